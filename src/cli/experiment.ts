@@ -1,0 +1,77 @@
+/**
+ * Headless runner: npm run experiment -- experiments/fprinciple-1d.json [--steps N] [--set path=value ...]
+ * [--backend wasm|cpu] [--out run.json]
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { applyAssignments } from '../core/config/overrides';
+import { BACKEND_PREFERENCES, type BackendPreference } from '../core/config/schema';
+import { ConfigError, parseExperiment } from '../core/config/validate';
+import { selectBackend } from '../core/backend';
+import { runExperiment } from '../core/run';
+
+const usage = `usage: npm run experiment -- <config.json> [--steps N] [--set path=value ...] [--backend ${BACKEND_PREFERENCES.join('|')}] [--out run.json]`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        steps: { type: 'string' },
+        set: { type: 'string', multiple: true, default: [] },
+        backend: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    fail(`${(error as Error).message}\n${usage}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  if (positionals.length !== 1) fail(usage);
+
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(positionals[0], 'utf8'));
+  } catch (error) {
+    fail(`cannot read ${positionals[0]}: ${(error as Error).message}`);
+  }
+  const assignments = [...(values.set ?? [])];
+  if (values.steps !== undefined) assignments.push(`train.steps=${values.steps}`);
+  if (values.backend !== undefined) assignments.push(`backend=${JSON.stringify(values.backend)}`);
+
+  let config;
+  try {
+    config = parseExperiment(applyAssignments(raw, assignments));
+  } catch (error) {
+    fail(error instanceof ConfigError ? error.message : `invalid override: ${(error as Error).message}`);
+  }
+
+  const backend = await selectBackend(config.backend as BackendPreference);
+  process.stderr.write(`backend: ${backend.reason}\n`);
+  const started = performance.now();
+  const record = await runExperiment(config, backend.name, (snapshot) => {
+    if (snapshot.step % Math.max(config.train.snapshotEvery, Math.round(config.train.steps / 20)) === 0) {
+      const errors = snapshot.metrics.frequency.relError.map((e, i) => `k=${snapshot.metrics.frequency.k[i]}: ${e.toFixed(3)}`);
+      process.stderr.write(`step ${snapshot.step}  loss ${snapshot.loss.toExponential(3)}  Δ_F ${errors.join('  ')}\n`);
+    }
+  });
+  const seconds = (performance.now() - started) / 1000;
+  process.stderr.write(`${record.snapshots.at(-1)?.step ?? 0} steps in ${seconds.toFixed(1)} s\n`);
+  const json = JSON.stringify(record);
+  if (values.out) writeFileSync(values.out, json);
+  else process.stdout.write(`${json}\n`);
+  if (record.diverged) fail(record.diverged.message);
+}
+
+await main();

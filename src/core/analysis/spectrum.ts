@@ -1,0 +1,151 @@
+/**
+ * Discrete Fourier analysis of samples on a uniform grid. fft.js does the transforms; sizes that are not a
+ * power of two (the papers' 61 points) go through Bluestein's chirp-z identity on power-of-two fft.js
+ * transforms, so every size costs O(n log n) and matches the plain DFT.
+ */
+import FFT from 'fft.js';
+
+export interface ComplexSpectrum {
+  re: Float64Array;
+  im: Float64Array;
+}
+
+const plans = new Map<number, FFT>();
+function plan(size: number): FFT {
+  let fft = plans.get(size);
+  if (!fft) {
+    fft = new FFT(size);
+    plans.set(size, fft);
+  }
+  return fft;
+}
+
+function isPowerOfTwo(n: number): boolean {
+  return n >= 2 && (n & (n - 1)) === 0;
+}
+
+function interleave(re: ArrayLike<number>, im: ArrayLike<number> | null, size: number): number[] {
+  const out = new Array<number>(2 * size).fill(0);
+  for (let j = 0; j < re.length; j++) {
+    out[2 * j] = re[j];
+    out[2 * j + 1] = im ? im[j] : 0;
+  }
+  return out;
+}
+
+function powerOfTwoDft(re: ArrayLike<number>, im: ArrayLike<number> | null): ComplexSpectrum {
+  const n = re.length;
+  const fft = plan(n);
+  const out = fft.createComplexArray() as number[];
+  fft.transform(out, interleave(re, im, n));
+  const spectrum = { re: new Float64Array(n), im: new Float64Array(n) };
+  for (let k = 0; k < n; k++) {
+    spectrum.re[k] = out[2 * k];
+    spectrum.im[k] = out[2 * k + 1];
+  }
+  return spectrum;
+}
+
+function bluesteinDft(re: ArrayLike<number>, im: ArrayLike<number> | null): ComplexSpectrum {
+  const n = re.length;
+  let m = 2;
+  while (m < 2 * n - 1) m *= 2;
+  // chirp_j = exp(iπ j²/n); j² is reduced mod 2n so the angle stays small and accurate.
+  const chirpRe = new Float64Array(n);
+  const chirpIm = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const angle = (Math.PI * ((j * j) % (2 * n))) / n;
+    chirpRe[j] = Math.cos(angle);
+    chirpIm[j] = Math.sin(angle);
+  }
+  const aRe = new Float64Array(m);
+  const aIm = new Float64Array(m);
+  for (let j = 0; j < n; j++) {
+    const xr = re[j];
+    const xi = im ? im[j] : 0;
+    // x_j · conj(chirp_j)
+    aRe[j] = xr * chirpRe[j] + xi * chirpIm[j];
+    aIm[j] = xi * chirpRe[j] - xr * chirpIm[j];
+  }
+  const bRe = new Float64Array(m);
+  const bIm = new Float64Array(m);
+  for (let j = 0; j < n; j++) {
+    bRe[j] = chirpRe[j];
+    bIm[j] = chirpIm[j];
+    if (j > 0) {
+      bRe[m - j] = chirpRe[j];
+      bIm[m - j] = chirpIm[j];
+    }
+  }
+  const fa = powerOfTwoDft(aRe, aIm);
+  const fb = powerOfTwoDft(bRe, bIm);
+  const product = interleave(
+    fa.re.map((r, k) => r * fb.re[k] - fa.im[k] * fb.im[k]),
+    fa.im.map((i, k) => fa.re[k] * fb.im[k] + i * fb.re[k]),
+    m,
+  );
+  const fft = plan(m);
+  const conv = fft.createComplexArray() as number[];
+  fft.inverseTransform(conv, product);
+  const spectrum = { re: new Float64Array(n), im: new Float64Array(n) };
+  for (let k = 0; k < n; k++) {
+    const cr = conv[2 * k];
+    const ci = conv[2 * k + 1];
+    // X_k = conj(chirp_k) · conv_k
+    spectrum.re[k] = cr * chirpRe[k] + ci * chirpIm[k];
+    spectrum.im[k] = ci * chirpRe[k] - cr * chirpIm[k];
+  }
+  return spectrum;
+}
+
+/** X_k = Σ_j x_j e^{−2πi jk/n}, k = 0 … n−1, for any n ≥ 1. */
+export function dft(re: ArrayLike<number>, im: ArrayLike<number> | null = null): ComplexSpectrum {
+  const n = re.length;
+  if (n === 0) throw new Error('dft of an empty signal');
+  if (n === 1) return { re: Float64Array.of(re[0]), im: Float64Array.of(im ? im[0] : 0) };
+  return isPowerOfTwo(n) ? powerOfTwoDft(re, im) : bluesteinDft(re, im);
+}
+
+/**
+ * One-sided amplitude spectrum for k = 0 … ⌊n/2⌋, scaled so that A·sin(2πkx/L + φ) sampled on n points
+ * of a period L has amplitude A at k (and a constant c has amplitude |c| at k = 0).
+ */
+export function amplitudeSpectrum(spectrum: ComplexSpectrum): Float64Array {
+  const n = spectrum.re.length;
+  const half = Math.floor(n / 2);
+  return Float64Array.from({ length: half + 1 }, (_, k) => {
+    const scale = k === 0 || 2 * k === n ? 1 / n : 2 / n;
+    return scale * Math.hypot(spectrum.re[k], spectrum.im[k]);
+  });
+}
+
+/**
+ * Frequencies k ≥ 1 of the one-sided spectrum that are local maxima (strictly above the left neighbour,
+ * at least the right one) and at least `relativeThreshold` of the largest such amplitude.
+ */
+export function findPeaks(amplitude: ArrayLike<number>, relativeThreshold: number): number[] {
+  let largest = 0;
+  for (let k = 1; k < amplitude.length; k++) largest = Math.max(largest, amplitude[k]);
+  if (largest === 0) return [];
+  const peaks: number[] = [];
+  for (let k = 1; k < amplitude.length; k++) {
+    const left = amplitude[k - 1];
+    const right = k + 1 < amplitude.length ? amplitude[k + 1] : -Infinity;
+    if (amplitude[k] > left && amplitude[k] >= right && amplitude[k] >= relativeThreshold * largest) peaks.push(k);
+  }
+  return peaks;
+}
+
+/** Δ_F(k) = |ĥ_k − ŷ_k| / |ŷ_k| at each frequency in `ks` (target ŷ, output ĥ). */
+export function relativeErrorAt(target: ComplexSpectrum, output: ComplexSpectrum, ks: readonly number[]): number[] {
+  return ks.map((k) => {
+    const diff = Math.hypot(output.re[k] - target.re[k], output.im[k] - target.im[k]);
+    return diff / Math.hypot(target.re[k], target.im[k]);
+  });
+}
+
+/** First step at which `values` (one per step in `steps`) is below `threshold`, or null if never. */
+export function firstStepBelow(steps: readonly number[], values: readonly number[], threshold: number): number | null {
+  const i = values.findIndex((v) => v < threshold);
+  return i < 0 ? null : steps[i];
+}

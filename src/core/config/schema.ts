@@ -1,0 +1,65 @@
+/**
+ * The experiment config: one typed object that the app, the worker, the headless runner and the tests
+ * share. Validation messages name the field (dotted path) and the reason.
+ */
+import { z } from 'zod';
+import { expressionProblem } from '../expression';
+import { ACTIVATION_NAMES } from '../models/activations';
+
+export const BACKEND_PREFERENCES = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendPreference = (typeof BACKEND_PREFERENCES)[number];
+
+const expression = z.string().min(1).superRefine((source, ctx) => {
+  const problem = expressionProblem(source);
+  if (problem) ctx.addIssue({ code: 'custom', message: `not a valid expression in x: ${problem}` });
+});
+
+export const experimentSchema = z
+  .object({
+    version: z.literal(1).default(1),
+    name: z.string().min(1),
+    phenomenon: z.literal('fprinciple-1d'),
+    description: z.string().optional(),
+    seed: z.number().int().min(0).max(2 ** 31 - 1),
+    backend: z.enum(BACKEND_PREFERENCES).default('auto'),
+    data: z
+      .object({
+        target: expression,
+        domain: z
+          .tuple([z.number(), z.number()])
+          .refine(([a, b]) => a < b, { message: 'domain must be [a, b] with a < b' }),
+        points: z.number().int().min(8).max(4096),
+      })
+      .strict(),
+    model: z
+      .object({
+        widths: z.array(z.number().int().min(1).max(2048)).min(1).max(8),
+        activation: z.enum(ACTIVATION_NAMES),
+        init: z
+          .object({
+            gamma: z.number().min(0).max(4),
+            scale: z.number().positive().max(100),
+          })
+          .strict(),
+      })
+      .strict(),
+    train: z
+      .object({
+        optimizer: z.enum(['adam', 'sgd']),
+        lr: z.number().positive().max(10),
+        steps: z.number().int().positive().max(10_000_000),
+        snapshotEvery: z.number().int().positive().max(100_000),
+      })
+      .strict(),
+    analysis: z
+      .object({
+        /** A local maximum of the target's amplitude spectrum counts as a peak above this fraction of the largest. */
+        peakThreshold: z.number().gt(0).lt(1).default(0.05),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type ExperimentConfig = z.output<typeof experimentSchema>;
+export type ExperimentInput = z.input<typeof experimentSchema>;

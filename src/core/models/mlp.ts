@@ -1,0 +1,112 @@
+/**
+ * Fully connected network with initialization rate γ: every parameter of a layer with fan-in d_in is drawn
+ * from N(0, (scale · d_in^−γ)²). Weights are drawn in JavaScript from a seeded generator, so the initial
+ * network is identical on every backend.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { normalSampler } from '../random';
+import type { ActivationName } from './activations';
+
+const ACTIVATION_FUNCTIONS: Record<ActivationName, (x: tf.Tensor) => tf.Tensor> = {
+  tanh: (x) => tf.tanh(x),
+  relu: (x) => tf.relu(x),
+  sigmoid: (x) => tf.sigmoid(x),
+  xtanh: (x) => tf.mul(x, tf.tanh(x)),
+  sin: (x) => tf.sin(x),
+};
+
+export interface MlpSpec {
+  inputDim: number;
+  /** Hidden layer widths, input to output. */
+  widths: readonly number[];
+  outputDim: number;
+  activation: ActivationName;
+  init: { gamma: number; scale: number };
+}
+
+/** One dense layer's parameters, row-major weights of shape [fanIn, fanOut]. */
+export interface LayerParams {
+  fanIn: number;
+  fanOut: number;
+  weights: Float32Array;
+  bias: Float32Array;
+}
+
+export function layerSizes(spec: MlpSpec): number[] {
+  return [spec.inputDim, ...spec.widths, spec.outputDim];
+}
+
+export function initStd(fanIn: number, init: MlpSpec['init']): number {
+  return init.scale * fanIn ** -init.gamma;
+}
+
+export function initParams(spec: MlpSpec, seed: number): LayerParams[] {
+  const sample = normalSampler(seed);
+  const sizes = layerSizes(spec);
+  return sizes.slice(1).map((fanOut, i) => {
+    const fanIn = sizes[i];
+    const std = initStd(fanIn, spec.init);
+    const weights = Float32Array.from({ length: fanIn * fanOut }, () => sample(std));
+    const bias = Float32Array.from({ length: fanOut }, () => sample(std));
+    return { fanIn, fanOut, weights, bias };
+  });
+}
+
+export function parameterCount(spec: MlpSpec): number {
+  const sizes = layerSizes(spec);
+  return sizes.slice(1).reduce((sum, fanOut, i) => sum + (sizes[i] + 1) * fanOut, 0);
+}
+
+/** The network as tf variables; owns them until dispose(). */
+export class Mlp {
+  readonly weights: tf.Variable[];
+  readonly biases: tf.Variable[];
+  private readonly activation: (x: tf.Tensor) => tf.Tensor;
+
+  constructor(readonly spec: MlpSpec, params: readonly LayerParams[]) {
+    this.weights = params.map((p) => tf.variable(tf.tensor2d(p.weights, [p.fanIn, p.fanOut]), true));
+    this.biases = params.map((p) => tf.variable(tf.tensor1d(p.bias), true));
+    this.activation = ACTIVATION_FUNCTIONS[spec.activation];
+  }
+
+  get variables(): tf.Variable[] {
+    return [...this.weights, ...this.biases];
+  }
+
+  forward(x: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => {
+      let h: tf.Tensor2D = x;
+      const last = this.weights.length - 1;
+      this.weights.forEach((w, i) => {
+        const z = tf.add(tf.matMul(h, w), this.biases[i]) as tf.Tensor2D;
+        h = i === last ? z : (this.activation(z) as tf.Tensor2D);
+      });
+      return h;
+    });
+  }
+
+  /** Overwrites the variables (same shapes), e.g. to restart from the initial weights. */
+  assign(params: readonly LayerParams[]): void {
+    params.forEach((p, i) => {
+      tf.tidy(() => {
+        this.weights[i].assign(tf.tensor2d(p.weights, [p.fanIn, p.fanOut]));
+        this.biases[i].assign(tf.tensor1d(p.bias));
+      });
+    });
+  }
+
+  async read(): Promise<LayerParams[]> {
+    return Promise.all(
+      this.weights.map(async (w, i) => ({
+        fanIn: w.shape[0] as number,
+        fanOut: w.shape[1] as number,
+        weights: (await w.data()) as Float32Array,
+        bias: (await this.biases[i].data()) as Float32Array,
+      })),
+    );
+  }
+
+  dispose(): void {
+    this.variables.forEach((v) => v.dispose());
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * One training run: builds data and model from a validated config, trains K steps at a time without
+ * reading anything back, then takes a snapshot (one read-back) and computes its metrics.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ExperimentConfig } from '../config/schema';
+import { closedGrid, sampleTarget, targetDataset } from '../data/function1d';
+import { initParams, Mlp, parameterCount, type LayerParams, type MlpSpec } from '../models/mlp';
+import { amplitudeSpectrum, dft, findPeaks, relativeErrorAt, type ComplexSpectrum } from '../analysis/spectrum';
+
+/** Points on which the output curve is drawn (the DFT uses the training points). */
+export const CURVE_POINTS = 401;
+
+/** What does not change during a run; sent once. */
+export interface ExperimentInfo {
+  x: number[];
+  target: number[];
+  curveX: number[];
+  /** The target on curveX, for drawing. */
+  curveTarget: number[];
+  /** Frequency indices k = 0 … ⌊n/2⌋ of the one-sided spectrum. */
+  frequencies: number[];
+  targetAmplitude: number[];
+  /** Peak frequencies of the target, ascending: the k at which Δ_F is measured. */
+  peaks: number[];
+  parameterCount: number;
+}
+
+/** A plain, serializable picture of the run at one step. */
+export interface Snapshot {
+  step: number;
+  loss: number;
+  /** Network output on the training points. */
+  output: number[];
+  /** Network output on ExperimentInfo.curveX. */
+  curve: number[];
+  metrics: {
+    frequency: { k: number[]; relError: number[] };
+    outputAmplitude: number[];
+  };
+}
+
+export type AdvanceResult =
+  | { status: 'running' | 'done'; snapshot: Snapshot }
+  | { status: 'diverged'; step: number; message: string };
+
+export function mlpSpec(config: ExperimentConfig): MlpSpec {
+  return { inputDim: 1, widths: config.model.widths, outputDim: 1, activation: config.model.activation, init: config.model.init };
+}
+
+function makeOptimizer(train: ExperimentConfig['train']): tf.Optimizer {
+  // ε = 1e-8 as in PyTorch, so the reference implementation and ours take the same steps.
+  return train.optimizer === 'adam' ? tf.train.adam(train.lr, 0.9, 0.999, 1e-8) : tf.train.sgd(train.lr);
+}
+
+export interface SessionOptions {
+  /** Start from these weights instead of the seeded initialization. */
+  initialParams?: LayerParams[];
+  /** Step counter to continue from (recovery after a lost GPU). */
+  startStep?: number;
+}
+
+export class Session {
+  readonly info: ExperimentInfo;
+  private readonly initial: LayerParams[];
+  private readonly model: Mlp;
+  private optimizer: tf.Optimizer;
+  private readonly xs: tf.Tensor2D;
+  private readonly ys: tf.Tensor2D;
+  private readonly curveXs: tf.Tensor2D;
+  private readonly targetSpectrum: ComplexSpectrum;
+  private currentStep: number;
+  private diverged: { step: number; message: string } | null = null;
+
+  constructor(readonly config: ExperimentConfig, options: SessionOptions = {}) {
+    const { data } = config;
+    const dataset = targetDataset(data.target, data.domain, data.points);
+    const curveX = closedGrid(data.domain, CURVE_POINTS);
+    const spec = mlpSpec(config);
+    this.targetSpectrum = dft(dataset.y);
+    const targetAmplitude = amplitudeSpectrum(this.targetSpectrum);
+    this.info = {
+      x: Array.from(dataset.x),
+      target: Array.from(dataset.y),
+      curveX: Array.from(curveX),
+      curveTarget: Array.from(sampleTarget(data.target, curveX)),
+      frequencies: Array.from(targetAmplitude, (_, k) => k),
+      targetAmplitude: Array.from(targetAmplitude),
+      peaks: findPeaks(targetAmplitude, config.analysis.peakThreshold),
+      parameterCount: parameterCount(spec),
+    };
+    this.initial = options.initialParams ?? initParams(spec, config.seed);
+    this.model = new Mlp(spec, this.initial);
+    this.optimizer = makeOptimizer(config.train);
+    this.xs = tf.tensor2d(Float32Array.from(dataset.x), [data.points, 1]);
+    this.ys = tf.tensor2d(Float32Array.from(dataset.y), [data.points, 1]);
+    this.curveXs = tf.tensor2d(Float32Array.from(curveX), [CURVE_POINTS, 1]);
+    this.currentStep = options.startStep ?? 0;
+  }
+
+  get step(): number {
+    return this.currentStep;
+  }
+
+  get finished(): boolean {
+    return this.currentStep >= this.config.train.steps;
+  }
+
+  private loss(): tf.Scalar {
+    return tf.losses.meanSquaredError(this.ys, this.model.forward(this.xs));
+  }
+
+  private trainStep(): void {
+    tf.tidy(() => {
+      this.optimizer.minimize(() => this.loss(), false, this.model.variables);
+    });
+  }
+
+  /** Trains up to `steps` steps (never past config.train.steps), then snapshots. */
+  async advance(steps: number): Promise<AdvanceResult> {
+    if (this.diverged) return { status: 'diverged', ...this.diverged };
+    const count = Math.max(0, Math.min(steps, this.config.train.steps - this.currentStep));
+    for (let i = 0; i < count; i++) this.trainStep();
+    const before = this.currentStep;
+    this.currentStep += count;
+    const snapshot = await this.snapshot();
+    if (!Number.isFinite(snapshot.loss)) {
+      this.diverged = {
+        step: this.currentStep,
+        message: `training diverged: the loss became ${snapshot.loss} between step ${before} and step ${this.currentStep}; lower the learning rate or the initialization scale, then reset`,
+      };
+      return { status: 'diverged', ...this.diverged };
+    }
+    return { status: this.finished ? 'done' : 'running', snapshot };
+  }
+
+  async snapshot(): Promise<Snapshot> {
+    const n = this.config.data.points;
+    // One read-back: loss, output on the points and the curve, concatenated.
+    const packed = tf.tidy(() => {
+      const output = this.model.forward(this.xs);
+      const loss = tf.losses.meanSquaredError(this.ys, output);
+      return tf.concat([loss.reshape([1]), output.reshape([-1]), this.model.forward(this.curveXs).reshape([-1])]);
+    });
+    const values = await packed.data();
+    packed.dispose();
+    const output = Array.from(values.subarray(1, 1 + n));
+    const outputSpectrum = dft(output);
+    return {
+      step: this.currentStep,
+      loss: values[0],
+      output,
+      curve: Array.from(values.subarray(1 + n)),
+      metrics: {
+        frequency: { k: this.info.peaks, relError: relativeErrorAt(this.targetSpectrum, outputSpectrum, this.info.peaks) },
+        outputAmplitude: Array.from(amplitudeSpectrum(outputSpectrum)),
+      },
+    };
+  }
+
+  /** Back to the same initial weights and a fresh optimizer (reseeding is a new Session). */
+  reset(): void {
+    this.model.assign(this.initial);
+    this.optimizer.dispose();
+    this.optimizer = makeOptimizer(this.config.train);
+    this.currentStep = 0;
+    this.diverged = null;
+  }
+
+  readParams(): Promise<LayerParams[]> {
+    return this.model.read();
+  }
+
+  dispose(): void {
+    this.model.dispose();
+    this.optimizer.dispose();
+    tf.dispose([this.xs, this.ys, this.curveXs]);
+  }
+}

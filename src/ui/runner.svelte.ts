@@ -1,0 +1,147 @@
+/**
+ * The page's handle on a run in the worker: { play, pause, step, reset, reseed, dispose }. Training and
+ * rendering run on separate clocks: the loop asks the worker for the next snapshot as soon as the previous
+ * one arrives, and the charts draw whatever is newest.
+ */
+import * as Comlink from 'comlink';
+import type { BackendReport } from '../core/backend';
+import type { ExperimentConfig } from '../core/config/schema';
+import type { ExperimentInfo, Snapshot } from '../core/train/session';
+import type { AdvanceReply, EngineApi } from '../worker/protocol';
+
+export type RunStatus = 'loading' | 'paused' | 'playing' | 'done' | 'diverged' | 'error';
+
+/** What the history charts need from each snapshot. */
+export interface HistoryPoint {
+  step: number;
+  loss: number;
+  relError: number[];
+}
+
+export class Runner {
+  status = $state<RunStatus>('loading');
+  backend = $state.raw<BackendReport | null>(null);
+  info = $state.raw<ExperimentInfo | null>(null);
+  snapshot = $state.raw<Snapshot | null>(null);
+  history = $state.raw<HistoryPoint[]>([]);
+  /** An error or event the user must read (divergence, lost GPU, rejected config). */
+  message = $state<string | null>(null);
+  config = $state.raw<ExperimentConfig | null>(null);
+
+  private readonly worker: Worker;
+  private readonly api: Comlink.Remote<EngineApi>;
+  private playing = false;
+  private loop: Promise<void> | null = null;
+
+  constructor() {
+    this.worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' });
+    this.api = Comlink.wrap<EngineApi>(this.worker);
+  }
+
+  /** Starts a fresh run of `config`; on a rejected config the previous run stays as it was. */
+  async load(config: ExperimentConfig): Promise<void> {
+    await this.stop();
+    const previous = this.status;
+    this.status = 'loading';
+    try {
+      const loaded = await this.api.load(config);
+      this.config = config;
+      this.backend = loaded.backend;
+      this.info = loaded.info;
+      this.message = null;
+      this.restart(loaded.snapshot);
+    } catch (error) {
+      this.message = (error as Error).message;
+      this.status = this.snapshot ? (previous === 'loading' ? 'paused' : previous) : 'error';
+    }
+  }
+
+  play(): void {
+    if (this.status !== 'paused') return;
+    this.playing = true;
+    this.status = 'playing';
+    this.loop = this.run();
+  }
+
+  async pause(): Promise<void> {
+    await this.stop();
+    if (this.status === 'playing') this.status = 'paused';
+  }
+
+  toggle(): void {
+    if (this.status === 'playing') void this.pause();
+    else this.play();
+  }
+
+  /** One snapshot interval (train.snapshotEvery steps). */
+  async step(): Promise<void> {
+    if (this.status !== 'paused') return;
+    await this.advanceOnce();
+  }
+
+  /** Same initial weights, back to step 0. */
+  async reset(): Promise<void> {
+    await this.stop();
+    if (!this.config || this.status === 'loading') return;
+    this.restart(await this.api.reset());
+  }
+
+  dispose(): void {
+    this.playing = false;
+    this.worker.terminate();
+  }
+
+  private restart(first: Snapshot): void {
+    this.snapshot = first;
+    this.history = [toHistory(first)];
+    this.message = null;
+    this.status = 'paused';
+  }
+
+  private async stop(): Promise<void> {
+    this.playing = false;
+    await this.loop;
+    this.loop = null;
+  }
+
+  private async run(): Promise<void> {
+    while (this.playing && (await this.advanceOnce())) {
+      // Keep going until paused, done or diverged.
+    }
+    this.playing = false;
+  }
+
+  /** Returns whether the run can go on. */
+  private async advanceOnce(): Promise<boolean> {
+    const steps = this.config?.train.snapshotEvery ?? 1;
+    let reply: AdvanceReply;
+    try {
+      reply = await this.api.advance(steps);
+    } catch (error) {
+      this.message = `training stopped: ${(error as Error).message}`;
+      this.status = 'error';
+      return false;
+    }
+    if (reply.recovered) {
+      this.backend = reply.recovered.backend;
+      this.message = reply.recovered.message;
+    }
+    const { result } = reply;
+    if (result.status === 'diverged') {
+      this.message = result.message;
+      this.status = 'diverged';
+      return false;
+    }
+    this.snapshot = result.snapshot;
+    this.history = [...this.history, toHistory(result.snapshot)];
+    if (result.status === 'done') {
+      this.status = 'done';
+      return false;
+    }
+    return true;
+  }
+}
+
+function toHistory(snapshot: Snapshot): HistoryPoint {
+  return { step: snapshot.step, loss: snapshot.loss, relError: snapshot.metrics.frequency.relError };
+}

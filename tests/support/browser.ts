@@ -1,0 +1,64 @@
+/**
+ * Builds the app, serves it on localhost and drives Debian's Chromium with playwright-core (never a browser
+ * download). WebGPU comes from SwiftShader; http://localhost is a secure context, so navigator.gpu exists.
+ */
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build, preview } from 'vite';
+
+const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+export function chromiumPath(): string {
+  const found = CANDIDATES.find((path): path is string => !!path && existsSync(path));
+  if (!found) {
+    throw new Error(
+      'Chromium not found for the browser tests. Install it with `sudo apt-get install -y chromium` (Debian/Ubuntu), ' +
+        'or point CHROMIUM_PATH at a Chromium or Chrome binary. Looked in: ' + CANDIDATES.filter(Boolean).join(', '),
+    );
+  }
+  return found;
+}
+
+export interface Served {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Production build into dist/, then vite preview on a free port. */
+export async function buildAndServe(): Promise<Served> {
+  await build({ logLevel: 'warn' });
+  const server = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
+  const address = server.httpServer.address() as AddressInfo;
+  return { url: `http://localhost:${address.port}/`, close: () => server.close() };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    args: [
+      '--no-sandbox',
+      '--enable-unsafe-webgpu',
+      '--enable-unsafe-swiftshader',
+      '--use-webgpu-adapter=swiftshader',
+      '--enable-features=Vulkan',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/** Opens `url` and collects console errors and uncaught exceptions. */
+export async function openPage(browser: Browser, url: string, viewport = { width: 1600, height: 1000 }): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(url);
+  return { page, errors };
+}
