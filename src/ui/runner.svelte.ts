@@ -8,6 +8,7 @@ import type { BackendReport } from '../core/backend';
 import type { ExperimentConfig } from '../core/config/schema';
 import type { ExperimentInfo, Snapshot } from '../core/train/session';
 import type { AdvanceReply, EngineApi } from '../worker/protocol';
+import EngineWorker from '../worker/engine.worker.ts?worker';
 
 export type RunStatus = 'loading' | 'paused' | 'playing' | 'done' | 'diverged' | 'error';
 
@@ -34,7 +35,7 @@ export class Runner {
   private loop: Promise<void> | null = null;
 
   constructor() {
-    this.worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' });
+    this.worker = new EngineWorker();
     this.api = Comlink.wrap<EngineApi>(this.worker);
   }
 

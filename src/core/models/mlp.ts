@@ -64,8 +64,9 @@ export class Mlp {
   private readonly activation: (x: tf.Tensor) => tf.Tensor;
 
   constructor(readonly spec: MlpSpec, params: readonly LayerParams[]) {
-    this.weights = params.map((p) => tf.variable(tf.tensor2d(p.weights, [p.fanIn, p.fanOut]), true));
-    this.biases = params.map((p) => tf.variable(tf.tensor1d(p.bias), true));
+    // tidy frees the initial tensors; variables survive it.
+    this.weights = params.map((p) => tf.tidy(() => tf.variable(tf.tensor2d(p.weights, [p.fanIn, p.fanOut]), true)));
+    this.biases = params.map((p) => tf.tidy(() => tf.variable(tf.tensor1d(p.bias), true)));
     this.activation = ACTIVATION_FUNCTIONS[spec.activation];
   }
 

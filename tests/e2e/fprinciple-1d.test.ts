@@ -1,0 +1,100 @@
+/**
+ * The built app in headless Chromium: loads without console errors, reports its backend, trains when
+ * played, and its charts change. Once with the automatic choice (WebGPU through SwiftShader), once with
+ * the backend forced to wasm. Screenshots go to test-artifacts/.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildAndServe, launchChromium, openPage, type Served } from '../support/browser';
+
+const ARTIFACTS = 'test-artifacts';
+const OUTPUT_PATH = 'g.series[data-series="network output"] path';
+
+let served: Served;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  served = await buildAndServe();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.close();
+});
+
+async function step(page: Page): Promise<number> {
+  return Number(await page.textContent('[data-testid=step]'));
+}
+
+async function ready(page: Page): Promise<string> {
+  await page.waitForSelector('[data-testid=backend]', { timeout: 90_000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
+  return (await page.textContent('[data-testid=backend] strong')) ?? '';
+}
+
+async function playUntil(page: Page, minStep: number, timeout: number): Promise<void> {
+  await page.keyboard.press('Space');
+  await page.waitForFunction((min) => Number(document.querySelector('[data-testid=step]')?.textContent) >= min, minStep, { timeout });
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout });
+}
+
+describe('F-Principle 1-D page in Chromium', () => {
+  it('runs on WebGPU by default: reports it, trains, and the charts change', async () => {
+    const { page, errors } = await openPage(browser, served.url);
+    expect(await ready(page)).toBe('webgpu');
+    const before = await page.getAttribute(OUTPUT_PATH, 'd');
+    await playUntil(page, 10, 120_000);
+    expect(await step(page)).toBeGreaterThanOrEqual(10);
+    expect(await page.getAttribute(OUTPUT_PATH, 'd')).not.toBe(before);
+    expect(await page.locator('.heatmap canvas').count()).toBe(1);
+    await page.screenshot({ path: `${ARTIFACTS}/fprinciple-1d-webgpu.png`, fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('runs on wasm when the link asks for it, and shows the frequency principle', async () => {
+    const { page, errors } = await openPage(browser, `${served.url}?backend=wasm`);
+    expect(await ready(page)).toBe('wasm');
+    const before = await page.getAttribute(OUTPUT_PATH, 'd');
+    await playUntil(page, 400, 120_000);
+    expect(await page.getAttribute(OUTPUT_PATH, 'd')).not.toBe(before);
+    // By step 400 the lowest peak is learned and the highest is not.
+    expect(await page.textContent('[data-testid=learned-1]')).toMatch(/learned at step \d+/);
+    expect(await page.textContent('[data-testid=learned-5]')).toMatch(/not yet learned/);
+    await page.screenshot({ path: `${ARTIFACTS}/fprinciple-1d-wasm.png`, fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('is driven by the keyboard: → steps, r resets to the same start', async () => {
+    const { page, errors } = await openPage(browser, `${served.url}?backend=wasm&every=5`);
+    await ready(page);
+    const start = await page.textContent('[data-testid=loss]');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => document.querySelector('[data-testid=step]')?.textContent === '5');
+    await page.keyboard.press('r');
+    await page.waitForFunction(() => document.querySelector('[data-testid=step]')?.textContent === '0');
+    expect(await page.textContent('[data-testid=loss]')).toBe(start);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('survives a malformed link and a broken target with clear messages, keeping the run', async () => {
+    const { page, errors } = await openPage(browser, `${served.url}?backend=wasm&gamma=abc&zzz=1`);
+    await ready(page);
+    await expect.poll(() => page.textContent('.notice')).toMatch(/gamma=abc/);
+    await playUntil(page, 20, 60_000);
+    const reached = await step(page);
+    const input = page.getByLabel('Target f(x)');
+    await input.fill('sin(y)');
+    await input.press('Enter');
+    await expect.poll(() => page.textContent('.error')).toMatch(/data\.target: .*"y"/);
+    expect(await step(page)).toBe(reached);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,85 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { applyAssignments, getByPath, readOverrideValue, setByPath } from '../../src/core/config/overrides';
+import { ConfigError, parseExperiment, parseExperimentJson } from '../../src/core/config/validate';
+import { experimentFile } from '../support/engine';
+
+function problemsOf(input: unknown): string[] {
+  try {
+    parseExperiment(input);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('experiment schema', () => {
+  it.each(readdirSync(new URL('../../experiments', import.meta.url)).filter((f) => f.endsWith('.json')))('accepts experiments/%s', (file) => {
+    expect(() => parseExperimentJson(readFileSync(new URL(`../../experiments/${file}`, import.meta.url), 'utf8'))).not.toThrow();
+  });
+
+  it('keeps the canonical settings of SCIENCE.md', () => {
+    const config = parseExperiment(experimentFile('fprinciple-1d.json'));
+    expect(config.data.target).toBe('sin(x) + sin(3*x) + sin(5*x)');
+    expect(config.model.widths).toEqual([200, 200, 100]);
+    expect(config.model.activation).toBe('tanh');
+    expect(config.train.optimizer).toBe('adam');
+  });
+
+  it.each([
+    ['model.init.gamma', -1, 'model.init.gamma'],
+    ['model.widths', [], 'model.widths'],
+    ['model.widths', [200, 0], 'model.widths.1'],
+    ['model.activation', 'softmax', 'model.activation'],
+    ['data.domain', [1, -1], 'data.domain'],
+    ['data.points', 2.5, 'data.points'],
+    ['data.target', 'sin(y)', 'data.target'],
+    ['data.target', 'process.exit(1)', 'data.target'],
+    ['train.lr', 0, 'train.lr'],
+    ['train.optimizer', 'lbfgs', 'train.optimizer'],
+    ['seed', 'abc', 'seed'],
+    ['backend', 'tpu', 'backend'],
+  ])('rejects %s = %j naming the field', (path, value, field) => {
+    const problems = problemsOf(setByPath(experimentFile('fprinciple-1d.json'), path, value));
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.some((p) => p.startsWith(`${field}: `))).toBe(true);
+  });
+
+  it('rejects unknown fields (a typo must not be silently ignored)', () => {
+    const problems = problemsOf(setByPath(experimentFile('fprinciple-1d.json'), 'train.learningRate', 0.1));
+    expect(problems.join('\n')).toMatch(/^train: .*learningRate/m);
+  });
+
+  it('rejects missing fields and broken JSON', () => {
+    const { seed: _seed, ...noSeed } = experimentFile('fprinciple-1d.json') as Record<string, unknown>;
+    expect(problemsOf(noSeed).join()).toMatch(/^seed: /);
+    expect(() => parseExperimentJson('{ "name": ')).toThrow(/not valid JSON/);
+  });
+});
+
+describe('overrides by dotted path', () => {
+  it('reads values as JSON when they parse and as strings otherwise', () => {
+    expect(readOverrideValue('1')).toBe(1);
+    expect(readOverrideValue('[64,64]')).toEqual([64, 64]);
+    expect(readOverrideValue('sin(2*x)')).toBe('sin(2*x)');
+    expect(readOverrideValue('"wasm"')).toBe('wasm');
+  });
+
+  it('sets nested fields without touching the original', () => {
+    const original = { model: { init: { gamma: 0.5 } } };
+    const changed = setByPath(original, 'model.init.gamma', 1);
+    expect(getByPath(changed, 'model.init.gamma')).toBe(1);
+    expect(original.model.init.gamma).toBe(0.5);
+  });
+
+  it('applies assignments in order and refuses prototype paths', () => {
+    const config = applyAssignments(experimentFile('fprinciple-1d.json'), ['model.widths=[64,64]', 'data.target=sin(2*x)', 'model.init.gamma=1']);
+    const parsed = parseExperiment(config);
+    expect(parsed.model.widths).toEqual([64, 64]);
+    expect(parsed.data.target).toBe('sin(2*x)');
+    expect(parsed.model.init.gamma).toBe(1);
+    expect(() => applyAssignments({}, ['__proto__.polluted=1'])).toThrow(/invalid field path/);
+    expect(() => applyAssignments({}, ['novalue'])).toThrow(/path=value/);
+  });
+});

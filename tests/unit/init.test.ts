@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { initParams, initStd, layerSizes, parameterCount, type MlpSpec } from '../../src/core/models/mlp';
+
+function std(values: Float32Array): number {
+  const mean = values.reduce((s, v) => s + v, 0) / values.length;
+  return Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length);
+}
+
+describe('initialization std = scale · d_in^−γ', () => {
+  it.each([
+    [0.5, 1],
+    [1, 1],
+    [1.5, 2],
+    [0, 0.1],
+  ])('γ = %f, scale = %f: measured std of every layer matches', (gamma, scale) => {
+    const spec: MlpSpec = { inputDim: 1, widths: [400, 300], outputDim: 1, activation: 'tanh', init: { gamma, scale } };
+    const layers = initParams(spec, 3);
+    expect(layers.map((l) => [l.fanIn, l.fanOut])).toEqual([
+      [1, 400],
+      [400, 300],
+      [300, 1],
+    ]);
+    // Weights and biases together; a layer with ≥ 400 draws is within 10 % of the formula.
+    for (const layer of layers) {
+      const values = Float32Array.of(...layer.weights, ...layer.bias);
+      const expected = initStd(layer.fanIn, { gamma, scale });
+      expect(expected).toBeCloseTo(scale * layer.fanIn ** -gamma, 12);
+      const tolerance = values.length >= 10_000 ? 0.03 : 0.1;
+      expect(Math.abs(std(values) / expected - 1)).toBeLessThan(tolerance);
+    }
+  });
+
+  it('is reproducible from the seed', () => {
+    const spec: MlpSpec = { inputDim: 1, widths: [20], outputDim: 1, activation: 'tanh', init: { gamma: 0.5, scale: 1 } };
+    expect(initParams(spec, 11)).toEqual(initParams(spec, 11));
+    expect(initParams(spec, 11)[0].weights).not.toEqual(initParams(spec, 12)[0].weights);
+  });
+
+  it('counts parameters', () => {
+    const spec: MlpSpec = { inputDim: 1, widths: [200, 200, 100], outputDim: 1, activation: 'tanh', init: { gamma: 0.5, scale: 1 } };
+    expect(layerSizes(spec)).toEqual([1, 200, 200, 100, 1]);
+    expect(parameterCount(spec)).toBe(2 * 200 + 201 * 200 + 201 * 100 + 101);
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { decodeConfigFromSearch, encodeConfigToSearch, URL_FIELDS } from '../../src/core/config/url';
+import { canonicalConfig } from '../support/engine';
+
+describe('URL state', () => {
+  const base = canonicalConfig();
+
+  it('writes only what differs from the experiment file', () => {
+    expect(encodeConfigToSearch(base, base)).toBe('v=1');
+  });
+
+  it('round-trips every control', () => {
+    const changed = canonicalConfig(
+      'seed=42',
+      'backend="wasm"',
+      'data.target=cos(2*x) + x/3',
+      'data.domain=[-1,2]',
+      'data.points=64',
+      'model.widths=[32,16]',
+      'model.activation="xtanh"',
+      'model.init.gamma=1.25',
+      'model.init.scale=0.5',
+      'train.optimizer="sgd"',
+      'train.lr=0.003',
+      'train.steps=777',
+      'train.snapshotEvery=7',
+    );
+    const search = encodeConfigToSearch(changed, base);
+    for (const key of Object.keys(URL_FIELDS)) expect(new URLSearchParams(search).has(key)).toBe(true);
+    const decoded = decodeConfigFromSearch(search, base);
+    expect(decoded.notices).toEqual([]);
+    expect(decoded.config).toEqual(changed);
+  });
+
+  it('drops malformed parameters with a notice and keeps the rest', () => {
+    const decoded = decodeConfigFromSearch('?v=1&gamma=abc&widths=12,,x&seed=7&act=evil&target=process.exit(1)&zzz=1', base);
+    expect(decoded.config.seed).toBe(7);
+    expect(decoded.config.model.init.gamma).toBe(base.model.init.gamma);
+    expect(decoded.config.model.widths).toEqual(base.model.widths);
+    expect(decoded.config.model.activation).toBe(base.model.activation);
+    expect(decoded.config.data.target).toBe(base.data.target);
+    expect(decoded.notices).toHaveLength(5);
+    expect(decoded.notices.join('\n')).toMatch(/gamma=abc: model\.init\.gamma/);
+    expect(decoded.notices.join('\n')).toMatch(/unknown link parameter "zzz"/);
+  });
+
+  it('never throws on garbage', () => {
+    for (const search of ['%%%', '?v=99', '?=', '?gamma', '?steps=1e99', '?domain=1']) {
+      expect(() => decodeConfigFromSearch(search, base)).not.toThrow();
+    }
+  });
+});
