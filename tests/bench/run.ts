@@ -1,0 +1,91 @@
+/**
+ * npm run bench: steps per second of the canonical F-Principle network (1-200-200-100-1 tanh, 61 points,
+ * Adam, full batch) on every backend in Node and in headless Chromium, and PyTorch CPU (one thread) as the
+ * reference when Debian's python3-torch is present. All figures come from this one run; ratios are to PyTorch.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { selectBackend, type BackendName } from '../../src/core/backend';
+import { Session } from '../../src/core/train/session';
+import { canonicalConfig } from '../support/engine';
+import { buildAndServe, launchChromium, openPage } from '../support/browser';
+
+interface Row {
+  where: string;
+  backend: string;
+  stepsPerSecond: number;
+  note?: string;
+}
+
+const rows: Row[] = [];
+
+async function nodeBackend(name: BackendName, steps: number): Promise<void> {
+  const report = await selectBackend(name).catch((error: Error) => ({ name: null, reason: error.message }));
+  if (report.name !== name) {
+    rows.push({ where: 'node', backend: name, stepsPerSecond: Number.NaN, note: `unavailable: ${report.reason}` });
+    return;
+  }
+  const session = new Session(canonicalConfig(`train.steps=${steps + 10}`));
+  await session.advance(10); // warm-up: kernels, allocations
+  const start = performance.now();
+  await session.advance(steps); // one snapshot read-back at the end, as in the app
+  rows.push({ where: 'node', backend: name, stepsPerSecond: steps / ((performance.now() - start) / 1000) });
+  session.dispose();
+}
+
+const EVERY = 25;
+
+/** The app itself: play for `seconds` and count steps (worker, a snapshot every EVERY steps, charts drawing). */
+async function browserBackends(seconds: number): Promise<void> {
+  const served = await buildAndServe();
+  const browser = await launchChromium();
+  try {
+    for (const name of ['webgpu', 'webgl', 'wasm', 'cpu'] as const) {
+      const { page } = await openPage(browser, `${served.url}?backend=${name}&every=${EVERY}&steps=1000000`);
+      await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 120_000 });
+      const actual = await page.textContent('[data-testid=backend] strong');
+      const readStep = async () => Number(await page.textContent('[data-testid=step]'));
+      const nextSnapshot = async (after: number) =>
+        page.waitForFunction((prev) => Number(document.querySelector('[data-testid=step]')?.textContent) > prev, after, { timeout: 180_000 });
+      await page.keyboard.press('Space');
+      await nextSnapshot(0);
+      const step0 = await readStep();
+      const t0 = performance.now();
+      // At least `seconds`, ending on a snapshot's arrival so slow backends are timed over whole chunks.
+      await page.waitForTimeout(seconds * 1000);
+      await nextSnapshot(await readStep());
+      const elapsed = (performance.now() - t0) / 1000;
+      const step1 = await readStep();
+      rows.push({ where: 'chromium', backend: name, stepsPerSecond: (step1 - step0) / elapsed, note: actual === name ? undefined : `fell back to ${actual}` });
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    await served.close();
+  }
+}
+
+function pytorch(steps: number): number | null {
+  const python = '/usr/bin/python3';
+  if (!existsSync(python)) return null;
+  try {
+    const out = execFileSync(python, ['tests/bench/torch_reference.py', String(steps), '1'], { encoding: 'utf8' });
+    return (JSON.parse(out.trim().split('\n').at(-1) as string) as { steps_per_s: number }).steps_per_s;
+  } catch {
+    return null;
+  }
+}
+
+const torchRate = pytorch(500);
+if (torchRate !== null) rows.push({ where: 'python', backend: 'pytorch-cpu-1-thread', stepsPerSecond: torchRate });
+await nodeBackend('wasm', 300);
+await nodeBackend('cpu', 20);
+await browserBackends(8);
+
+console.log('\nCanonical F-Principle step (1-200-200-100-1 tanh, 61 points, Adam, full batch), one run:\n');
+console.log(`${'where'.padEnd(10)}${'backend'.padEnd(24)}${'steps/s'.padStart(10)}${'× PyTorch'.padStart(12)}  note`);
+for (const row of rows) {
+  const ratio = torchRate ? (row.stepsPerSecond / torchRate).toFixed(2) : 'n/a';
+  console.log(`${row.where.padEnd(10)}${row.backend.padEnd(24)}${row.stepsPerSecond.toFixed(1).padStart(10)}${ratio.padStart(12)}  ${row.note ?? ''}`);
+}
+if (torchRate === null) console.log('\nPyTorch reference not found: apt-get install -y python3-torch');
