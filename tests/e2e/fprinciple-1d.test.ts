@@ -65,6 +65,10 @@ describe('F-Principle 1-D page in Chromium', () => {
     // By step 400 the lowest peak is learned and the highest is not.
     expect(await page.textContent('[data-testid=learned-1]')).toMatch(/learned at step \d+/);
     expect(await page.textContent('[data-testid=learned-5]')).toMatch(/not yet learned/);
+    // Charts update in place: dozens of redraws leave one of each label, one path per series.
+    // x and y labels of the four charts, plus the colour bar's.
+    expect(await page.locator('svg text.axis-label').count()).toBe(9);
+    expect(await page.locator(OUTPUT_PATH).count()).toBe(1);
     await page.screenshot({ path: `${ARTIFACTS}/fprinciple-1d-wasm.png`, fullPage: true });
     expect(errors).toEqual([]);
     await page.close();

@@ -1,0 +1,36 @@
+/** Axes, axis labels and the plot group shared by the d3 charts; every call updates in place (join). */
+import * as d3 from 'd3';
+
+export interface Frame {
+  innerW: number;
+  innerH: number;
+  margin: { top: number; right: number; bottom: number; left: number };
+}
+
+export function frame(width: number, height: number, margin: Frame['margin']): Frame {
+  return { margin, innerW: Math.max(10, width - margin.left - margin.right), innerH: Math.max(10, height - margin.top - margin.bottom) };
+}
+
+type Plot = d3.Selection<SVGGElement, null, null, undefined>;
+
+export function drawFrame(
+  svg: SVGSVGElement,
+  { innerW, innerH, margin }: Frame,
+  xAxis: d3.Axis<d3.NumberValue>,
+  yAxis: d3.Axis<d3.NumberValue> | d3.Axis<string>,
+  xLabel: string,
+  yLabel: string,
+): Plot {
+  const plot = d3
+    .select(svg as SVGSVGElement | null)
+    .selectAll<SVGGElement, null>('g.plot')
+    .data([null])
+    .join('g')
+    .attr('class', 'plot')
+    .attr('transform', `translate(${margin.left},${margin.top})`) as unknown as Plot;
+  plot.selectAll<SVGGElement, null>('g.x-axis').data([null]).join('g').attr('class', 'x-axis').attr('transform', `translate(0,${innerH})`).call(xAxis);
+  plot.selectAll<SVGGElement, null>('g.y-axis').data([null]).join('g').attr('class', 'y-axis').call(yAxis as d3.Axis<d3.NumberValue>);
+  plot.selectAll('text.x-label').data([xLabel]).join('text').attr('class', 'x-label axis-label').attr('x', innerW / 2).attr('y', innerH + 44).attr('text-anchor', 'middle').text((d) => d);
+  plot.selectAll('text.y-label').data([yLabel]).join('text').attr('class', 'y-label axis-label').attr('transform', `translate(${-56},${innerH / 2}) rotate(-90)`).attr('text-anchor', 'middle').text((d) => d);
+  return plot;
+}
