@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import type { BackendReport } from '../core/backend';
 import type { ExperimentConfig } from '../core/config/schema';
 import type { ExperimentInfo, Snapshot } from '../core/train/session';
-import type { AdvanceReply, EngineApi } from '../worker/protocol';
+import type { AdvanceReply, EngineApi } from '../core/host';
 import EngineWorker from '../worker/engine.worker.ts?worker';
 
 export type RunStatus = 'loading' | 'paused' | 'playing' | 'done' | 'diverged' | 'error';

@@ -1,0 +1,121 @@
+/**
+ * The engine as a service: config in, snapshots out, with recovery when a GPU backend fails mid-run. The Web
+ * Worker exposes one of these; it has no DOM, so the tests drive it in Node.
+ */
+import { selectBackend, type BackendName, type BackendReport } from './backend';
+import type { BackendPreference, ExperimentConfig } from './config/schema';
+import { parseExperiment } from './config/validate';
+import type { LayerParams } from './models/mlp';
+import { Session, type AdvanceResult, type ExperimentInfo, type Snapshot, type SessionOptions } from './train/session';
+
+export interface Loaded {
+  backend: BackendReport;
+  info: ExperimentInfo;
+  snapshot: Snapshot;
+}
+
+export interface AdvanceReply {
+  result: AdvanceResult;
+  /** Set when the backend changed under the run (a lost GPU device): what happened, in words. */
+  recovered?: { backend: BackendReport; message: string };
+}
+
+export interface EngineApi {
+  /** Validates `config` (untrusted) and starts a run at step 0; replaces any previous run. */
+  load(config: unknown): Promise<Loaded>;
+  advance(steps: number): Promise<AdvanceReply>;
+  /** Same initial weights, step 0. */
+  reset(): Promise<Snapshot>;
+  dispose(): void;
+}
+
+const GPU_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl'];
+
+export interface HostDependencies {
+  selectBackend: (requested: BackendPreference, exclude?: readonly BackendName[]) => Promise<BackendReport>;
+  createSession: (config: ExperimentConfig, options?: SessionOptions) => Session;
+}
+
+export class EngineHost implements EngineApi {
+  private session: Session | null = null;
+  private config: ExperimentConfig | null = null;
+  private backend: BackendReport | null = null;
+  /** On a GPU backend, the weights at the last snapshot, to continue elsewhere if the device is lost. */
+  private checkpoint: { step: number; params: LayerParams[] } | null = null;
+
+  constructor(
+    private readonly deps: HostDependencies = {
+      selectBackend,
+      createSession: (config, options) => new Session(config, options),
+    },
+  ) {}
+
+  async load(input: unknown): Promise<Loaded> {
+    const config = parseExperiment(input);
+    this.session?.dispose();
+    this.session = null;
+    if (!this.backend || this.backend.requested !== config.backend) this.backend = await this.deps.selectBackend(config.backend);
+    this.config = config;
+    this.session = this.deps.createSession(config);
+    const snapshot = await this.session.snapshot();
+    await this.keepCheckpoint();
+    return { backend: this.backend, info: this.session.info, snapshot };
+  }
+
+  async advance(steps: number): Promise<AdvanceReply> {
+    const session = this.requireSession();
+    try {
+      const result = await session.advance(steps);
+      if (result.status !== 'diverged') await this.keepCheckpoint();
+      return { result };
+    } catch (error) {
+      const recovered = await this.recover(error);
+      return { result: { status: 'running', snapshot: await this.requireSession().snapshot() }, recovered };
+    }
+  }
+
+  async reset(): Promise<Snapshot> {
+    const session = this.requireSession();
+    session.reset();
+    await this.keepCheckpoint();
+    return session.snapshot();
+  }
+
+  dispose(): void {
+    this.session?.dispose();
+    this.session = null;
+  }
+
+  private requireSession(): Session {
+    if (!this.session) throw new Error('no experiment loaded');
+    return this.session;
+  }
+
+  private onGpu(): boolean {
+    return !!this.backend && GPU_BACKENDS.includes(this.backend.name);
+  }
+
+  private async keepCheckpoint(): Promise<void> {
+    if (this.session && this.onGpu()) this.checkpoint = { step: this.session.step, params: await this.session.readParams() };
+  }
+
+  /** A failure on a GPU backend moves the run to the next CPU backend from the last snapshot's weights. */
+  private async recover(error: unknown): Promise<AdvanceReply['recovered']> {
+    if (!this.config || !this.backend || !this.onGpu()) throw error;
+    const lost = this.backend.name;
+    try {
+      this.session?.dispose();
+    } catch {
+      // A lost device cannot free its buffers; nothing more to do.
+    }
+    this.session = null;
+    this.backend = await this.deps.selectBackend('auto', GPU_BACKENDS);
+    const from = this.checkpoint ?? { step: 0, params: undefined };
+    this.session = this.deps.createSession(this.config, { initialParams: from.params, startStep: from.step });
+    this.checkpoint = null;
+    return {
+      backend: this.backend,
+      message: `${lost} failed (${(error as Error).message}); continued on ${this.backend.name} from step ${from.step} with the weights of that step and a fresh optimizer state`,
+    };
+  }
+}
