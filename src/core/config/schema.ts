@@ -6,6 +6,9 @@ import { z } from 'zod';
 import { expressionProblem } from '../expression';
 import { ACTIVATION_NAMES } from '../models/activations';
 
+export const PHENOMENA = ['fprinciple-1d', 'condensation'] as const;
+export type Phenomenon = (typeof PHENOMENA)[number];
+
 export const BACKEND_PREFERENCES = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendPreference = (typeof BACKEND_PREFERENCES)[number];
 
@@ -18,7 +21,7 @@ export const experimentSchema = z
   .object({
     version: z.literal(1).default(1),
     name: z.string().min(1),
-    phenomenon: z.literal('fprinciple-1d'),
+    phenomenon: z.enum(PHENOMENA),
     description: z.string().optional(),
     seed: z.number().int().min(0).max(2 ** 31 - 1),
     backend: z.enum(BACKEND_PREFERENCES).default('auto'),
@@ -28,7 +31,9 @@ export const experimentSchema = z
         domain: z
           .tuple([z.number(), z.number()])
           .refine(([a, b]) => a < b, { message: 'domain must be [a, b] with a < b' }),
-        points: z.number().int().min(8).max(4096),
+        points: z.number().int().min(2).max(4096),
+        /** 'periodic': x_j = a + j(b − a)/n (one DFT period); 'closed': both ends included. */
+        grid: z.enum(['periodic', 'closed']).default('periodic'),
       })
       .strict(),
     model: z
@@ -39,8 +44,12 @@ export const experimentSchema = z
           .object({
             gamma: z.number().min(0).max(4),
             scale: z.number().positive().max(100),
+            /** std = scale · d^−γ with d the layer's fan-in, or the (first) hidden width m for every layer. */
+            relativeTo: z.enum(['fanIn', 'width']).default('fanIn'),
           })
           .strict(),
+        /** Dropout rate on every hidden layer's output during training (0 = none). */
+        dropout: z.number().min(0).max(0.9).default(0),
       })
       .strict(),
     train: z
@@ -55,6 +64,10 @@ export const experimentSchema = z
       .object({
         /** A local maximum of the target's amplitude spectrum counts as a peak above this fraction of the largest. */
         peakThreshold: z.number().gt(0).lt(1).default(0.05),
+        /** Condensation: neurons within this angle of a direction belong to it… */
+        clusterToleranceDeg: z.number().gt(0).lt(90).default(10),
+        /** …and the count is how many directions hold this fraction of the total amplitude. */
+        clusterMass: z.number().gt(0).max(1).default(0.9),
       })
       .strict()
       .prefault({}),

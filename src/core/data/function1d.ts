@@ -27,7 +27,12 @@ export function sampleTarget(expression: string, x: Float64Array): Float64Array 
   return y;
 }
 
-export function targetDataset(expression: string, domain: readonly [number, number], points: number): Dataset1D {
-  const x = periodicGrid(domain, points);
+export function targetDataset(
+  expression: string,
+  domain: readonly [number, number],
+  points: number,
+  grid: 'periodic' | 'closed' = 'periodic',
+): Dataset1D {
+  const x = grid === 'periodic' ? periodicGrid(domain, points) : closedGrid(domain, points);
   return { x, y: sampleTarget(expression, x) };
 }

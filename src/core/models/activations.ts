@@ -1,11 +1,16 @@
-/** The hidden-layer activations a config may name, with the label the interface shows (no tfjs here). */
+/**
+ * The hidden-layer activations a config may name, with the label the interface shows and the multiplicity p
+ * of the condensation rule: σ(0) = … = σ^(p−1)(0) = 0, σ^(p)(0) ≠ 0 (null where σ(0) ≠ 0, outside the rule).
+ * No tfjs here, so the page can import it.
+ */
 export const ACTIVATIONS = {
-  tanh: { label: 'tanh(x)' },
-  relu: { label: 'ReLU(x)' },
-  sigmoid: { label: 'sigmoid(x)' },
-  xtanh: { label: 'x·tanh(x)' },
-  sin: { label: 'sin(x)' },
-} as const;
+  tanh: { label: 'tanh(x)', multiplicity: 1 },
+  relu: { label: 'ReLU(x)', multiplicity: 1 },
+  sigmoid: { label: 'sigmoid(x)', multiplicity: null },
+  xtanh: { label: 'x·tanh(x)', multiplicity: 2 },
+  x2tanh: { label: 'x²·tanh(x)', multiplicity: 3 },
+  sin: { label: 'sin(x)', multiplicity: 1 },
+} as const satisfies Record<string, { label: string; multiplicity: number | null }>;
 
 export type ActivationName = keyof typeof ACTIVATIONS;
 export const ACTIVATION_NAMES = Object.keys(ACTIVATIONS) as [ActivationName, ...ActivationName[]];

@@ -12,6 +12,7 @@ const ACTIVATION_FUNCTIONS: Record<ActivationName, (x: tf.Tensor) => tf.Tensor> 
   relu: (x) => tf.relu(x),
   sigmoid: (x) => tf.sigmoid(x),
   xtanh: (x) => tf.mul(x, tf.tanh(x)),
+  x2tanh: (x) => tf.mul(tf.square(x), tf.tanh(x)),
   sin: (x) => tf.sin(x),
 };
 
@@ -21,7 +22,9 @@ export interface MlpSpec {
   widths: readonly number[];
   outputDim: number;
   activation: ActivationName;
-  init: { gamma: number; scale: number };
+  init: { gamma: number; scale: number; relativeTo?: 'fanIn' | 'width' };
+  /** Dropout rate on hidden outputs while training. */
+  dropout?: number;
 }
 
 /** One dense layer's parameters, row-major weights of shape [fanIn, fanOut]. */
@@ -36,8 +39,10 @@ export function layerSizes(spec: MlpSpec): number[] {
   return [spec.inputDim, ...spec.widths, spec.outputDim];
 }
 
-export function initStd(fanIn: number, init: MlpSpec['init']): number {
-  return init.scale * fanIn ** -init.gamma;
+/** std = scale · d^−γ, d = the layer's fan-in, or the first hidden width when init.relativeTo is 'width'. */
+export function initStd(fanIn: number, init: MlpSpec['init'], width?: number): number {
+  const d = init.relativeTo === 'width' ? (width ?? fanIn) : fanIn;
+  return init.scale * d ** -init.gamma;
 }
 
 export function initParams(spec: MlpSpec, seed: number): LayerParams[] {
@@ -45,7 +50,7 @@ export function initParams(spec: MlpSpec, seed: number): LayerParams[] {
   const sizes = layerSizes(spec);
   return sizes.slice(1).map((fanOut, i) => {
     const fanIn = sizes[i];
-    const std = initStd(fanIn, spec.init);
+    const std = initStd(fanIn, spec.init, spec.widths[0]);
     const weights = Float32Array.from({ length: fanIn * fanOut }, () => sample(std));
     const bias = Float32Array.from({ length: fanOut }, () => sample(std));
     return { fanIn, fanOut, weights, bias };
@@ -74,13 +79,20 @@ export class Mlp {
     return [...this.weights, ...this.biases];
   }
 
-  forward(x: tf.Tensor2D): tf.Tensor2D {
+  /** The output; with `dropoutSeed` (training only) hidden outputs are dropped at spec.dropout. */
+  forward(x: tf.Tensor2D, dropoutSeed?: number): tf.Tensor2D {
     return tf.tidy(() => {
       let h: tf.Tensor2D = x;
       const last = this.weights.length - 1;
+      const rate = dropoutSeed === undefined ? 0 : (this.spec.dropout ?? 0);
       this.weights.forEach((w, i) => {
         const z = tf.add(tf.matMul(h, w), this.biases[i]) as tf.Tensor2D;
-        h = i === last ? z : (this.activation(z) as tf.Tensor2D);
+        if (i === last) {
+          h = z;
+        } else {
+          const a = this.activation(z) as tf.Tensor2D;
+          h = rate > 0 ? (tf.dropout(a, rate, undefined, (dropoutSeed as number) * 31 + i) as tf.Tensor2D) : a;
+        }
       });
       return h;
     });

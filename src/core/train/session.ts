@@ -7,6 +7,7 @@ import type { ExperimentConfig } from '../config/schema';
 import { closedGrid, sampleTarget, targetDataset } from '../data/function1d';
 import { initParams, Mlp, parameterCount, type LayerParams, type MlpSpec } from '../models/mlp';
 import { amplitudeSpectrum, dft, findPeaks, relativeErrorAt, type ComplexSpectrum } from '../analysis/spectrum';
+import { amplitudes, condensedDirections, neuronVectors, orientationAngles, relativeDistance } from '../analysis/condensation';
 
 /** Points on which the output curve is drawn (the DFT uses the training points). */
 export const CURVE_POINTS = 401;
@@ -37,7 +38,26 @@ export interface Snapshot {
   metrics: {
     frequency: { k: number[]; relError: number[] };
     outputAmplitude: number[];
+    /** Condensation runs: the first hidden layer's input weights. */
+    condensation?: CondensationMetrics;
   };
+  /** Condensation runs: θ_j = (w_j, b_j) of the first hidden layer and, for two-layer nets, output weights a_j. */
+  neurons?: { w: number[]; b: number[]; a?: number[] };
+}
+
+export interface CondensationMetrics {
+  /** Orientation angle of (w_j, b_j) in degrees, per neuron. */
+  angle: number[];
+  /** ‖θ_j‖·|a_j| (two-layer) or ‖θ_j‖, per neuron. */
+  amplitude: number[];
+  /** Directions holding analysis.clusterMass of the amplitude (within analysis.clusterToleranceDeg). */
+  directions: number;
+  /** True when more than the largest count we look for (16) would be needed. */
+  directionsCapped: boolean;
+  /** Angles of those directions, degrees, most amplitude first. */
+  directionAngles: number[];
+  /** RD = ‖θ(t) − θ(0)‖ / ‖θ(0)‖ over the first layer's input weights. */
+  rd: number;
 }
 
 export type AdvanceResult =
@@ -45,7 +65,8 @@ export type AdvanceResult =
   | { status: 'diverged'; step: number; message: string };
 
 export function mlpSpec(config: ExperimentConfig): MlpSpec {
-  return { inputDim: 1, widths: config.model.widths, outputDim: 1, activation: config.model.activation, init: config.model.init };
+  const { widths, activation, init, dropout } = config.model;
+  return { inputDim: 1, widths, outputDim: 1, activation, init, dropout };
 }
 
 function makeOptimizer(train: ExperimentConfig['train']): tf.Optimizer {
@@ -74,7 +95,7 @@ export class Session {
 
   constructor(readonly config: ExperimentConfig, options: SessionOptions = {}) {
     const { data } = config;
-    const dataset = targetDataset(data.target, data.domain, data.points);
+    const dataset = targetDataset(data.target, data.domain, data.points, data.grid);
     const curveX = closedGrid(data.domain, CURVE_POINTS);
     const spec = mlpSpec(config);
     this.targetSpectrum = dft(dataset.y);
@@ -106,13 +127,15 @@ export class Session {
     return this.currentStep >= this.config.train.steps;
   }
 
-  private loss(): tf.Scalar {
-    return tf.losses.meanSquaredError(this.ys, this.model.forward(this.xs));
+  private get tracksNeurons(): boolean {
+    return this.config.phenomenon === 'condensation';
   }
 
-  private trainStep(): void {
+  private trainStep(step: number): void {
+    // Each step's dropout mask comes from (seed, step), so a run replays exactly.
+    const dropoutSeed = this.config.model.dropout > 0 ? this.config.seed * 1_000_003 + step : undefined;
     tf.tidy(() => {
-      this.optimizer.minimize(() => this.loss(), false, this.model.variables);
+      this.optimizer.minimize(() => tf.losses.meanSquaredError(this.ys, this.model.forward(this.xs, dropoutSeed)), false, this.model.variables);
     });
   }
 
@@ -120,7 +143,7 @@ export class Session {
   async advance(steps: number): Promise<AdvanceResult> {
     if (this.diverged) return { status: 'diverged', ...this.diverged };
     const count = Math.max(0, Math.min(steps, this.config.train.steps - this.currentStep));
-    for (let i = 0; i < count; i++) this.trainStep();
+    for (let i = 0; i < count; i++) this.trainStep(this.currentStep + i);
     const before = this.currentStep;
     this.currentStep += count;
     const snapshot = await this.snapshot();
@@ -136,25 +159,56 @@ export class Session {
 
   async snapshot(): Promise<Snapshot> {
     const n = this.config.data.points;
-    // One read-back: loss, output on the points and the curve, concatenated.
+    const [w0, b0] = [this.model.weights[0], this.model.biases[0]];
+    const twoLayer = this.model.weights.length === 2;
+    // One read-back: loss, output on the points and the curve, and the neurons a view needs, concatenated.
     const packed = tf.tidy(() => {
       const output = this.model.forward(this.xs);
       const loss = tf.losses.meanSquaredError(this.ys, output);
-      return tf.concat([loss.reshape([1]), output.reshape([-1]), this.model.forward(this.curveXs).reshape([-1])]);
+      const parts = [loss.reshape([1]), output.reshape([-1]), this.model.forward(this.curveXs).reshape([-1])];
+      if (this.tracksNeurons) parts.push(w0.reshape([-1]), b0, ...(twoLayer ? [this.model.weights[1].reshape([-1])] : []));
+      return tf.concat(parts);
     });
     const values = await packed.data();
     packed.dispose();
     const output = Array.from(values.subarray(1, 1 + n));
     const outputSpectrum = dft(output);
-    return {
+    const snapshot: Snapshot = {
       step: this.currentStep,
       loss: values[0],
       output,
-      curve: Array.from(values.subarray(1 + n)),
+      curve: Array.from(values.subarray(1 + n, 1 + n + CURVE_POINTS)),
       metrics: {
         frequency: { k: this.info.peaks, relError: relativeErrorAt(this.targetSpectrum, outputSpectrum, this.info.peaks) },
         outputAmplitude: Array.from(amplitudeSpectrum(outputSpectrum)),
       },
+    };
+    if (this.tracksNeurons) {
+      let offset = 1 + n + CURVE_POINTS;
+      const take = (length: number) => Array.from(values.subarray(offset, (offset += length)));
+      const m = b0.shape[0];
+      const w = take(m);
+      const b = take(m);
+      const a = twoLayer ? take(m) : undefined;
+      snapshot.neurons = { w, b, a };
+      snapshot.metrics.condensation = this.condensationMetrics(w, b, a);
+    }
+    return snapshot;
+  }
+
+  private condensationMetrics(w: number[], b: number[], a: number[] | undefined): CondensationMetrics {
+    const thetas = neuronVectors({ inputDim: 1, weights: w, bias: b });
+    const amplitude = amplitudes(thetas, a);
+    const { clusterToleranceDeg, clusterMass } = this.config.analysis;
+    const directions = condensedDirections(thetas, amplitude, { toleranceDeg: clusterToleranceDeg, massFraction: clusterMass });
+    const first = this.initial[0];
+    return {
+      angle: orientationAngles(thetas),
+      amplitude,
+      directions: directions.count,
+      directionsCapped: directions.capped,
+      directionAngles: orientationAngles(directions.centers),
+      rd: relativeDistance([...w, ...b], [...first.weights, ...first.bias]),
     };
   }
 
