@@ -62,8 +62,11 @@ async function main(): Promise<void> {
   const started = performance.now();
   const record = await runExperiment(config, backend.name, (snapshot) => {
     if (snapshot.step % Math.max(config.train.snapshotEvery, Math.round(config.train.steps / 20)) === 0) {
-      const errors = snapshot.metrics.frequency.relError.map((e, i) => `k=${snapshot.metrics.frequency.k[i]}: ${e.toFixed(3)}`);
-      process.stderr.write(`step ${snapshot.step}  loss ${snapshot.loss.toExponential(3)}  Δ_F ${errors.join('  ')}\n`);
+      const { frequency, condensation } = snapshot.metrics;
+      const measures = condensation
+        ? `directions ${condensation.directions}${condensation.directionsCapped ? '+' : ''}  RD ${condensation.rd.toPrecision(3)}`
+        : `Δ_F ${frequency.relError.map((e, i) => `k=${frequency.k[i]}: ${e.toFixed(3)}`).join('  ')}`;
+      process.stderr.write(`step ${snapshot.step}  loss ${snapshot.loss.toExponential(3)}  ${measures}\n`);
     }
   });
   const seconds = (performance.now() - started) / 1000;

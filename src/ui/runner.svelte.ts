@@ -17,6 +17,9 @@ export interface HistoryPoint {
   step: number;
   loss: number;
   relError: number[];
+  /** Condensation runs: condensed directions and RD. */
+  directions?: number;
+  rd?: number;
 }
 
 export class Runner {
@@ -143,6 +146,52 @@ export class Runner {
   }
 }
 
-function toHistory(snapshot: Snapshot): HistoryPoint {
-  return { step: snapshot.step, loss: snapshot.loss, relError: snapshot.metrics.frequency.relError };
+function toHistory({ step, loss, metrics }: Snapshot): HistoryPoint {
+  return { step, loss, relError: metrics.frequency.relError, directions: metrics.condensation?.directions, rd: metrics.condensation?.rd };
+}
+
+/** Several runs driven by one play bar (a comparison), or one run alone. */
+export class RunGroup {
+  constructor(readonly runners: Runner[]) {}
+
+  get status(): RunStatus {
+    const statuses = this.runners.map((r) => r.status);
+    if (statuses.includes('loading')) return 'loading';
+    if (statuses.includes('playing')) return 'playing';
+    if (statuses.includes('paused')) return 'paused';
+    return statuses.find((s) => s !== 'done') ?? 'done';
+  }
+
+  get currentStep(): number {
+    return Math.max(0, ...this.runners.map((r) => r.snapshot?.step ?? 0));
+  }
+
+  get total(): number {
+    return Math.max(0, ...this.runners.map((r) => r.config?.train.steps ?? 0));
+  }
+
+  toggle(): void {
+    if (this.status === 'playing') void this.pause();
+    else this.play();
+  }
+
+  play(): void {
+    this.runners.forEach((r) => r.play());
+  }
+
+  async pause(): Promise<void> {
+    await Promise.all(this.runners.map((r) => r.pause()));
+  }
+
+  async step(): Promise<void> {
+    await Promise.all(this.runners.map((r) => r.step()));
+  }
+
+  async reset(): Promise<void> {
+    await Promise.all(this.runners.map((r) => r.reset()));
+  }
+
+  dispose(): void {
+    this.runners.forEach((r) => r.dispose());
+  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeConfigFromSearch, encodeConfigToSearch, URL_FIELDS } from '../../src/core/config/url';
+import { decodeConfigFromSearch, encodeConfigToSearch, URL_FIELDS, writeConfigParams } from '../../src/core/config/url';
 import { canonicalConfig } from '../support/engine';
 
 describe('URL state', () => {
@@ -24,6 +24,7 @@ describe('URL state', () => {
       'train.lr=0.003',
       'train.steps=777',
       'train.snapshotEvery=7',
+      'model.dropout=0.25',
     );
     const search = encodeConfigToSearch(changed, base);
     for (const key of Object.keys(URL_FIELDS)) expect(new URLSearchParams(search).has(key)).toBe(true);
@@ -42,6 +43,18 @@ describe('URL state', () => {
     expect(decoded.notices).toHaveLength(5);
     expect(decoded.notices.join('\n')).toMatch(/gamma=abc: model\.init\.gamma/);
     expect(decoded.notices.join('\n')).toMatch(/unknown link parameter "zzz"/);
+  });
+
+  it('keeps the runs of a comparison apart by scope', () => {
+    const params = new URLSearchParams({ v: '1' });
+    writeConfigParams(params, canonicalConfig('seed=5'), base);
+    writeConfigParams(params, canonicalConfig('model.init.gamma=1.5'), base, 'b');
+    expect(params.toString()).toBe('v=1&seed=5&b.gamma=1.5');
+    const first = decodeConfigFromSearch(params.toString(), base);
+    const second = decodeConfigFromSearch(params.toString(), base, 'b');
+    expect([first.config.seed, first.config.model.init.gamma]).toEqual([5, base.model.init.gamma]);
+    expect([second.config.seed, second.config.model.init.gamma]).toEqual([base.seed, 1.5]);
+    expect([...first.notices, ...second.notices]).toEqual([]);
   });
 
   it('never throws on garbage', () => {

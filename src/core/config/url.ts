@@ -23,6 +23,7 @@ export const URL_FIELDS = {
   lr: 'train.lr',
   steps: 'train.steps',
   every: 'train.snapshotEvery',
+  dropout: 'model.dropout',
 } as const;
 
 type UrlKey = keyof typeof URL_FIELDS;
@@ -38,12 +39,20 @@ function decodeValue(text: string, like: unknown): unknown {
   return text;
 }
 
-export function encodeConfigToSearch(config: ExperimentConfig, base: ExperimentConfig): string {
-  const params = new URLSearchParams({ v: URL_VERSION });
+/**
+ * Writes the fields of `config` that differ from `base` into `params`. A page with several runs gives each a
+ * scope: "b" writes `b.gamma=…`; the first run has none.
+ */
+export function writeConfigParams(params: URLSearchParams, config: ExperimentConfig, base: ExperimentConfig, scope = ''): void {
   for (const [key, path] of Object.entries(URL_FIELDS)) {
     const value = getByPath(config, path);
-    if (encodeValue(value) !== encodeValue(getByPath(base, path))) params.set(key, encodeValue(value));
+    if (encodeValue(value) !== encodeValue(getByPath(base, path))) params.set(scope ? `${scope}.${key}` : key, encodeValue(value));
   }
+}
+
+export function encodeConfigToSearch(config: ExperimentConfig, base: ExperimentConfig): string {
+  const params = new URLSearchParams({ v: URL_VERSION });
+  writeConfigParams(params, config, base);
   return params.toString();
 }
 
@@ -53,17 +62,19 @@ export interface DecodedUrl {
   notices: string[];
 }
 
-/** Applies the URL's parameters to `base` one by one; each invalid one is dropped with a reason. */
-export function decodeConfigFromSearch(search: string, base: ExperimentConfig): DecodedUrl {
+/** Applies the URL's parameters of `scope` to `base` one by one; each invalid one is dropped with a reason. */
+export function decodeConfigFromSearch(search: string, base: ExperimentConfig, scope = ''): DecodedUrl {
   const params = new URLSearchParams(search);
   const notices: string[] = [];
   const version = params.get('v');
-  if (version !== null && version !== URL_VERSION) notices.push(`link version ${version} is not ${URL_VERSION}; read as far as possible`);
+  if (!scope && version !== null && version !== URL_VERSION) notices.push(`link version ${version} is not ${URL_VERSION}; read as far as possible`);
   let config = base;
-  for (const [key, text] of params) {
-    if (key === 'v') continue;
+  for (const [name, text] of params) {
+    const dot = name.indexOf('.');
+    const [paramScope, key] = dot < 0 ? ['', name] : [name.slice(0, dot), name.slice(dot + 1)];
+    if (name === 'v' || paramScope !== scope) continue;
     if (!(key in URL_FIELDS)) {
-      notices.push(`unknown link parameter "${key}" ignored`);
+      notices.push(`unknown link parameter "${name}" ignored`);
       continue;
     }
     const path = URL_FIELDS[key as UrlKey];
@@ -71,7 +82,7 @@ export function decodeConfigFromSearch(search: string, base: ExperimentConfig): 
       config = parseExperiment(setByPath(config, path, decodeValue(text, getByPath(base, path))));
     } catch (error) {
       const reason = error instanceof ConfigError ? error.problems.join('; ') : (error as Error).message;
-      notices.push(`ignored ${key}=${text}: ${reason}`);
+      notices.push(`ignored ${name}=${text}: ${reason}`);
     }
   }
   return { config, notices };

@@ -34,3 +34,19 @@ export function drawFrame(
   plot.selectAll('text.y-label').data([yLabel]).join('text').attr('class', 'y-label axis-label').attr('transform', `translate(${-56},${innerH / 2}) rotate(-90)`).attr('text-anchor', 'middle').text((d) => d);
   return plot;
 }
+
+/** A vertical colour bar with its axis and label, `offset` px right of the plot, `height` px tall. */
+export function drawColorBar(
+  svg: SVGSVGElement,
+  plot: Plot,
+  { color, domain, height, offset, label, id }: { color: (v: number) => string; domain: [number, number]; height: number; offset: number; label: string; id: string },
+): void {
+  const stops = d3.range(0, 1.0001, 0.1).map((t) => domain[0] + t * (domain[1] - domain[0]));
+  d3.select(svg as SVGSVGElement | null).selectAll('defs').data([null]).join('defs').selectAll('linearGradient').data([null]).join('linearGradient')
+    .attr('id', id).attr('x1', 0).attr('x2', 0).attr('y1', 1).attr('y2', 0)
+    .selectAll('stop').data(stops).join('stop').attr('offset', (_, i) => i / (stops.length - 1)).attr('stop-color', (d) => color(d));
+  const bar = plot.selectAll<SVGGElement, null>('g.colorbar').data([null]).join('g').attr('class', 'colorbar').attr('transform', `translate(${offset},0)`);
+  bar.selectAll('rect').data([null]).join('rect').attr('width', 16).attr('height', height).attr('fill', `url(#${id})`);
+  bar.selectAll<SVGGElement, null>('g.bar-axis').data([null]).join('g').attr('class', 'bar-axis').attr('transform', 'translate(16,0)').call(d3.axisRight(d3.scaleLinear().domain(domain).range([height, 0])).ticks(5));
+  bar.selectAll('text.bar-label').data([label]).join('text').attr('class', 'bar-label axis-label').attr('transform', `translate(70,${height / 2}) rotate(90)`).attr('text-anchor', 'middle').text((d) => d);
+}

@@ -1,0 +1,10 @@
+import { buildAndServe, launchChromium, openPage } from './tests/support/browser';
+const served = await buildAndServe();
+const browser = await launchChromium();
+const { page, errors } = await openPage(browser, served.url + (process.argv[2] ?? ''));
+await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 60000 });
+await page.keyboard.press('Space');
+await page.waitForTimeout(Number(process.argv[3] ?? 8000));
+console.log('step', await page.textContent('[data-testid=step]'), await page.textContent('[data-testid=status]'), errors);
+await page.screenshot({ path: '/tmp/shot.png', fullPage: true });
+await browser.close(); await served.close();
