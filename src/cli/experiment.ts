@@ -6,9 +6,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { applyAssignments } from '../core/config/overrides';
 import { BACKEND_PREFERENCES, type BackendPreference } from '../core/config/schema';
-import { ConfigError, parseExperiment } from '../core/config/validate';
+import { ConfigError, parseAnyExperiment } from '../core/config/validate';
 import { selectBackend } from '../core/backend';
 import { runExperiment } from '../core/run';
+import { runPhaseDiagram } from '../core/sweep/phaseDiagram';
 
 const usage = `usage: npm run experiment -- <config.json> [--steps N] [--set path=value ...] [--backend ${BACKEND_PREFERENCES.join('|')}] [--out run.json]`;
 
@@ -47,34 +48,51 @@ async function main(): Promise<void> {
     fail(`cannot read ${positionals[0]}: ${(error as Error).message}`);
   }
   const assignments = [...(values.set ?? [])];
-  if (values.steps !== undefined) assignments.push(`train.steps=${values.steps}`);
+  const isSweep = (raw as { phenomenon?: unknown } | null)?.phenomenon === 'phase-diagram';
+  if (values.steps !== undefined) assignments.push(`${isSweep ? 'train.maxSteps' : 'train.steps'}=${values.steps}`);
   if (values.backend !== undefined) assignments.push(`backend=${JSON.stringify(values.backend)}`);
 
-  let config;
+  let experiment;
   try {
-    config = parseExperiment(applyAssignments(raw, assignments));
+    experiment = parseAnyExperiment(applyAssignments(raw, assignments));
   } catch (error) {
     fail(error instanceof ConfigError ? error.message : `invalid override: ${(error as Error).message}`);
   }
 
-  const backend = await selectBackend(config.backend as BackendPreference);
+  const backend = await selectBackend(experiment.config.backend as BackendPreference);
   process.stderr.write(`backend: ${backend.reason}\n`);
   const started = performance.now();
-  const record = await runExperiment(config, backend.name, (snapshot) => {
-    if (snapshot.step % Math.max(config.train.snapshotEvery, Math.round(config.train.steps / 20)) === 0) {
-      const { frequency, condensation } = snapshot.metrics;
-      const measures = condensation
-        ? `directions ${condensation.directions}${condensation.directionsCapped ? '+' : ''}  RD ${condensation.rd.toPrecision(3)}`
-        : `Δ_F ${frequency.relError.map((e, i) => `k=${frequency.k[i]}: ${e.toFixed(3)}`).join('  ')}`;
-      process.stderr.write(`step ${snapshot.step}  loss ${snapshot.loss.toExponential(3)}  ${measures}\n`);
-    }
-  });
-  const seconds = (performance.now() - started) / 1000;
-  process.stderr.write(`${record.snapshots.at(-1)?.step ?? 0} steps in ${seconds.toFixed(1)} s\n`);
+  const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+  let record: object;
+  let failure: string | undefined;
+  if (experiment.kind === 'sweep') {
+    const sweep = await runPhaseDiagram(experiment.config, {
+      onWidth: (result) => {
+        const width = result.done.at(-1);
+        const counts = result.cells.reduce<Record<string, number>>((c, cell) => ({ ...c, [cell.regime ?? 'unclassified']: (c[cell.regime ?? 'unclassified'] ?? 0) + 1 }), {});
+        process.stderr.write(`width ${width} done after ${elapsed()}; cells: ${JSON.stringify(counts)}\n`);
+      },
+    });
+    record = { config: experiment.config, backend: backend.name, sweep };
+  } else {
+    const config = experiment.config;
+    const run = await runExperiment(config, backend.name, (snapshot) => {
+      if (snapshot.step % Math.max(config.train.snapshotEvery, Math.round(config.train.steps / 20)) === 0) {
+        const { frequency, condensation } = snapshot.metrics;
+        const measures = condensation
+          ? `directions ${condensation.directions}${condensation.directionsCapped ? '+' : ''}  RD ${condensation.rd.toPrecision(3)}`
+          : `Δ_F ${frequency.relError.map((e, i) => `k=${frequency.k[i]}: ${e.toFixed(3)}`).join('  ')}`;
+        process.stderr.write(`step ${snapshot.step}  loss ${snapshot.loss.toExponential(3)}  ${measures}\n`);
+      }
+    });
+    process.stderr.write(`${run.snapshots.at(-1)?.step ?? 0} steps in ${elapsed()}\n`);
+    record = run;
+    failure = run.diverged?.message;
+  }
   const json = JSON.stringify(record);
   if (values.out) writeFileSync(values.out, json);
   else process.stdout.write(`${json}\n`);
-  if (record.diverged) fail(record.diverged.message);
+  if (failure) fail(failure);
 }
 
 await main();

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { expressionProblem } from '../expression';
 import { ACTIVATION_NAMES } from '../models/activations';
 
+/** Phenomena that train one network at a time (the phase diagram sweeps, see phaseDiagramSchema). */
 export const PHENOMENA = ['fprinciple-1d', 'condensation'] as const;
 export type Phenomenon = (typeof PHENOMENA)[number];
 
@@ -17,6 +18,19 @@ const expression = z.string().min(1).superRefine((source, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: `not a valid expression in x: ${problem}` });
 });
 
+/** A 1-D target sampled on a grid: shared by every 1-D experiment. */
+export const dataSchema = z
+  .object({
+    target: expression,
+    domain: z
+      .tuple([z.number(), z.number()])
+      .refine(([a, b]) => a < b, { message: 'domain must be [a, b] with a < b' }),
+    points: z.number().int().min(2).max(4096),
+    /** 'periodic': x_j = a + j(b − a)/n (one DFT period); 'closed': both ends included. */
+    grid: z.enum(['periodic', 'closed']).default('periodic'),
+  })
+  .strict();
+
 export const experimentSchema = z
   .object({
     version: z.literal(1).default(1),
@@ -25,17 +39,7 @@ export const experimentSchema = z
     description: z.string().optional(),
     seed: z.number().int().min(0).max(2 ** 31 - 1),
     backend: z.enum(BACKEND_PREFERENCES).default('auto'),
-    data: z
-      .object({
-        target: expression,
-        domain: z
-          .tuple([z.number(), z.number()])
-          .refine(([a, b]) => a < b, { message: 'domain must be [a, b] with a < b' }),
-        points: z.number().int().min(2).max(4096),
-        /** 'periodic': x_j = a + j(b − a)/n (one DFT period); 'closed': both ends included. */
-        grid: z.enum(['periodic', 'closed']).default('periodic'),
-      })
-      .strict(),
+    data: dataSchema,
     model: z
       .object({
         widths: z.array(z.number().int().min(1).max(2048)).min(1).max(8),

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { phaseDiagramSchema, type PhaseDiagramConfig } from './phaseDiagramSchema';
 import { experimentSchema, type ExperimentConfig } from './schema';
 
 export class ConfigError extends Error {
@@ -13,20 +14,36 @@ function describe(issue: z.core.$ZodIssue): string {
   return `${field}: ${issue.message}`;
 }
 
-/** Validates untrusted input (a parsed file, a URL, the editor) and returns the typed config with defaults. */
-export function parseExperiment(input: unknown): ExperimentConfig {
-  const result = experimentSchema.safeParse(input);
+function parseWith<T>(schema: z.ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input);
   if (!result.success) throw new ConfigError(result.error.issues.map(describe));
   return result.data;
 }
 
-/** Like parseExperiment, but reads JSON text first so a syntax error is reported the same way. */
-export function parseExperimentJson(text: string): ExperimentConfig {
+/** Validates untrusted input (a parsed file, a URL, the editor) and returns the typed config with defaults. */
+export function parseExperiment(input: unknown): ExperimentConfig {
+  return parseWith(experimentSchema, input);
+}
+
+export function parsePhaseDiagram(input: unknown): PhaseDiagramConfig {
+  return parseWith(phaseDiagramSchema, input);
+}
+
+export type AnyExperiment = { kind: 'run'; config: ExperimentConfig } | { kind: 'sweep'; config: PhaseDiagramConfig };
+
+/** Any experiment file, by its phenomenon: a single run or a phase-diagram sweep. */
+export function parseAnyExperiment(input: unknown): AnyExperiment {
+  const phenomenon = (input as { phenomenon?: unknown } | null)?.phenomenon;
+  return phenomenon === 'phase-diagram' ? { kind: 'sweep', config: parsePhaseDiagram(input) } : { kind: 'run', config: parseExperiment(input) };
+}
+
+/** Like parseAnyExperiment, but reads JSON text first so a syntax error is reported the same way. */
+export function parseExperimentJson(text: string): AnyExperiment {
   let input: unknown;
   try {
     input = JSON.parse(text);
   } catch (error) {
     throw new ConfigError([`(file): not valid JSON: ${(error as Error).message}`]);
   }
-  return parseExperiment(input);
+  return parseAnyExperiment(input);
 }

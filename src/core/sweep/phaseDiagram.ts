@@ -1,0 +1,153 @@
+/**
+ * Phase diagram of two-layer ReLU networks (Luo, Xu, Ma, Zhang, JMLR 2021): f(x) = (1/α) Σ_k a_k σ(w_k · x),
+ * a ~ N(0, β₁²), w ~ N(0, β₂²), γ = −log(β₁β₂/α)/log m, γ′ = −log(β₁/β₂)/log m. Each cell is classified by the
+ * slope of log RD(θ_w) against log m: RD → 0 (linear), O(1) (critical) or → ∞ (condensed) as m grows.
+ */
+import type { PhaseDiagramConfig } from '../config/phaseDiagramSchema';
+import { targetDataset } from '../data/function1d';
+import { TwoLayerBatch } from './twoLayerBatch';
+
+export type Regime = 'linear' | 'critical' | 'condensed';
+
+/** β₁, β₂ with α = 1: β₁β₂ = m^−γ and β₁/β₂ = m^−γ′. */
+export function initScales(gamma: number, gammaPrime: number, width: number): { beta1: number; beta2: number } {
+  return { beta1: width ** (-(gamma + gammaPrime) / 2), beta2: width ** (-(gamma - gammaPrime) / 2) };
+}
+
+/** (γ, γ′) of an initialization given as α, β₁, β₂ functions of m, read off at two widths (exact for powers of m). */
+export function coordinatesOf(scheme: (m: number) => { alpha: number; beta1: number; beta2: number }): { gamma: number; gammaPrime: number } {
+  const [m1, m2] = [1e3, 1e6];
+  const [s1, s2] = [scheme(m1), scheme(m2)];
+  const rate = (f: (s: { alpha: number; beta1: number; beta2: number }) => number) => -(Math.log(f(s2)) - Math.log(f(s1))) / (Math.log(m2) - Math.log(m1));
+  return { gamma: rate((s) => (s.beta1 * s.beta2) / s.alpha), gammaPrime: rate((s) => s.beta1 / s.beta2) };
+}
+
+/** The initializations the paper places on its diagram (input dimension d fixed, width m → ∞). */
+export const NAMED_INITIALIZATIONS = [
+  { name: 'NTK', ...coordinatesOf((m) => ({ alpha: Math.sqrt(m), beta1: 1, beta2: 1 })) },
+  { name: 'mean field', ...coordinatesOf((m) => ({ alpha: m, beta1: 1, beta2: 1 })) },
+  { name: 'LeCun', ...coordinatesOf((m) => ({ alpha: 1, beta1: 1 / Math.sqrt(m), beta2: 1 })) },
+  { name: 'Xavier', ...coordinatesOf((m) => ({ alpha: 1, beta1: Math.sqrt(2 / (m + 1)), beta2: Math.sqrt(2 / (m + 2)) })) },
+];
+
+/**
+ * The boundary between the linear and condensed regimes: γ = 1 for γ′ ≤ 0 and γ = 1 + γ′ for γ′ > 0 (linear
+ * when γ < 1 or γ′ > γ − 1), as we read the paper; the canonical sweep finds RD slopes ≈ 0 along it.
+ */
+export function regimeBoundary(gammaPrime: number): number {
+  return 1 + Math.max(gammaPrime, 0);
+}
+
+/** Least-squares slope of y against x. */
+export function slope(x: readonly number[], y: readonly number[]): number {
+  const n = x.length;
+  const mx = x.reduce((s, v) => s + v, 0) / n;
+  const my = y.reduce((s, v) => s + v, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+  }
+  return sxy / sxx;
+}
+
+export function classify(rdSlope: number, criticalSlope: number): Regime {
+  if (rdSlope < -criticalSlope) return 'linear';
+  if (rdSlope > criticalSlope) return 'condensed';
+  return 'critical';
+}
+
+export interface Cell {
+  gamma: number;
+  gammaPrime: number;
+  /** RD at the end of training, one per width done so far. */
+  rd: number[];
+  /** Steps each width took to reach the loss target (maxSteps if it did not). */
+  steps: number[];
+  converged: boolean[];
+  /** Slope of log RD against log m, once two or more widths are done. */
+  slope: number | null;
+  regime: Regime | null;
+}
+
+export interface SweepResult {
+  widths: number[];
+  /** Widths finished, in order (a prefix of `widths`). */
+  done: number[];
+  cells: Cell[];
+}
+
+export function emptySweep(config: PhaseDiagramConfig): SweepResult {
+  const cells = config.sweep.gammaPrime.flatMap((gammaPrime) =>
+    config.sweep.gamma.map((gamma) => ({ gamma, gammaPrime, rd: [], steps: [], converged: [], slope: null, regime: null })),
+  );
+  return { widths: config.sweep.widths, done: [], cells };
+}
+
+export interface SweepProgress {
+  width: number;
+  step: number;
+  /** Cells at this width that reached the loss target. */
+  finished: number;
+  total: number;
+}
+
+/**
+ * Runs the widths not yet in `previous.done` (so a cancelled sweep resumes where it stopped), each as one
+ * batched program over all cells. Returns the result after every width; stops early when `cancelled()`.
+ */
+export async function runPhaseDiagram(
+  config: PhaseDiagramConfig,
+  { previous, onProgress = () => {}, onWidth = () => {}, cancelled = () => false }: {
+    previous?: SweepResult;
+    onProgress?: (progress: SweepProgress) => void;
+    onWidth?: (result: SweepResult) => void;
+    cancelled?: () => boolean;
+  } = {},
+): Promise<SweepResult> {
+  const { data, sweep, train, analysis } = config;
+  const dataset = targetDataset(data.target, data.domain, data.points, data.grid);
+  const meanSquare = dataset.y.reduce((s, v) => s + v * v, 0) / dataset.y.length;
+  let result = previous ?? emptySweep(config);
+  for (const width of sweep.widths.slice(result.done.length)) {
+    if (cancelled()) break;
+    const batch = new TwoLayerBatch({
+      x: dataset.x,
+      y: dataset.y,
+      width,
+      scales: result.cells.map((c) => initScales(c.gamma, c.gammaPrime, width)),
+      seed: config.seed,
+      eta0: train.eta0,
+      lossTarget: train.lossTarget * 0.5 * meanSquare,
+    });
+    try {
+      let state = await batch.state();
+      while (state.active > 0 && batch.step < train.maxSteps && !cancelled()) {
+        batch.train(Math.min(train.chunk, train.maxSteps - batch.step));
+        state = await batch.state();
+        onProgress({ width, step: batch.step, finished: batch.size - state.active, total: batch.size });
+      }
+      if (cancelled()) break;
+      const done = [...result.done, width];
+      const logWidths = done.map(Math.log);
+      const cells = result.cells.map((cell, b) => {
+        const rd = [...cell.rd, state.rd[b]];
+        const cellSlope = rd.length >= 2 ? slope(logWidths, rd.map(Math.log)) : null;
+        return {
+          ...cell,
+          rd,
+          steps: [...cell.steps, state.stoppedAt[b] >= 0 ? state.stoppedAt[b] : batch.step],
+          converged: [...cell.converged, state.stoppedAt[b] >= 0],
+          slope: cellSlope,
+          regime: cellSlope === null ? null : classify(cellSlope, analysis.criticalSlope),
+        };
+      });
+      result = { widths: sweep.widths, done, cells };
+      onWidth(result);
+    } finally {
+      batch.dispose();
+    }
+  }
+  return result;
+}

@@ -1,0 +1,85 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { classify, coordinatesOf, initScales, NAMED_INITIALIZATIONS, regimeBoundary, slope } from '../../src/core/sweep/phaseDiagram';
+import { TwoLayerBatch, type BatchSpec } from '../../src/core/sweep/twoLayerBatch';
+import { useBackend } from '../support/engine';
+
+describe('phase-diagram coordinates', () => {
+  it('initScales inverts the definitions of γ and γ′ (α = 1)', () => {
+    const m = 1000;
+    const { beta1, beta2 } = initScales(1.5, -0.5, m);
+    expect(-Math.log(beta1 * beta2) / Math.log(m)).toBeCloseTo(1.5, 12);
+    expect(-Math.log(beta1 / beta2) / Math.log(m)).toBeCloseTo(-0.5, 12);
+  });
+
+  it('places the named initializations where their scalings put them', () => {
+    const at = Object.fromEntries(NAMED_INITIALIZATIONS.map((p) => [p.name, [p.gamma, p.gammaPrime].map((v) => Number(v.toFixed(3)))]));
+    expect(at).toEqual({ NTK: [0.5, 0], 'mean field': [1, 0], LeCun: [0.5, 0.5], Xavier: [1, 0] });
+    expect(coordinatesOf((m) => ({ alpha: 1, beta1: m ** -2, beta2: m ** -1 }))).toEqual({ gamma: 3, gammaPrime: 1 });
+  });
+
+  it('draws the boundary at γ = 1, bending to γ = 1 + γ′ for γ′ > 0', () => {
+    expect([-1, 0, 0.5, 1].map(regimeBoundary)).toEqual([1, 1, 1.5, 2]);
+  });
+
+  it('fits slopes and classifies them', () => {
+    expect(slope([0, 1, 2], [1, 3, 5])).toBeCloseTo(2, 12);
+    expect(slope([Math.log(10), Math.log(100)], [Math.log(0.1), Math.log(0.01)])).toBeCloseTo(-1, 12);
+    expect([-0.5, -0.1, 0, 0.1, 0.5].map((s) => classify(s, 0.15))).toEqual(['linear', 'critical', 'critical', 'critical', 'condensed']);
+  });
+});
+
+describe('batched two-layer trainer', () => {
+  beforeAll(() => useBackend('wasm'));
+
+  const x = [-4, -2, 0, 2, 4];
+  const y = x.map(Math.sin);
+  const spec = (scales: BatchSpec['scales']): BatchSpec => ({ x, y, width: 64, scales, seed: 3, eta0: 0.5, lossTarget: 1e-6 });
+  const cells = [0.5, 1, 1.75].map((g) => initScales(g, 0, 64));
+
+  it('computes the gradients that autodiff computes', () => {
+    const batch = new TwoLayerBatch(spec(cells));
+    const { gradW, gradA, loss } = batch.gradients();
+    // Autodiff of the same loss with tf.grads, from the batch's own weights.
+    const { w, a } = batch;
+    const inputs = tf.tile(tf.tensor3d(x.flatMap((v) => [v, 1]), [1, 5, 2]), [3, 1, 1]);
+    const targets = tf.tile(tf.tensor3d(y, [1, 5, 1]), [3, 1, 1]);
+    const lossOf = (wv: tf.Tensor, av: tf.Tensor) => tf.div(tf.sum(tf.square(tf.sub(tf.matMul(tf.relu(tf.matMul(inputs, wv as tf.Tensor3D)), av as tf.Tensor3D), targets))), 2 * 5) as tf.Scalar;
+    const [autoW, autoA] = tf.grads(lossOf)([w, a]);
+    // Summing the per-network losses gives each network's own gradient.
+    expect(tf.max(tf.abs(tf.sub(autoW, gradW))).dataSync()[0]).toBeLessThan(1e-5 * (tf.max(tf.abs(autoW)).dataSync()[0] + 1e-12));
+    expect(tf.max(tf.abs(tf.sub(autoA, gradA))).dataSync()[0]).toBeLessThan(1e-5 * (tf.max(tf.abs(autoA)).dataSync()[0] + 1e-12));
+    expect(tf.sum(loss).dataSync()[0]).toBeCloseTo(lossOf(w, a).dataSync()[0], 5);
+    tf.dispose([gradW, gradA, loss, inputs, targets, autoW, autoA]);
+    batch.dispose();
+  });
+
+  it('trains each network as if it were alone', async () => {
+    const together = new TwoLayerBatch(spec(cells));
+    together.train(300);
+    const batched = await together.state();
+    together.dispose();
+    for (const [b, scale] of cells.entries()) {
+      const alone = new TwoLayerBatch(spec([scale]));
+      alone.train(300);
+      const single = await alone.state();
+      alone.dispose();
+      expect(single.loss[0]).toBeCloseTo(batched.loss[b], 6);
+      expect(Math.abs(single.rd[0] / batched.rd[b] - 1)).toBeLessThan(1e-4);
+      expect(single.stoppedAt[0]).toBe(batched.stoppedAt[b]);
+    }
+  });
+
+  it('keeps the tensor count flat', async () => {
+    const before = tf.memory().numTensors;
+    const batch = new TwoLayerBatch(spec(cells));
+    batch.train(5);
+    await batch.state();
+    const running = tf.memory().numTensors;
+    batch.train(20);
+    await batch.state();
+    expect(tf.memory().numTensors).toBe(running);
+    batch.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
