@@ -4,7 +4,8 @@
  */
 import { selectBackend, type BackendName, type BackendReport } from './backend';
 import type { BackendPreference, ExperimentConfig } from './config/schema';
-import { parseExperiment } from './config/validate';
+import { parseExperiment, parsePhaseDiagram } from './config/validate';
+import { runPhaseDiagram, type SweepProgress, type SweepResult } from './sweep/phaseDiagram';
 import type { LayerParams } from './models/mlp';
 import { Session, type AdvanceResult, type ExperimentInfo, type Snapshot, type SessionOptions } from './train/session';
 
@@ -26,6 +27,15 @@ export interface EngineApi {
   advance(steps: number): Promise<AdvanceReply>;
   /** Same initial weights, step 0. */
   reset(): Promise<Snapshot>;
+  /** Runs a phase-diagram sweep (untrusted config), resuming from `previous`; resolves when done or cancelled. */
+  sweep(
+    config: unknown,
+    previous: SweepResult | undefined,
+    onProgress: (progress: SweepProgress) => void,
+    onWidth: (result: SweepResult) => void,
+  ): Promise<{ backend: BackendReport; result: SweepResult; cancelled: boolean }>;
+  /** Stops the running sweep after its current chunk of steps. */
+  cancelSweep(): void;
   dispose(): void;
 }
 
@@ -42,6 +52,7 @@ export class EngineHost implements EngineApi {
   private backend: BackendReport | null = null;
   /** On a GPU backend, the weights at the last snapshot, to continue elsewhere if the device is lost. */
   private checkpoint: { step: number; params: LayerParams[] } | null = null;
+  private sweepCancelled = false;
 
   constructor(
     private readonly deps: HostDependencies = {
@@ -79,6 +90,24 @@ export class EngineHost implements EngineApi {
     session.reset();
     await this.keepCheckpoint();
     return session.snapshot();
+  }
+
+  async sweep(
+    input: unknown,
+    previous: SweepResult | undefined,
+    onProgress: (progress: SweepProgress) => void,
+    onWidth: (result: SweepResult) => void,
+  ): Promise<{ backend: BackendReport; result: SweepResult; cancelled: boolean }> {
+    // Before any await: a cancel that arrives while the backend starts must not be forgotten.
+    this.sweepCancelled = false;
+    const config = parsePhaseDiagram(input);
+    if (!this.backend || this.backend.requested !== config.backend) this.backend = await this.deps.selectBackend(config.backend);
+    const result = await runPhaseDiagram(config, { previous, onProgress, onWidth, cancelled: () => this.sweepCancelled });
+    return { backend: this.backend, result, cancelled: this.sweepCancelled };
+  }
+
+  cancelSweep(): void {
+    this.sweepCancelled = true;
   }
 
   dispose(): void {

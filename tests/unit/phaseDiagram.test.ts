@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { classify, coordinatesOf, initScales, NAMED_INITIALIZATIONS, regimeBoundary, slope } from '../../src/core/sweep/phaseDiagram';
+import { classify, coordinatesOf, initScales, NAMED_INITIALIZATIONS, regimeBoundary, slope, sweepToCsv } from '../../src/core/sweep/phaseDiagram';
 import { TwoLayerBatch, type BatchSpec } from '../../src/core/sweep/twoLayerBatch';
 import { useBackend } from '../support/engine';
 
@@ -81,5 +81,19 @@ describe('batched two-layer trainer', () => {
     expect(tf.memory().numTensors).toBe(running);
     batch.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('sweep export', () => {
+  it('writes one CSV row per cell with RD and steps per finished width', () => {
+    const csv = sweepToCsv({
+      widths: [100, 200, 400],
+      done: [100, 200],
+      cells: [
+        { gamma: 0.5, gammaPrime: 0, rd: [0.2, 0.1], steps: [30, 40], converged: [true, true], slope: -1, regime: 'linear' },
+        { gamma: 2, gammaPrime: -1, rd: [5, 10], steps: [50, 60], converged: [true, true], slope: 1, regime: 'condensed' },
+      ],
+    });
+    expect(csv).toBe('gamma,gamma_prime,regime,rd_slope,rd_m100,rd_m200,steps_m100,steps_m200\n0.5,0,linear,-1,0.2,0.1,30,40\n2,-1,condensed,1,5,10,50,60\n');
   });
 });

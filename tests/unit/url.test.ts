@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decodeConfigFromSearch, encodeConfigToSearch, URL_FIELDS, writeConfigParams } from '../../src/core/config/url';
+import { decodeConfigFromSearch, decodeSweepFromSearch, encodeConfigToSearch, URL_FIELDS, writeConfigParams } from '../../src/core/config/url';
+import { parsePhaseDiagram } from '../../src/core/config/validate';
+import { experimentFile } from '../support/engine';
 import { canonicalConfig } from '../support/engine';
 
 describe('URL state', () => {
@@ -61,5 +63,23 @@ describe('URL state', () => {
     for (const search of ['%%%', '?v=99', '?=', '?gamma', '?steps=1e99', '?domain=1']) {
       expect(() => decodeConfigFromSearch(search, base)).not.toThrow();
     }
+  });
+});
+
+describe('sweep links', () => {
+  const base = parsePhaseDiagram(experimentFile('phase-diagram.json'));
+
+  it('sets the grid, widths and backend, and drops what does not validate', () => {
+    const decoded = decodeSweepFromSearch('?backend=wasm&gamma=0.5,1.75&gammaPrime=0&widths=100,200,400&eta0=7', base);
+    expect(decoded.config.sweep).toEqual({ gamma: [0.5, 1.75], gammaPrime: [0], widths: [100, 200, 400] });
+    expect(decoded.config.backend).toBe('wasm');
+    expect(decoded.config.train.eta0).toBe(base.train.eta0);
+    expect(decoded.notices).toEqual([expect.stringMatching(/^ignored eta0=7: train\.eta0: /)]);
+  });
+
+  it('refuses a grid that is not ascending', () => {
+    const decoded = decodeSweepFromSearch('?widths=400,100', base);
+    expect(decoded.config.sweep.widths).toEqual(base.sweep.widths);
+    expect(decoded.notices[0]).toMatch(/sweep\.widths: must be ascending/);
   });
 });

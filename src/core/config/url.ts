@@ -3,8 +3,9 @@
  * differ from the experiment file are written; a malformed parameter is dropped with a notice.
  */
 import { getByPath, setByPath } from './overrides';
+import type { PhaseDiagramConfig } from './phaseDiagramSchema';
 import type { ExperimentConfig } from './schema';
-import { ConfigError, parseExperiment } from './validate';
+import { ConfigError, parseExperiment, parsePhaseDiagram } from './validate';
 
 export const URL_VERSION = '1';
 
@@ -26,7 +27,17 @@ export const URL_FIELDS = {
   dropout: 'model.dropout',
 } as const;
 
-type UrlKey = keyof typeof URL_FIELDS;
+/** URL parameter → field of a phase-diagram sweep. */
+export const SWEEP_URL_FIELDS = {
+  seed: 'seed',
+  backend: 'backend',
+  target: 'data.target',
+  gamma: 'sweep.gamma',
+  gammaPrime: 'sweep.gammaPrime',
+  widths: 'sweep.widths',
+  eta0: 'train.eta0',
+  maxSteps: 'train.maxSteps',
+} as const;
 
 function encodeValue(value: unknown): string {
   return Array.isArray(value) ? value.join(',') : String(value);
@@ -43,8 +54,8 @@ function decodeValue(text: string, like: unknown): unknown {
  * Writes the fields of `config` that differ from `base` into `params`. A page with several runs gives each a
  * scope: "b" writes `b.gamma=…`; the first run has none.
  */
-export function writeConfigParams(params: URLSearchParams, config: ExperimentConfig, base: ExperimentConfig, scope = ''): void {
-  for (const [key, path] of Object.entries(URL_FIELDS)) {
+export function writeConfigParams<T>(params: URLSearchParams, config: T, base: T, scope = '', fields: Record<string, string> = URL_FIELDS): void {
+  for (const [key, path] of Object.entries(fields)) {
     const value = getByPath(config, path);
     if (encodeValue(value) !== encodeValue(getByPath(base, path))) params.set(scope ? `${scope}.${key}` : key, encodeValue(value));
   }
@@ -56,14 +67,22 @@ export function encodeConfigToSearch(config: ExperimentConfig, base: ExperimentC
   return params.toString();
 }
 
-export interface DecodedUrl {
-  config: ExperimentConfig;
+export interface DecodedUrl<T = ExperimentConfig> {
+  config: T;
   /** What was ignored and why, for a visible notice; empty when the URL was clean. */
   notices: string[];
 }
 
 /** Applies the URL's parameters of `scope` to `base` one by one; each invalid one is dropped with a reason. */
 export function decodeConfigFromSearch(search: string, base: ExperimentConfig, scope = ''): DecodedUrl {
+  return decodeSearch(search, base, URL_FIELDS, parseExperiment, scope);
+}
+
+export function decodeSweepFromSearch(search: string, base: PhaseDiagramConfig): DecodedUrl<PhaseDiagramConfig> {
+  return decodeSearch(search, base, SWEEP_URL_FIELDS, parsePhaseDiagram);
+}
+
+function decodeSearch<T>(search: string, base: T, fields: Record<string, string>, parse: (input: unknown) => T, scope = ''): DecodedUrl<T> {
   const params = new URLSearchParams(search);
   const notices: string[] = [];
   const version = params.get('v');
@@ -73,13 +92,13 @@ export function decodeConfigFromSearch(search: string, base: ExperimentConfig, s
     const dot = name.indexOf('.');
     const [paramScope, key] = dot < 0 ? ['', name] : [name.slice(0, dot), name.slice(dot + 1)];
     if (name === 'v' || paramScope !== scope) continue;
-    if (!(key in URL_FIELDS)) {
+    if (!(key in fields)) {
       notices.push(`unknown link parameter "${name}" ignored`);
       continue;
     }
-    const path = URL_FIELDS[key as UrlKey];
+    const path = fields[key];
     try {
-      config = parseExperiment(setByPath(config, path, decodeValue(text, getByPath(base, path))));
+      config = parse(setByPath(config, path, decodeValue(text, getByPath(base, path))));
     } catch (error) {
       const reason = error instanceof ConfigError ? error.problems.join('; ') : (error as Error).message;
       notices.push(`ignored ${name}=${text}: ${reason}`);

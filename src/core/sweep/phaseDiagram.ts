@@ -16,9 +16,12 @@ export function initScales(gamma: number, gammaPrime: number, width: number): { 
 
 /** (γ, γ′) of an initialization given as α, β₁, β₂ functions of m, read off at two widths (exact for powers of m). */
 export function coordinatesOf(scheme: (m: number) => { alpha: number; beta1: number; beta2: number }): { gamma: number; gammaPrime: number } {
-  const [m1, m2] = [1e3, 1e6];
+  // Far out, where finite-width corrections such as Xavier's m + 1 are below the rounding.
+  const [m1, m2] = [1e6, 1e12];
   const [s1, s2] = [scheme(m1), scheme(m2)];
-  const rate = (f: (s: { alpha: number; beta1: number; beta2: number }) => number) => -(Math.log(f(s2)) - Math.log(f(s1))) / (Math.log(m2) - Math.log(m1));
+  // Rounded so that schemes with the same exponents land on exactly the same point.
+  const rate = (f: (s: { alpha: number; beta1: number; beta2: number }) => number) =>
+    Math.round((-(Math.log(f(s2)) - Math.log(f(s1))) / (Math.log(m2) - Math.log(m1))) * 1e4) / 1e4 + 0;
   return { gamma: rate((s) => (s.beta1 * s.beta2) / s.alpha), gammaPrime: rate((s) => s.beta1 / s.beta2) };
 }
 
@@ -127,6 +130,8 @@ export async function runPhaseDiagram(
         batch.train(Math.min(train.chunk, train.maxSteps - batch.step));
         state = await batch.state();
         onProgress({ width, step: batch.step, finished: batch.size - state.active, total: batch.size });
+        // A macrotask turn, so a worker can take a cancel message between chunks.
+        await new Promise((resolve) => setTimeout(resolve, 0));
       }
       if (cancelled()) break;
       const done = [...result.done, width];
@@ -150,4 +155,11 @@ export async function runPhaseDiagram(
     }
   }
   return result;
+}
+
+/** One row per cell: coordinates, regime, slope, then RD and steps at each finished width. */
+export function sweepToCsv(result: SweepResult): string {
+  const header = ['gamma', 'gamma_prime', 'regime', 'rd_slope', ...result.done.map((m) => `rd_m${m}`), ...result.done.map((m) => `steps_m${m}`)];
+  const rows = result.cells.map((c) => [c.gamma, c.gammaPrime, c.regime ?? '', c.slope ?? '', ...c.rd, ...c.steps].join(','));
+  return [header.join(','), ...rows].join('\n') + '\n';
 }

@@ -6,3 +6,6 @@ export const OUTPUT_COLOR = '#D55E00';
 export function seriesColor(index: number): string {
   return OKABE_ITO[index % 4];
 }
+
+/** Phase-diagram regimes: sky blue, yellow, vermillion (Okabe–Ito), apart in hue and lightness. */
+export const REGIME_COLORS = { linear: '#56B4E9', critical: '#F0E442', condensed: '#D55E00' } as const;
