@@ -6,6 +6,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { selectBackend, type BackendName } from '../../src/core/backend';
+import { initScales } from '../../src/core/sweep/phaseDiagram';
+import { TwoLayerBatch } from '../../src/core/sweep/twoLayerBatch';
 import { Session } from '../../src/core/train/session';
 import { canonicalConfig } from '../support/engine';
 import type { Browser } from 'playwright-core';
@@ -93,6 +95,30 @@ async function secondsToPhenomenon(browser: Browser, url: string): Promise<numbe
   return seconds;
 }
 
+/** Steps/s of 64 two-layer networks of width 1000 trained as one batched program, and one after another. */
+async function batchedAgainstSeparate(steps: number): Promise<{ batched: number; separate: number }> {
+  await selectBackend('wasm');
+  const x = [-4, -2, 0, 2, 4];
+  const y = x.map(Math.sin);
+  const scales = Array.from({ length: 64 }, (_, i) => initScales(0.25 + (1.75 * i) / 63, 0, 1000));
+  const spec = { x, y, width: 1000, seed: 1, eta0: 0.5, lossTarget: 0 };
+  const time = async (batches: TwoLayerBatch[]) => {
+    batches.forEach((b) => b.train(2)); // warm-up
+    await Promise.all(batches.map((b) => b.state()));
+    const start = performance.now();
+    for (const b of batches) {
+      b.train(steps);
+      await b.state();
+    }
+    const seconds = (performance.now() - start) / 1000;
+    batches.forEach((b) => b.dispose());
+    return steps / seconds;
+  };
+  const batched = await time([new TwoLayerBatch({ ...spec, scales })]);
+  const separate = await time(scales.map((scale) => new TwoLayerBatch({ ...spec, scales: [scale] })));
+  return { batched, separate };
+}
+
 function pytorch(steps: number): number | null {
   const python = '/usr/bin/python3';
   if (!existsSync(python)) return null;
@@ -109,6 +135,7 @@ if (torchRate !== null) rows.push({ where: 'python', backend: 'pytorch-cpu-1-thr
 await nodeBackend('wasm', 300);
 await nodeBackend('cpu', 20);
 const timeToPhenomenon = await browserBackends(8);
+const sweep = await batchedAgainstSeparate(50);
 
 console.log('\nCanonical F-Principle step (1-200-200-100-1 tanh, 61 points, Adam, full batch), one run:\n');
 console.log(`${'where'.padEnd(10)}${'backend'.padEnd(24)}${'steps/s'.padStart(10)}${'× PyTorch'.padStart(12)}  note`);
@@ -117,4 +144,8 @@ for (const row of rows) {
   console.log(`${row.where.padEnd(10)}${row.backend.padEnd(24)}${row.stepsPerSecond.toFixed(1).padStart(10)}${ratio.padStart(12)}  ${row.note ?? ''}`);
 }
 if (torchRate === null) console.log('\nPyTorch reference not found: apt-get install -y python3-torch');
+console.log(
+  `\nPhase-diagram trainer, 64 two-layer ReLU networks of width 1000 (node, wasm): one batched program ${sweep.batched.toFixed(1)} steps/s ` +
+    `(all 64 networks), 64 separate runs ${sweep.separate.toFixed(1)} steps/s (all 64 networks): ${(sweep.batched / sweep.separate).toFixed(1)}× faster batched`,
+);
 console.log(`\nTime to phenomenon (Chromium, wasm, canonical config): ${timeToPhenomenon.toFixed(1)} s from opening the page to Δ_F(k=1) < 0.1 with Δ_F(k=5) > 0.5`);
