@@ -139,12 +139,12 @@ export class EngineHost implements EngineApi {
     }
     this.session = null;
     this.backend = await this.deps.selectBackend('auto', GPU_BACKENDS);
-    const from = this.checkpoint ?? { step: 0, params: undefined };
-    this.session = this.deps.createSession(this.config, { initialParams: from.params, startStep: from.step });
+    const from = this.checkpoint;
+    this.session = this.deps.createSession(this.config, from ? { resumeFrom: from } : {});
     this.checkpoint = null;
     return {
       backend: this.backend,
-      message: `${lost} failed (${(error as Error).message}); continued on ${this.backend.name} from step ${from.step} with the weights of that step and a fresh optimizer state`,
+      message: `${lost} failed (${(error as Error).message}); continued on ${this.backend.name} from step ${from?.step ?? 0} with the weights of that step and a fresh optimizer state`,
     };
   }
 }

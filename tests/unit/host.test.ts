@@ -56,6 +56,8 @@ describe('engine host', () => {
 
     const next = await host.advance(10);
     expect(next.result.status === 'running' && next.result.snapshot.step).toBe(20);
+    // Reset still goes back to the seeded start, not to the checkpoint.
+    expect((await host.reset()).output).toEqual(loaded.snapshot.output);
     host.dispose();
   });
 

@@ -75,10 +75,8 @@ function makeOptimizer(train: ExperimentConfig['train']): tf.Optimizer {
 }
 
 export interface SessionOptions {
-  /** Start from these weights instead of the seeded initialization. */
-  initialParams?: LayerParams[];
-  /** Step counter to continue from (recovery after a lost GPU). */
-  startStep?: number;
+  /** Continue from these weights at this step (recovery after a lost GPU); reset and RD still refer to the seeded start. */
+  resumeFrom?: { step: number; params: LayerParams[] };
 }
 
 export class Session {
@@ -110,13 +108,13 @@ export class Session {
       peaks: findPeaks(targetAmplitude, config.analysis.peakThreshold),
       parameterCount: parameterCount(spec),
     };
-    this.initial = options.initialParams ?? initParams(spec, config.seed);
-    this.model = new Mlp(spec, this.initial);
+    this.initial = initParams(spec, config.seed);
+    this.model = new Mlp(spec, options.resumeFrom?.params ?? this.initial);
     this.optimizer = makeOptimizer(config.train);
     this.xs = tf.tensor2d(Float32Array.from(dataset.x), [data.points, 1]);
     this.ys = tf.tensor2d(Float32Array.from(dataset.y), [data.points, 1]);
     this.curveXs = tf.tensor2d(Float32Array.from(curveX), [CURVE_POINTS, 1]);
-    this.currentStep = options.startStep ?? 0;
+    this.currentStep = options.resumeFrom?.step ?? 0;
   }
 
   get step(): number {

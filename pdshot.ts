@@ -1,0 +1,10 @@
+import { buildAndServe, launchChromium, openPage } from '/work/main/tests/support/browser';
+const served = await buildAndServe();
+const browser = await launchChromium();
+const { page, errors } = await openPage(browser, served.url + '?backend=wasm#/phase-diagram', { width: 1500, height: 1000 });
+await page.waitForSelector('text=Run sweep');
+await page.keyboard.press('Space');
+await page.waitForFunction(() => ['done', 'error'].includes(document.querySelector('[data-testid=status]')?.textContent ?? ''), null, { timeout: 400000 });
+await page.screenshot({ path: '/tmp/pd-full.png', fullPage: false });
+console.log('done', errors);
+await browser.close(); await served.close();
