@@ -40,6 +40,21 @@ describe('condensation page in Chromium', () => {
     await page.close();
   });
 
+  it('shows 2-D input as a polar view of the directions: two for small initialization', async () => {
+    const { page, errors } = await openPage(browser, `${served.url}?backend=wasm#/condensation-2d`);
+    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=step]')?.textContent) >= 1000, null, { timeout: 120_000 });
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 60_000 });
+    expect(await page.textContent('[data-testid=run-a-found]')).toMatch(/found: 2 directions$/);
+    expect(await page.locator('[data-testid=run-a] svg.polar circle.point').count()).toBe(100);
+    expect(await page.locator('[data-testid=run-a] svg.polar circle.marked').count()).toBe(2);
+    await page.screenshot({ path: 'test-artifacts/condensation-2d.png', fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('reads each run from its own link parameters, sharing seed and backend', async () => {
     const { page, errors } = await openPage(browser, `${served.url}?backend=wasm&seed=7&b.act=tanh&b.gamma=2#/condensation`);
     await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });

@@ -58,6 +58,17 @@ describe('condensation at initial training', () => {
     expect(xtanh.directions).toBeLessThanOrEqual(4);
   });
 
+  it('2-D input, tanh from small initialization: two opposite directions in (w₁, w₂, b); standard initialization: spread out', async () => {
+    const small = await condensationAt('condensation-2d.json', 1000);
+    expect(small.directions).toBe(2);
+    expect(small.directionPolar).toHaveLength(2);
+    // Opposite unit vectors: azimuths 180° apart and polar angles mirrored about 90°.
+    expect(angleBetween(small.directionAngles[0], small.directionAngles[1])).toBeGreaterThan(170);
+    expect(Math.abs((small.directionPolar as number[])[0] + (small.directionPolar as number[])[1] - 180)).toBeLessThan(10);
+    const standard = await condensationAt('condensation-2d.json', 1000, 'model.init.gamma=0.25');
+    expect(standard.directions).toBeGreaterThan(8);
+  });
+
   it('dropout condenses the neurons even from standard initialization', async () => {
     const plain = await condensationAt('condensation-dropout.json', 4000, 'model.dropout=0');
     const dropout = await condensationAt('condensation-dropout.json', 4000);

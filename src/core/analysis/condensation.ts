@@ -29,6 +29,19 @@ export function orientationAngles(thetas: readonly number[][]): number[] {
   return thetas.map(([w, b]) => (Math.atan2(b, w) * 180) / Math.PI);
 }
 
+/** For 2-D input, θ = (w₁, w₂, b): the azimuth atan2(w₂, w₁) of the weight in the input plane, degrees. */
+export function azimuthAngles(thetas: readonly number[][]): number[] {
+  return thetas.map(([w1, w2]) => (Math.atan2(w2, w1) * 180) / Math.PI);
+}
+
+/** The angle between θ and the bias axis (0° along +b, 180° along −b): with the azimuth, a polar view of θ/‖θ‖. */
+export function polarAngles(thetas: readonly number[][]): number[] {
+  return thetas.map((theta) => {
+    const n = norm(theta);
+    return n === 0 ? 90 : (Math.acos(Math.max(-1, Math.min(1, theta[theta.length - 1] / n))) * 180) / Math.PI;
+  });
+}
+
 /** ‖θ_j‖, times |a_j| when output weights are given (the papers' amplitude for two-layer networks). */
 export function amplitudes(thetas: readonly number[][], outputWeights?: ArrayLike<number>): number[] {
   return thetas.map((theta, j) => norm(theta) * (outputWeights ? Math.abs(outputWeights[j]) : 1));

@@ -13,23 +13,28 @@ export type Phenomenon = (typeof PHENOMENA)[number];
 export const BACKEND_PREFERENCES = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendPreference = (typeof BACKEND_PREFERENCES)[number];
 
-const expression = z.string().min(1).superRefine((source, ctx) => {
-  const problem = expressionProblem(source);
-  if (problem) ctx.addIssue({ code: 'custom', message: `not a valid expression in x: ${problem}` });
-});
-
-/** A 1-D target sampled on a grid: shared by every 1-D experiment. */
+/** A target sampled on a grid (1-D, or 2-D with n × n points): shared by every function-fitting experiment. */
 export const dataSchema = z
   .object({
-    target: expression,
+    /** A math expression in x (and y when inputs = 2). */
+    target: z.string().min(1),
+    /** Input dimension: 1 (x) or 2 (x, y on a square grid). */
+    inputs: z.union([z.literal(1), z.literal(2)]).default(1),
     domain: z
       .tuple([z.number(), z.number()])
       .refine(([a, b]) => a < b, { message: 'domain must be [a, b] with a < b' }),
+    /** Points per axis (n, or n × n for 2-D input). */
     points: z.number().int().min(2).max(4096),
     /** 'periodic': x_j = a + j(b − a)/n (one DFT period); 'closed': both ends included. */
     grid: z.enum(['periodic', 'closed']).default('periodic'),
   })
-  .strict();
+  .strict()
+  .superRefine((data, ctx) => {
+    const variables = data.inputs === 2 ? ['x', 'y'] : ['x'];
+    const problem = expressionProblem(data.target, variables);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['target'], message: `not a valid expression in ${variables.join(', ')}: ${problem}` });
+    if (data.inputs === 2 && data.points > 64) ctx.addIssue({ code: 'custom', path: ['points'], message: '2-D input takes at most 64 points per axis' });
+  });
 
 export const experimentSchema = z
   .object({

@@ -1,4 +1,4 @@
-/** A 1-D target function sampled on a periodic uniform grid, the setting of the F-Principle experiments. */
+/** Target functions sampled on uniform grids: 1-D (the F-Principle setting) and 2-D square grids. */
 import { compileExpression } from '../expression';
 
 export interface Dataset1D {
@@ -25,6 +25,23 @@ export function sampleTarget(expression: string, x: Float64Array): Float64Array 
   const bad = y.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) throw new Error(`target "${expression}" is not a finite real number at x = ${x[bad]}`);
   return y;
+}
+
+/** A target of (x, y) on the n × n grid of `axis`: inputs row-major (y outer, x inner) as pairs, and values. */
+export function sampleTarget2D(expression: string, axis: Float64Array): { inputs: Float64Array; values: Float64Array } {
+  const f = compileExpression(expression, ['x', 'y']);
+  const n = axis.length;
+  const inputs = new Float64Array(2 * n * n);
+  const values = new Float64Array(n * n);
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < n; c++) {
+      const i = r * n + c;
+      inputs.set([axis[c], axis[r]], 2 * i);
+      values[i] = f({ x: axis[c], y: axis[r] });
+      if (!Number.isFinite(values[i])) throw new Error(`target "${expression}" is not a finite real number at (x, y) = (${axis[c]}, ${axis[r]})`);
+    }
+  }
+  return { inputs, values };
 }
 
 export function targetDataset(

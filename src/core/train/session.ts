@@ -4,18 +4,22 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../config/schema';
-import { closedGrid, sampleTarget, targetDataset } from '../data/function1d';
+import { closedGrid, periodicGrid, sampleTarget, sampleTarget2D, targetDataset } from '../data/function1d';
 import { initParams, Mlp, parameterCount, type LayerParams, type MlpSpec } from '../models/mlp';
 import { amplitudeSpectrum, dft, findPeaks, relativeErrorAt, type ComplexSpectrum } from '../analysis/spectrum';
-import { amplitudes, condensedDirections, neuronVectors, orientationAngles, relativeDistance } from '../analysis/condensation';
+import { amplitudes, azimuthAngles, condensedDirections, neuronVectors, orientationAngles, polarAngles, relativeDistance } from '../analysis/condensation';
 
 /** Points on which the output curve is drawn (the DFT uses the training points). */
 export const CURVE_POINTS = 401;
 
 /** What does not change during a run; sent once. */
 export interface ExperimentInfo {
+  /** Input dimension: 1, or 2 for (x, y) on a square grid of `x` × `x`, row-major with y outer. */
+  inputs: 1 | 2;
+  /** The training points' x (1-D), or the grid's axis (2-D). */
   x: number[];
   target: number[];
+  /** 1-D only (empty for 2-D): the dense grid on which the output curve is drawn. */
   curveX: number[];
   /** The target on curveX, for drawing. */
   curveTarget: number[];
@@ -41,21 +45,25 @@ export interface Snapshot {
     /** Condensation runs: the first hidden layer's input weights. */
     condensation?: CondensationMetrics;
   };
-  /** Condensation runs: θ_j = (w_j, b_j) of the first hidden layer and, for two-layer nets, output weights a_j. */
+  /** Condensation runs: the first hidden layer's input weights (row-major [inputs, m]), biases and, for two-layer nets, output weights a_j. */
   neurons?: { w: number[]; b: number[]; a?: number[] };
 }
 
 export interface CondensationMetrics {
-  /** Orientation angle of (w_j, b_j) in degrees, per neuron. */
+  /** Per neuron, degrees: 1-D input, the orientation atan2(b, w) of (w, b); 2-D input, the azimuth atan2(w₂, w₁). */
   angle: number[];
+  /** 2-D input: per neuron, the angle in degrees between θ_j = (w₁, w₂, b) and the +b axis (0 … 180). */
+  polar?: number[];
   /** ‖θ_j‖·|a_j| (two-layer) or ‖θ_j‖, per neuron. */
   amplitude: number[];
   /** Directions holding analysis.clusterMass of the amplitude (within analysis.clusterToleranceDeg). */
   directions: number;
   /** True when more than the largest count we look for (16) would be needed. */
   directionsCapped: boolean;
-  /** Angles of those directions, degrees, most amplitude first. */
+  /** Angles of those directions (as `angle`), degrees, most amplitude first. */
   directionAngles: number[];
+  /** 2-D input: their polar angles (as `polar`). */
+  directionPolar?: number[];
   /** RD = ‖θ(t) − θ(0)‖ / ‖θ(0)‖ over the first layer's input weights. */
   rd: number;
 }
@@ -66,7 +74,7 @@ export type AdvanceResult =
 
 export function mlpSpec(config: ExperimentConfig): MlpSpec {
   const { widths, activation, init, dropout } = config.model;
-  return { inputDim: 1, widths, outputDim: 1, activation, init, dropout };
+  return { inputDim: config.data.inputs, widths, outputDim: 1, activation, init, dropout };
 }
 
 function makeOptimizer(train: ExperimentConfig['train']): tf.Optimizer {
@@ -93,28 +101,45 @@ export class Session {
 
   constructor(readonly config: ExperimentConfig, options: SessionOptions = {}) {
     const { data } = config;
-    const dataset = targetDataset(data.target, data.domain, data.points, data.grid);
-    const curveX = closedGrid(data.domain, CURVE_POINTS);
     const spec = mlpSpec(config);
-    this.targetSpectrum = dft(dataset.y);
-    const targetAmplitude = amplitudeSpectrum(this.targetSpectrum);
-    this.info = {
-      x: Array.from(dataset.x),
-      target: Array.from(dataset.y),
-      curveX: Array.from(curveX),
-      curveTarget: Array.from(sampleTarget(data.target, curveX)),
-      frequencies: Array.from(targetAmplitude, (_, k) => k),
-      targetAmplitude: Array.from(targetAmplitude),
-      peaks: findPeaks(targetAmplitude, config.analysis.peakThreshold),
-      parameterCount: parameterCount(spec),
-    };
+    let inputs: Float64Array;
+    let values: Float64Array;
+    let curveX: Float64Array = new Float64Array(0);
+    if (data.inputs === 2) {
+      const axis = data.grid === 'periodic' ? periodicGrid(data.domain, data.points) : closedGrid(data.domain, data.points);
+      ({ inputs, values } = sampleTarget2D(data.target, axis));
+      this.info = this.describe(axis, values, new Float64Array(0), spec);
+    } else {
+      const dataset = targetDataset(data.target, data.domain, data.points, data.grid);
+      [inputs, values] = [dataset.x, dataset.y];
+      curveX = closedGrid(data.domain, CURVE_POINTS);
+      this.info = this.describe(dataset.x, values, curveX, spec);
+    }
+    // The DFT of the output along the points is a 1-D measure; 2-D runs report no frequencies.
+    this.targetSpectrum = dft(data.inputs === 1 ? values : [0]);
     this.initial = initParams(spec, config.seed);
     this.model = new Mlp(spec, options.resumeFrom?.params ?? this.initial);
     this.optimizer = makeOptimizer(config.train);
-    this.xs = tf.tensor2d(Float32Array.from(dataset.x), [data.points, 1]);
-    this.ys = tf.tensor2d(Float32Array.from(dataset.y), [data.points, 1]);
-    this.curveXs = tf.tensor2d(Float32Array.from(curveX), [CURVE_POINTS, 1]);
+    this.xs = tf.tensor2d(Float32Array.from(inputs), [values.length, data.inputs]);
+    this.ys = tf.tensor2d(Float32Array.from(values), [values.length, 1]);
+    this.curveXs = tf.tensor2d(Float32Array.from(curveX), [curveX.length, 1]);
     this.currentStep = options.resumeFrom?.step ?? 0;
+  }
+
+  private describe(x: Float64Array, target: Float64Array, curveX: Float64Array, spec: MlpSpec): ExperimentInfo {
+    const { data, analysis } = this.config;
+    const amplitude = data.inputs === 1 ? amplitudeSpectrum(dft(target)) : new Float64Array(0);
+    return {
+      inputs: data.inputs,
+      x: Array.from(x),
+      target: Array.from(target),
+      curveX: Array.from(curveX),
+      curveTarget: curveX.length ? Array.from(sampleTarget(data.target, curveX)) : [],
+      frequencies: Array.from(amplitude, (_, k) => k),
+      targetAmplitude: Array.from(amplitude),
+      peaks: findPeaks(amplitude, analysis.peakThreshold),
+      parameterCount: parameterCount(spec),
+    };
   }
 
   get step(): number {
@@ -156,36 +181,38 @@ export class Session {
   }
 
   async snapshot(): Promise<Snapshot> {
-    const n = this.config.data.points;
+    const n = this.info.target.length;
+    const curvePoints = this.info.curveX.length;
     const [w0, b0] = [this.model.weights[0], this.model.biases[0]];
     const twoLayer = this.model.weights.length === 2;
     // One read-back: loss, output on the points and the curve, and the neurons a view needs, concatenated.
     const packed = tf.tidy(() => {
       const output = this.model.forward(this.xs);
       const loss = tf.losses.meanSquaredError(this.ys, output);
-      const parts = [loss.reshape([1]), output.reshape([-1]), this.model.forward(this.curveXs).reshape([-1])];
+      const parts = [loss.reshape([1]), output.reshape([-1])];
+      if (curvePoints) parts.push(this.model.forward(this.curveXs).reshape([-1]));
       if (this.tracksNeurons) parts.push(w0.reshape([-1]), b0, ...(twoLayer ? [this.model.weights[1].reshape([-1])] : []));
       return tf.concat(parts);
     });
     const values = await packed.data();
     packed.dispose();
     const output = Array.from(values.subarray(1, 1 + n));
-    const outputSpectrum = dft(output);
+    const outputSpectrum = this.info.inputs === 1 ? dft(output) : this.targetSpectrum;
     const snapshot: Snapshot = {
       step: this.currentStep,
       loss: values[0],
       output,
-      curve: Array.from(values.subarray(1 + n, 1 + n + CURVE_POINTS)),
+      curve: Array.from(values.subarray(1 + n, 1 + n + curvePoints)),
       metrics: {
         frequency: { k: this.info.peaks, relError: relativeErrorAt(this.targetSpectrum, outputSpectrum, this.info.peaks) },
-        outputAmplitude: Array.from(amplitudeSpectrum(outputSpectrum)),
+        outputAmplitude: this.info.inputs === 1 ? Array.from(amplitudeSpectrum(outputSpectrum)) : [],
       },
     };
     if (this.tracksNeurons) {
-      let offset = 1 + n + CURVE_POINTS;
+      let offset = 1 + n + curvePoints;
       const take = (length: number) => Array.from(values.subarray(offset, (offset += length)));
       const m = b0.shape[0];
-      const w = take(m);
+      const w = take(this.info.inputs * m);
       const b = take(m);
       const a = twoLayer ? take(m) : undefined;
       snapshot.neurons = { w, b, a };
@@ -195,17 +222,21 @@ export class Session {
   }
 
   private condensationMetrics(w: number[], b: number[], a: number[] | undefined): CondensationMetrics {
-    const thetas = neuronVectors({ inputDim: 1, weights: w, bias: b });
+    const inputDim = this.info.inputs;
+    const thetas = neuronVectors({ inputDim, weights: w, bias: b });
     const amplitude = amplitudes(thetas, a);
     const { clusterToleranceDeg, clusterMass } = this.config.analysis;
     const directions = condensedDirections(thetas, amplitude, { toleranceDeg: clusterToleranceDeg, massFraction: clusterMass });
     const first = this.initial[0];
+    const view = inputDim === 1 ? { angle: orientationAngles } : { angle: azimuthAngles, polar: polarAngles };
     return {
-      angle: orientationAngles(thetas),
+      angle: view.angle(thetas),
+      polar: view.polar?.(thetas),
       amplitude,
       directions: directions.count,
       directionsCapped: directions.capped,
-      directionAngles: orientationAngles(directions.centers),
+      directionAngles: view.angle(directions.centers),
+      directionPolar: view.polar?.(directions.centers),
       rd: relativeDistance([...w, ...b], [...first.weights, ...first.bias]),
     };
   }
