@@ -92,6 +92,17 @@ describe('F-Principle 1-D page in Chromium', () => {
     await page.keyboard.press('r');
     await page.waitForFunction(() => document.querySelector('[data-testid=step]')?.textContent === '0');
     expect(await page.textContent('[data-testid=loss]')).toBe(start);
+    // f: presentation mode (large type, chrome hidden); ?: the key list; Esc closes it.
+    await page.keyboard.press('f');
+    await page.waitForFunction(() => document.documentElement.classList.contains('presenting'));
+    expect(await page.locator('nav').isVisible()).toBe(false);
+    await page.screenshot({ path: `${ARTIFACTS}/fprinciple-1d-presenting.png` });
+    await page.keyboard.press('?');
+    await expect.poll(() => page.getByRole('dialog', { name: 'Keyboard shortcuts' }).isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    await page.keyboard.press('f');
+    await page.waitForFunction(() => !document.documentElement.classList.contains('presenting'));
     expect(errors).toEqual([]);
     await page.close();
   });
