@@ -5,7 +5,7 @@
 import { getByPath, setByPath } from './overrides';
 import type { PhaseDiagramConfig } from './phaseDiagramSchema';
 import type { ExperimentConfig } from './schema';
-import { ConfigError, parseExperiment, parsePhaseDiagram } from './validate';
+import { parseExperiment, parsePhaseDiagram, problemText } from './validate';
 
 export const URL_VERSION = '1';
 
@@ -100,8 +100,7 @@ function decodeSearch<T>(search: string, base: T, fields: Record<string, string>
     try {
       config = parse(setByPath(config, path, decodeValue(text, getByPath(base, path))));
     } catch (error) {
-      const reason = error instanceof ConfigError ? error.problems.join('; ') : (error as Error).message;
-      notices.push(`ignored ${name}=${text}: ${reason}`);
+      notices.push(`ignored ${name}=${text}: ${problemText(error)}`);
     }
   }
   return { config, notices };

@@ -9,6 +9,11 @@ export class ConfigError extends Error {
   }
 }
 
+/** What a user should read about a refused config or override: the schema's problems, or the error's message. */
+export function problemText(error: unknown): string {
+  return error instanceof ConfigError ? error.problems.join('; ') : (error as Error).message;
+}
+
 function describe(issue: z.core.$ZodIssue): string {
   const field = issue.path.length ? issue.path.join('.') : '(config)';
   return `${field}: ${issue.message}`;
