@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { initParams, initStd, layerSizes, parameterCount, type MlpSpec } from '../../src/core/models/mlp';
+import * as tf from '@tensorflow/tfjs';
+import { initParams, initStd, layerSizes, Mlp, neuronScales, parameterCount, type LayerParams, type MlpSpec } from '../../src/core/models/mlp';
+import { useBackend } from '../support/engine';
 
 function std(values: Float32Array): number {
   const mean = values.reduce((s, v) => s + v, 0) / values.length;
@@ -40,5 +42,25 @@ describe('initialization std = scale · d_in^−γ', () => {
     const spec: MlpSpec = { inputDim: 1, widths: [200, 200, 100], outputDim: 1, activation: 'tanh', init: { gamma: 0.5, scale: 1 } };
     expect(layerSizes(spec)).toEqual([1, 200, 200, 100, 1]);
     expect(parameterCount(spec)).toBe(2 * 200 + 201 * 200 + 201 * 100 + 101);
+  });
+});
+
+describe('MscaleDNN first layer', () => {
+  it('splits the first layer into equal groups of input scales', () => {
+    expect(Array.from(neuronScales(6, [1, 2, 3]))).toEqual([1, 1, 2, 2, 3, 3]);
+    expect(Array.from(neuronScales(5, [1, 2]))).toEqual([1, 1, 1, 2, 2]);
+  });
+
+  it('scales x·W per neuron but not the bias: relu(x) + relu(3x − 1) at x = 2 is 2 + 5', async () => {
+    await useBackend('wasm');
+    const spec: MlpSpec = { inputDim: 1, widths: [2], outputDim: 1, activation: 'relu', init: { gamma: 0, scale: 1 }, scales: [1, 3] };
+    const params: LayerParams[] = [
+      { fanIn: 1, fanOut: 2, weights: Float32Array.of(1, 1), bias: Float32Array.of(0, -1) },
+      { fanIn: 2, fanOut: 1, weights: Float32Array.of(1, 1), bias: Float32Array.of(0) },
+    ];
+    const mlp = new Mlp(spec, params);
+    const output = tf.tidy(() => mlp.forward(tf.tensor2d([2], [1, 1])).dataSync()[0]);
+    mlp.dispose();
+    expect(output).toBeCloseTo(7, 5);
   });
 });

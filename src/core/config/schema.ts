@@ -59,6 +59,8 @@ export const experimentSchema = z
           .strict(),
         /** Dropout rate on every hidden layer's output during training (0 = none). */
         dropout: z.number().min(0).max(0.9).default(0),
+        /** MscaleDNN: input scales of equal groups of the first hidden layer (e.g. [1, 2, 4, …]); absent or null = plain. */
+        scales: z.array(z.number().positive().max(10_000)).min(1).max(64).nullish(),
       })
       .strict(),
     train: z

@@ -1,6 +1,7 @@
 /**
  * The hidden-layer activations a config may name, with the label the interface shows and the multiplicity p
- * of the condensation rule: σ(0) = … = σ^(p−1)(0) = 0, σ^(p)(0) ≠ 0 (null where σ(0) ≠ 0, outside the rule).
+ * of the condensation rule: σ(0) = … = σ^(p−1)(0) = 0, σ^(p)(0) ≠ 0 (null where the rule does not apply:
+ * σ(0) ≠ 0, or σ not differentiable at 0 from both sides as for the compact-support MscaleDNN activations).
  * No tfjs here, so the page can import it.
  */
 export const ACTIVATIONS = {
@@ -10,6 +11,8 @@ export const ACTIVATIONS = {
   xtanh: { label: 'x·tanh(x)', multiplicity: 2 },
   x2tanh: { label: 'x²·tanh(x)', multiplicity: 3 },
   sin: { label: 'sin(x)', multiplicity: 1 },
+  srelu: { label: 'sReLU(x) = ReLU(x)·ReLU(1−x)', multiplicity: null },
+  s2relu: { label: 's2ReLU(x) = sin(2πx)·sReLU(x)', multiplicity: null },
 } as const satisfies Record<string, { label: string; multiplicity: number | null }>;
 
 export type ActivationName = keyof typeof ACTIVATIONS;

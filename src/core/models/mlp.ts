@@ -14,6 +14,8 @@ const ACTIVATION_FUNCTIONS: Record<ActivationName, (x: tf.Tensor) => tf.Tensor> 
   xtanh: (x) => tf.mul(x, tf.tanh(x)),
   x2tanh: (x) => tf.mul(tf.square(x), tf.tanh(x)),
   sin: (x) => tf.sin(x),
+  srelu: (x) => tf.mul(tf.relu(x), tf.relu(tf.sub(1, x))),
+  s2relu: (x) => tf.mul(tf.sin(tf.mul(2 * Math.PI, x)), tf.mul(tf.relu(x), tf.relu(tf.sub(1, x)))),
 };
 
 export interface MlpSpec {
@@ -25,6 +27,16 @@ export interface MlpSpec {
   init: { gamma: number; scale: number; relativeTo?: 'fanIn' | 'width' };
   /** Dropout rate on hidden outputs while training. */
   dropout?: number;
+  /**
+   * MscaleDNN (Liu, Cai, Xu 2020): the first hidden layer is split into equal groups and group i sees the input
+   * scaled by scales[i], so high frequencies of the target look low to some neurons. Absent: a plain network.
+   */
+  scales?: readonly number[];
+}
+
+/** Per first-layer neuron, the input scale of its group (groups as equal as the width allows). */
+export function neuronScales(width: number, scales: readonly number[]): Float32Array {
+  return Float32Array.from({ length: width }, (_, j) => scales[Math.floor((j * scales.length) / width)]);
 }
 
 /** One dense layer's parameters, row-major weights of shape [fanIn, fanOut]. */
@@ -67,12 +79,15 @@ export class Mlp {
   readonly weights: tf.Variable[];
   readonly biases: tf.Variable[];
   private readonly activation: (x: tf.Tensor) => tf.Tensor;
+  /** MscaleDNN: [1, m₀] input scales of the first layer's neurons (x·W scaled per neuron, bias not). */
+  private readonly inputScales: tf.Tensor2D | null;
 
   constructor(readonly spec: MlpSpec, params: readonly LayerParams[]) {
     // tidy frees the initial tensors; variables survive it.
     this.weights = params.map((p) => tf.tidy(() => tf.variable(tf.tensor2d(p.weights, [p.fanIn, p.fanOut]), true)));
     this.biases = params.map((p) => tf.tidy(() => tf.variable(tf.tensor1d(p.bias), true)));
     this.activation = ACTIVATION_FUNCTIONS[spec.activation];
+    this.inputScales = spec.scales ? tf.tensor2d(neuronScales(spec.widths[0], spec.scales), [1, spec.widths[0]]) : null;
   }
 
   get variables(): tf.Variable[] {
@@ -86,7 +101,8 @@ export class Mlp {
       const last = this.weights.length - 1;
       const rate = dropoutSeed === undefined ? 0 : (this.spec.dropout ?? 0);
       this.weights.forEach((w, i) => {
-        const z = tf.add(tf.matMul(h, w), this.biases[i]) as tf.Tensor2D;
+        const product = i === 0 && this.inputScales ? tf.mul(tf.matMul(h, w), this.inputScales) : tf.matMul(h, w);
+        const z = tf.add(product, this.biases[i]) as tf.Tensor2D;
         if (i === last) {
           h = z;
         } else {
@@ -121,5 +137,6 @@ export class Mlp {
 
   dispose(): void {
     this.variables.forEach((v) => v.dispose());
+    this.inputScales?.dispose();
   }
 }

@@ -73,8 +73,8 @@ export type AdvanceResult =
   | { status: 'diverged'; step: number; message: string };
 
 export function mlpSpec(config: ExperimentConfig): MlpSpec {
-  const { widths, activation, init, dropout } = config.model;
-  return { inputDim: config.data.inputs, widths, outputDim: 1, activation, init, dropout };
+  const { widths, activation, init, dropout, scales } = config.model;
+  return { inputDim: config.data.inputs, widths, outputDim: 1, activation, init, dropout, scales: scales ?? undefined };
 }
 
 function makeOptimizer(train: ExperimentConfig['train']): tf.Optimizer {
