@@ -3,31 +3,13 @@
  * Adam, 61 points of sin(x) + sin(3x) + sin(5x)) on the WASM backend.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { firstStepBelow } from '../../src/core/analysis/spectrum';
-import { Session } from '../../src/core/train/session';
-import { canonicalConfig, useBackend } from '../support/engine';
+import { canonicalConfig, trainUntilLearned, useBackend } from '../support/engine';
 
 describe('F-Principle 1-D', () => {
   beforeAll(() => useBackend('wasm'));
 
   it('learns the peaks from low to high frequency', async () => {
-    const config = canonicalConfig();
-    const session = new Session(config);
-    const steps: number[] = [];
-    const errors: number[][] = [];
-    try {
-      // Train until every peak has been learned (or the configured steps run out).
-      while (!session.finished) {
-        const result = await session.advance(config.train.snapshotEvery);
-        if (result.status === 'diverged') throw new Error(result.message);
-        steps.push(result.snapshot.step);
-        errors.push(result.snapshot.metrics.frequency.relError);
-        if (result.snapshot.metrics.frequency.relError.every((e) => e < 0.1)) break;
-      }
-    } finally {
-      session.dispose();
-    }
-    const peaks = session.info.peaks;
+    const { peaks, steps, errors, learned } = await trainUntilLearned(canonicalConfig());
     expect(peaks).toEqual([1, 3, 5]);
     const low = errors.map((e) => e[0]);
     const high = errors.map((e) => e[peaks.length - 1]);
@@ -37,7 +19,6 @@ describe('F-Principle 1-D', () => {
     expect(witness, 'no snapshot with Δ_F(lowest) < 0.1 and Δ_F(highest) > 0.5').toBeGreaterThanOrEqual(0);
 
     // SCIENCE.md check 2: the step at which each peak first drops below 0.1 increases with frequency.
-    const learned = peaks.map((_, i) => firstStepBelow(steps, errors.map((e) => e[i]), 0.1));
     console.info(`F-Principle 1-D: Δ_F < 0.1 first at steps ${peaks.map((k, i) => `k=${k}: ${learned[i]}`).join(', ')}; witness at step ${steps[witness]} (Δ_F low ${low[witness].toFixed(3)}, high ${high[witness].toFixed(3)})`);
     expect(learned.every((s) => s !== null), `not every peak was learned: ${learned}`).toBe(true);
     for (let i = 1; i < learned.length; i++) expect(learned[i] as number).toBeGreaterThan(learned[i - 1] as number);

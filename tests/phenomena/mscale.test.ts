@@ -3,33 +3,17 @@
  * Δ_F below 0.1 in fewer steps than a plain network with the same number of parameters (real training, WASM).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { firstStepBelow } from '../../src/core/analysis/spectrum';
 import { applyAssignments } from '../../src/core/config/overrides';
 import { parseExperiment } from '../../src/core/config/validate';
 import { parameterCount } from '../../src/core/models/mlp';
-import { mlpSpec, Session } from '../../src/core/train/session';
-import { experimentFile, useBackend } from '../support/engine';
+import { mlpSpec } from '../../src/core/train/session';
+import { experimentFile, trainUntilLearned, useBackend } from '../support/engine';
 
-/** Steps and Δ_F per peak until the highest peak is learned or the run ends. */
 async function train(...assignments: string[]): Promise<{ peaks: number[]; learned: (number | null)[]; params: number }> {
   const config = parseExperiment(applyAssignments(experimentFile('mscale.json'), assignments));
-  const session = new Session(config);
-  const steps: number[] = [];
-  const errors: number[][] = [];
-  try {
-    while (!session.finished) {
-      const result = await session.advance(config.train.snapshotEvery);
-      if (result.status === 'diverged') throw new Error(result.message);
-      steps.push(result.snapshot.step);
-      errors.push(result.snapshot.metrics.frequency.relError);
-      if ((errors.at(-1) as number[]).every((e) => e < 0.1)) break;
-    }
-    const learned = session.info.peaks.map((_, i) => firstStepBelow(steps, errors.map((e) => e[i]), 0.1));
-    console.info(`${assignments.join(' ') || 'MscaleDNN'}: Δ_F < 0.1 first at ${session.info.peaks.map((k, i) => `k=${k}: ${learned[i]}`).join(', ')} (of ${config.train.steps} steps)`);
-    return { peaks: session.info.peaks, learned, params: parameterCount(mlpSpec(config)) };
-  } finally {
-    session.dispose();
-  }
+  const { peaks, learned } = await trainUntilLearned(config);
+  console.info(`${assignments.join(' ') || 'MscaleDNN'}: Δ_F < 0.1 first at ${peaks.map((k, i) => `k=${k}: ${learned[i]}`).join(', ')} (of ${config.train.steps} steps)`);
+  return { peaks, learned, params: parameterCount(mlpSpec(config)) };
 }
 
 describe('MscaleDNN', () => {
