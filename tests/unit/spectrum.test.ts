@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amplitudeSpectrum, dft, findPeaks, firstStepBelow, relativeErrorAt } from '../../src/core/analysis/spectrum';
+import { amplitudeSpectrum, bandEdges, dft, dft2, findPeaks, firstStepBelow, radialFrequency, relativeErrorAt, relativeErrorByBand } from '../../src/core/analysis/spectrum';
 import { periodicGrid } from '../../src/core/data/function1d';
 
 function naiveDft(x: number[]): { re: number[]; im: number[] } {
@@ -83,5 +83,48 @@ describe('firstStepBelow', () => {
   it('finds the first crossing or null', () => {
     expect(firstStepBelow([0, 10, 20, 30], [1, 0.5, 0.05, 0.2], 0.1)).toBe(20);
     expect(firstStepBelow([0, 10], [1, 0.5], 0.1)).toBeNull();
+  });
+});
+
+describe('2-D spectrum and radial bands', () => {
+  it('dft2 of a separable image is the product of the 1-D transforms', () => {
+    const [rows, cols] = [6, 8];
+    const u = Array.from({ length: rows }, (_, r) => Math.cos(0.7 * r) + r / 5);
+    const v = Array.from({ length: cols }, (_, c) => Math.sin(1.3 * c) - 0.2);
+    const image = Array.from({ length: rows * cols }, (_, i) => u[Math.floor(i / cols)] * v[i % cols]);
+    const [U, V, F] = [dft(u), dft(v), dft2(image, rows, cols)];
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        expect(F.re[r * cols + c]).toBeCloseTo(U.re[r] * V.re[c] - U.im[r] * V.im[c], 9);
+        expect(F.im[r * cols + c]).toBeCloseTo(U.re[r] * V.im[c] + U.im[r] * V.re[c], 9);
+      }
+    }
+  });
+
+  it('puts cos(2πkx/n) at radius k, reading high indices as negative frequencies', () => {
+    const n = 8;
+    const radius = radialFrequency(n, n);
+    expect(radius[0 * n + 3]).toBe(3);
+    expect(radius[0 * n + 5]).toBe(3); // index 5 of 8 is frequency −3
+    expect(radius[3 * n + 4]).toBe(5);
+    const image = Array.from({ length: n * n }, (_, i) => Math.cos((2 * Math.PI * 3 * (i % n)) / n));
+    const F = dft2(image, n, n);
+    const energetic = Array.from(F.re, (re, i) => [Math.hypot(re, F.im[i]), radius[i]] as const).filter(([a]) => a > 1e-9);
+    expect(energetic.map(([, r]) => r)).toEqual([3, 3]);
+  });
+
+  it('relative error by band: exact in one band, zero elsewhere', () => {
+    const n = 8;
+    const radius = radialFrequency(n, n);
+    const edges = bandEdges(n, n, 2); // [0, 2), [2, ∞)
+    expect(edges).toEqual([0, 2, Infinity]);
+    const low = Array.from({ length: n * n }, (_, i) => Math.cos((2 * Math.PI * (i % n)) / n));
+    const high = Array.from({ length: n * n }, (_, i) => Math.cos((2 * Math.PI * 3 * Math.floor(i / n)) / n));
+    const target = dft2(low.map((v, i) => v + high[i]), n, n);
+    // Output has the low part right and half of the high part.
+    const output = dft2(low.map((v, i) => v + 0.5 * high[i]), n, n);
+    const [lowError, highError] = relativeErrorByBand(target, output, radius, edges);
+    expect(lowError).toBeCloseTo(0, 12);
+    expect(highError).toBeCloseTo(0.5, 12);
   });
 });

@@ -149,3 +149,51 @@ export function firstStepBelow(steps: readonly number[], values: readonly number
   const i = values.findIndex((v) => v < threshold);
   return i < 0 ? null : steps[i];
 }
+
+/** 2-D DFT of an n × m row-major array: the 1-D transform along every row, then along every column. */
+export function dft2(values: ArrayLike<number>, rows: number, cols: number): ComplexSpectrum {
+  const re = new Float64Array(rows * cols);
+  const im = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    const row = dft(Array.from({ length: cols }, (_, c) => values[r * cols + c]));
+    re.set(row.re, r * cols);
+    im.set(row.im, r * cols);
+  }
+  for (let c = 0; c < cols; c++) {
+    const column = dft(
+      Array.from({ length: rows }, (_, r) => re[r * cols + c]),
+      Array.from({ length: rows }, (_, r) => im[r * cols + c]),
+    );
+    for (let r = 0; r < rows; r++) {
+      re[r * cols + c] = column.re[r];
+      im[r * cols + c] = column.im[r];
+    }
+  }
+  return { re, im };
+}
+
+/** |k| of each 2-D frequency index, with indices above n/2 read as negative frequencies. */
+export function radialFrequency(rows: number, cols: number): Float64Array {
+  const signed = (k: number, n: number) => (k <= n / 2 ? k : k - n);
+  return Float64Array.from({ length: rows * cols }, (_, i) => Math.hypot(signed(Math.floor(i / cols), rows), signed(i % cols, cols)));
+}
+
+/**
+ * Radial bands [edges[b], edges[b+1]) of |k| up to the Nyquist radius n/2, the last band taking everything
+ * beyond (the corners), and the relative error ‖ĥ − ŷ‖ / ‖ŷ‖ over the coefficients of each band.
+ */
+export function bandEdges(rows: number, cols: number, bands: number): number[] {
+  const nyquist = Math.min(rows, cols) / 2;
+  return Array.from({ length: bands + 1 }, (_, b) => (b === bands ? Infinity : (b * nyquist) / bands));
+}
+
+export function relativeErrorByBand(target: ComplexSpectrum, output: ComplexSpectrum, radius: ArrayLike<number>, edges: readonly number[]): number[] {
+  const diff = new Float64Array(edges.length - 1);
+  const base = new Float64Array(edges.length - 1);
+  for (let i = 0; i < radius.length; i++) {
+    const b = edges.findIndex((edge, j) => j < edges.length - 1 && radius[i] >= edge && radius[i] < edges[j + 1]);
+    diff[b] += (output.re[i] - target.re[i]) ** 2 + (output.im[i] - target.im[i]) ** 2;
+    base[b] += target.re[i] ** 2 + target.im[i] ** 2;
+  }
+  return Array.from(diff, (d, b) => Math.sqrt(d / base[b]));
+}

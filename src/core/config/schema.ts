@@ -7,7 +7,7 @@ import { expressionProblem } from '../expression';
 import { ACTIVATION_NAMES } from '../models/activations';
 
 /** Phenomena that train one network at a time (the phase diagram sweeps, see phaseDiagramSchema). */
-export const PHENOMENA = ['fprinciple-1d', 'condensation'] as const;
+export const PHENOMENA = ['fprinciple-1d', 'fprinciple-2d', 'condensation'] as const;
 export type Phenomenon = (typeof PHENOMENA)[number];
 
 export const BACKEND_PREFERENCES = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -75,6 +75,8 @@ export const experimentSchema = z
       .object({
         /** A local maximum of the target's amplitude spectrum counts as a peak above this fraction of the largest. */
         peakThreshold: z.number().gt(0).lt(1).default(0.05),
+        /** 2-D input: radial frequency bands (equal widths up to the Nyquist radius, the corners in the last). */
+        bands: z.number().int().min(1).max(16).default(4),
         /** Condensation: neurons within this angle of a direction belong to it… */
         clusterToleranceDeg: z.number().gt(0).lt(90).default(10),
         /** …and the count is how many directions hold this fraction of the total amplitude. */

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../config/schema';
 import { closedGrid, periodicGrid, sampleTarget, sampleTarget2D, targetDataset } from '../data/function1d';
 import { initParams, Mlp, parameterCount, type LayerParams, type MlpSpec } from '../models/mlp';
-import { amplitudeSpectrum, dft, findPeaks, relativeErrorAt, type ComplexSpectrum } from '../analysis/spectrum';
+import { amplitudeSpectrum, bandEdges, dft, dft2, findPeaks, radialFrequency, relativeErrorAt, relativeErrorByBand, type ComplexSpectrum } from '../analysis/spectrum';
 import { amplitudes, azimuthAngles, condensedDirections, neuronVectors, orientationAngles, polarAngles, relativeDistance } from '../analysis/condensation';
 
 /** Points on which the output curve is drawn (the DFT uses the training points). */
@@ -26,8 +26,10 @@ export interface ExperimentInfo {
   /** Frequency indices k = 0 … ⌊n/2⌋ of the one-sided spectrum. */
   frequencies: number[];
   targetAmplitude: number[];
-  /** Peak frequencies of the target, ascending: the k at which Δ_F is measured. */
+  /** Where Δ_F is measured, ascending. 1-D: the target's peak frequencies k. 2-D: radial band numbers 0, 1, … */
   peaks: number[];
+  /** 2-D input: the bands' edges in |k| (the last is Infinity). */
+  bandEdges?: number[];
   parameterCount: number;
 }
 
@@ -96,6 +98,8 @@ export class Session {
   private readonly ys: tf.Tensor2D;
   private readonly curveXs: tf.Tensor2D;
   private readonly targetSpectrum: ComplexSpectrum;
+  /** 2-D input: |k| of each coefficient of the n × n spectrum. */
+  private radius: Float64Array | null = null;
   private currentStep: number;
   private diverged: { step: number; message: string } | null = null;
 
@@ -115,8 +119,7 @@ export class Session {
       curveX = closedGrid(data.domain, CURVE_POINTS);
       this.info = this.describe(dataset.x, values, curveX, spec);
     }
-    // The DFT of the output along the points is a 1-D measure; 2-D runs report no frequencies.
-    this.targetSpectrum = dft(data.inputs === 1 ? values : [0]);
+    this.targetSpectrum = data.inputs === 1 ? dft(values) : dft2(values, data.points, data.points);
     this.initial = initParams(spec, config.seed);
     this.model = new Mlp(spec, options.resumeFrom?.params ?? this.initial);
     this.optimizer = makeOptimizer(config.train);
@@ -129,8 +132,24 @@ export class Session {
   private describe(x: Float64Array, target: Float64Array, curveX: Float64Array, spec: MlpSpec): ExperimentInfo {
     const { data, analysis } = this.config;
     const amplitude = data.inputs === 1 ? amplitudeSpectrum(dft(target)) : new Float64Array(0);
+    if (data.inputs === 2) {
+      this.radius = radialFrequency(data.points, data.points);
+      const edges = bandEdges(data.points, data.points, analysis.bands);
+      return {
+        inputs: 2,
+        x: Array.from(x),
+        target: Array.from(target),
+        curveX: [],
+        curveTarget: [],
+        frequencies: [],
+        targetAmplitude: [],
+        peaks: Array.from({ length: analysis.bands }, (_, b) => b),
+        bandEdges: edges,
+        parameterCount: parameterCount(spec),
+      };
+    }
     return {
-      inputs: data.inputs,
+      inputs: 1,
       x: Array.from(x),
       target: Array.from(target),
       curveX: Array.from(curveX),
@@ -197,14 +216,19 @@ export class Session {
     const values = await packed.data();
     packed.dispose();
     const output = Array.from(values.subarray(1, 1 + n));
-    const outputSpectrum = this.info.inputs === 1 ? dft(output) : this.targetSpectrum;
+    const n2 = this.config.data.points;
+    const outputSpectrum = this.info.inputs === 1 ? dft(output) : dft2(output, n2, n2);
+    const relError =
+      this.radius && this.info.bandEdges
+        ? relativeErrorByBand(this.targetSpectrum, outputSpectrum, this.radius, this.info.bandEdges)
+        : relativeErrorAt(this.targetSpectrum, outputSpectrum, this.info.peaks);
     const snapshot: Snapshot = {
       step: this.currentStep,
       loss: values[0],
       output,
       curve: Array.from(values.subarray(1 + n, 1 + n + curvePoints)),
       metrics: {
-        frequency: { k: this.info.peaks, relError: relativeErrorAt(this.targetSpectrum, outputSpectrum, this.info.peaks) },
+        frequency: { k: this.info.peaks, relError },
         outputAmplitude: this.info.inputs === 1 ? Array.from(amplitudeSpectrum(outputSpectrum)) : [],
       },
     };
