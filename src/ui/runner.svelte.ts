@@ -72,11 +72,6 @@ export class Runner {
     if (this.status === 'playing') this.status = 'paused';
   }
 
-  toggle(): void {
-    if (this.status === 'playing') void this.pause();
-    else this.play();
-  }
-
   /** One snapshot interval (train.snapshotEvery steps). */
   async step(): Promise<void> {
     if (this.status !== 'paused') return;
