@@ -2,28 +2,15 @@
  * The condensation page in headless Chromium: two runs train side by side, and the page reports the
  * directions each condensed on — two for small initialization, many for standard.
  */
-import { mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAndServe, launchChromium, openPage, type Served } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import { useServedApp } from '../support/app';
+import { openPage } from '../support/browser';
 
-let served: Served;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync('test-artifacts', { recursive: true });
-  served = await buildAndServe();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-});
+const app = useServedApp();
 
 describe('condensation page in Chromium', () => {
   it('trains both runs and shows small initialization condensing, standard not', async () => {
-    const { page, errors } = await openPage(browser, `${served.url}?backend=wasm#/condensation`);
+    const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm#/condensation`);
     await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
     expect(await page.textContent('[data-testid=run-a-theory]')).toMatch(/at most 2p = 2 directions/);
     await page.keyboard.press('Space');
@@ -41,7 +28,7 @@ describe('condensation page in Chromium', () => {
   });
 
   it('shows 2-D input as a polar view of the directions: two for small initialization', async () => {
-    const { page, errors } = await openPage(browser, `${served.url}?backend=wasm#/condensation-2d`);
+    const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm#/condensation-2d`);
     await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
     await page.keyboard.press('Space');
     await page.waitForFunction(() => Number(document.querySelector('[data-testid=step]')?.textContent) >= 1000, null, { timeout: 120_000 });
@@ -56,7 +43,7 @@ describe('condensation page in Chromium', () => {
   });
 
   it('reads each run from its own link parameters, sharing seed and backend', async () => {
-    const { page, errors } = await openPage(browser, `${served.url}?backend=wasm&seed=7&b.act=tanh&b.gamma=2#/condensation`);
+    const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&seed=7&b.act=tanh&b.gamma=2#/condensation`);
     await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
     expect(await page.textContent('[data-testid=run-b] .setting')).toMatch(/^tanh\(x\), width 100, std = m\^−2/);
     expect(await page.textContent('[data-testid=run-a] .setting')).toMatch(/^ReLU\(x\)/);

@@ -3,27 +3,15 @@
  * played, and its charts change. Once with the automatic choice (WebGPU through SwiftShader), once with
  * the backend forced to wasm. Screenshots go to test-artifacts/.
  */
-import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAndServe, launchChromium, openPage, type Served } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useServedApp } from '../support/app';
+import { openPage } from '../support/browser';
 
 const ARTIFACTS = 'test-artifacts';
 const OUTPUT_PATH = 'g.series[data-series="network output"] path';
 
-let served: Served;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  served = await buildAndServe();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-});
+const app = useServedApp();
 
 async function step(page: Page): Promise<number> {
   return Number(await page.textContent('[data-testid=step]'));
@@ -44,7 +32,7 @@ async function playUntil(page: Page, minStep: number, timeout: number): Promise<
 
 describe('F-Principle 1-D page in Chromium', () => {
   it('runs on WebGPU by default: reports it, trains, and the charts change', async () => {
-    const { page, errors } = await openPage(browser, served.url);
+    const { page, errors } = await openPage(app.browser, app.url);
     expect(await ready(page)).toBe('webgpu');
     const before = await page.getAttribute(OUTPUT_PATH, 'd');
     await playUntil(page, 10, 120_000);
@@ -57,7 +45,7 @@ describe('F-Principle 1-D page in Chromium', () => {
   });
 
   it('runs on wasm when the link asks for it, and shows the frequency principle', async () => {
-    const { page, errors } = await openPage(browser, `${served.url}?backend=wasm`);
+    const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm`);
     expect(await ready(page)).toBe('wasm');
     const before = await page.getAttribute(OUTPUT_PATH, 'd');
     await page.evaluate(() => {
@@ -84,7 +72,7 @@ describe('F-Principle 1-D page in Chromium', () => {
   });
 
   it('is driven by the keyboard: → steps, r resets to the same start', async () => {
-    const { page, errors } = await openPage(browser, `${served.url}?backend=wasm&every=5`);
+    const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&every=5`);
     await ready(page);
     const start = await page.textContent('[data-testid=loss]');
     await page.keyboard.press('ArrowRight');
@@ -108,7 +96,7 @@ describe('F-Principle 1-D page in Chromium', () => {
   });
 
   it('survives a malformed link and a broken target with clear messages, keeping the run', async () => {
-    const { page, errors } = await openPage(browser, `${served.url}?backend=wasm&gamma=abc&zzz=1`);
+    const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&gamma=abc&zzz=1`);
     await ready(page);
     await expect.poll(() => page.textContent('.notice')).toMatch(/gamma=abc/);
     await playUntil(page, 20, 60_000);

@@ -1,24 +1,13 @@
 /** The multi-scale page in headless Chromium: both runs train; the MscaleDNN learns k = 20 while the plain net has not. */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAndServe, launchChromium, openPage, type Served } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import { useServedApp } from '../support/app';
+import { openPage } from '../support/browser';
 
-let served: Served;
-let browser: Browser;
-
-beforeAll(async () => {
-  served = await buildAndServe();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-});
+const app = useServedApp();
 
 describe('multi-scale page in Chromium', () => {
   it('trains a plain network and an MscaleDNN side by side', async () => {
-    const { page, errors } = await openPage(browser, `${served.url}?backend=wasm#/multiscale`);
+    const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm#/multiscale`);
     await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
     await page.keyboard.press('Space');
     await page.waitForFunction(() => /learned at/.test(document.querySelector('[data-testid=run-b-learned-20]')?.textContent ?? ''), null, { timeout: 180_000 });

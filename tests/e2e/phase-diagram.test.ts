@@ -1,20 +1,10 @@
 /** The phase-diagram page in headless Chromium: a small sweep from a link, cancelled, resumed, classified. */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAndServe, launchChromium, openPage, type Served } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useServedApp } from '../support/app';
+import { openPage } from '../support/browser';
 
-let served: Served;
-let browser: Browser;
-
-beforeAll(async () => {
-  served = await buildAndServe();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-});
+const app = useServedApp();
 
 async function waitForStatus(page: Page, value: string, timeout: number): Promise<void> {
   await page.waitForFunction((expected) => document.querySelector('[data-testid=status]')?.textContent === expected, value, { timeout });
@@ -22,7 +12,7 @@ async function waitForStatus(page: Page, value: string, timeout: number): Promis
 
 describe('phase-diagram page in Chromium', () => {
   it('runs a linked sweep, cancels, resumes and classifies the cells', async () => {
-    const { page, errors } = await openPage(browser, `${served.url}?backend=wasm&gamma=0.5,1.75&gammaPrime=0&widths=100,200,400#/phase-diagram`);
+    const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&gamma=0.5,1.75&gammaPrime=0&widths=100,200,400#/phase-diagram`);
     await page.getByRole('button', { name: /Run sweep/ }).click();
     await page.getByRole('button', { name: /Cancel/ }).click();
     await waitForStatus(page, 'cancelled', 60_000);

@@ -62,3 +62,4 @@ export async function openPage(browser: Browser, url: string, viewport = { width
   await page.goto(url);
   return { page, errors };
 }
+
