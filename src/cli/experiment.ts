@@ -9,6 +9,8 @@ import { BACKEND_PREFERENCES, type BackendPreference } from '../core/config/sche
 import { ConfigError, parseAnyExperiment } from '../core/config/validate';
 import { selectBackend } from '../core/backend';
 import { runExperiment } from '../core/run';
+import { withImagePixels } from '../core/data/image';
+import { decodePng } from './decodePng';
 import { runPhaseDiagram } from '../core/sweep/phaseDiagram';
 
 const usage = `usage: npm run experiment -- <config.json> [--steps N] [--set path=value ...] [--backend ${BACKEND_PREFERENCES.join('|')}] [--out run.json]`;
@@ -75,7 +77,12 @@ async function main(): Promise<void> {
     });
     record = { config: experiment.config, backend: backend.name, sweep };
   } else {
-    const config = experiment.config;
+    let config = experiment.config;
+    try {
+      config = await withImagePixels(config, decodePng);
+    } catch (error) {
+      fail((error as Error).message);
+    }
     const run = await runExperiment(config, backend.name, (snapshot) => {
       if (snapshot.step % Math.max(config.train.snapshotEvery, Math.round(config.train.steps / 20)) === 0) {
         const { frequency, condensation } = snapshot.metrics;

@@ -7,6 +7,7 @@ import type { BackendPreference, ExperimentConfig } from './config/schema';
 import { parseExperiment, parsePhaseDiagram } from './config/validate';
 import { runPhaseDiagram, type SweepProgress, type SweepResult } from './sweep/phaseDiagram';
 import type { LayerParams } from './models/mlp';
+import { withImagePixels, type DecodeImage } from './data/image';
 import { Session, type AdvanceResult, type ExperimentInfo, type Snapshot, type SessionOptions } from './train/session';
 
 export interface Loaded {
@@ -44,7 +45,15 @@ const GPU_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl'];
 export interface HostDependencies {
   selectBackend: (requested: BackendPreference, exclude?: readonly BackendName[]) => Promise<BackendReport>;
   createSession: (config: ExperimentConfig, options?: SessionOptions) => Session;
+  /** Reads an image target's pixels (the worker fetches it from the app; Node reads the file). */
+  decodeImage: DecodeImage;
 }
+
+const DEFAULT_DEPENDENCIES: HostDependencies = {
+  selectBackend,
+  createSession: (config, options) => new Session(config, options),
+  decodeImage: () => Promise.reject(new Error('no image decoder in this environment')),
+};
 
 export class EngineHost implements EngineApi {
   private session: Session | null = null;
@@ -54,15 +63,14 @@ export class EngineHost implements EngineApi {
   private checkpoint: { step: number; params: LayerParams[] } | null = null;
   private sweepCancelled = false;
 
-  constructor(
-    private readonly deps: HostDependencies = {
-      selectBackend,
-      createSession: (config, options) => new Session(config, options),
-    },
-  ) {}
+  private readonly deps: HostDependencies;
+
+  constructor(deps: Partial<HostDependencies> = {}) {
+    this.deps = { ...DEFAULT_DEPENDENCIES, ...deps };
+  }
 
   async load(input: unknown): Promise<Loaded> {
-    const config = parseExperiment(input);
+    const config = await withImagePixels(parseExperiment(input), this.deps.decodeImage);
     this.session?.dispose();
     this.session = null;
     if (!this.backend || this.backend.requested !== config.backend) this.backend = await this.deps.selectBackend(config.backend);

@@ -5,6 +5,7 @@ import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?u
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { EngineHost } from '../core/host';
+import { decodeServedImage } from '../browser/decodeImage';
 
 // Vite fingerprints the .wasm files; tell tfjs where they went.
 setWasmPaths({
@@ -13,4 +14,4 @@ setWasmPaths({
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
 });
 
-Comlink.expose(new EngineHost());
+Comlink.expose(new EngineHost({ decodeImage: decodeServedImage }));

@@ -1,42 +1,62 @@
 /**
- * The frequency principle on an image (SCIENCE.md, 2-D): fitting (x, y) → intensity, the lowest radial band's
- * relative error halves before the highest band's does (real training of the canonical network, WASM).
+ * The frequency principle in 2-D (SCIENCE.md): fitting (x, y) → intensity, the radial frequency bands of the
+ * 2-D spectrum are fitted from the lowest to the highest (real training, WASM).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { firstStepBelow } from '../../src/core/analysis/spectrum';
+import { applyAssignments } from '../../src/core/config/overrides';
+import type { ExperimentConfig } from '../../src/core/config/schema';
 import { parseExperiment } from '../../src/core/config/validate';
+import { withImagePixels } from '../../src/core/data/image';
 import { Session } from '../../src/core/train/session';
+import { decodePng } from '../../src/cli/decodePng';
 import { experimentFile, useBackend } from '../support/engine';
+
+/** Trains until every band is below its threshold (or the steps run out); the first step each band got there. */
+async function stepsBelow(config: ExperimentConfig, thresholds: (start: number[]) => number[]): Promise<{ start: number[]; reached: (number | null)[]; edges?: number[] }> {
+  const session = new Session(config);
+  const steps: number[] = [];
+  const errors: number[][] = [];
+  try {
+    const start = (await session.snapshot()).metrics.frequency.relError;
+    const limits = thresholds(start);
+    while (!session.finished) {
+      const result = await session.advance(config.train.snapshotEvery);
+      if (result.status === 'diverged') throw new Error(result.message);
+      steps.push(result.snapshot.step);
+      errors.push(result.snapshot.metrics.frequency.relError);
+      if (errors.at(-1)?.every((e, b) => e < limits[b])) break;
+    }
+    const reached = limits.map((limit, b) => firstStepBelow(steps, errors.map((e) => e[b]), limit));
+    return { start, reached, edges: session.info.bandEdges };
+  } finally {
+    session.dispose();
+  }
+}
+
+function expectLowToHigh(reached: (number | null)[]): void {
+  expect(reached.every((step) => step !== null)).toBe(true);
+  for (let b = 1; b < reached.length; b++) expect(reached[b] as number).toBeGreaterThan(reached[b - 1] as number);
+}
 
 describe('F-Principle 2-D', () => {
   beforeAll(() => useBackend('wasm'));
 
-  it('halves the error of the radial frequency bands from low to high', async () => {
+  it('halves the error of the radial frequency bands of a disc from low to high', async () => {
     const config = parseExperiment(experimentFile('fprinciple-2d.json'));
-    const session = new Session(config);
-    const steps: number[] = [];
-    const errors: number[][] = [];
-    let start: number[] = [];
-    try {
-      start = (await session.snapshot()).metrics.frequency.relError;
-      while (!session.finished) {
-        const result = await session.advance(config.train.snapshotEvery);
-        if (result.status === 'diverged') throw new Error(result.message);
-        steps.push(result.snapshot.step);
-        errors.push(result.snapshot.metrics.frequency.relError);
-        if (errors.at(-1)?.every((e, b) => e < start[b] / 2)) break;
-      }
-    } finally {
-      session.dispose();
-    }
-    expect(session.info.bandEdges).toEqual([0, 2, 4, 6, Infinity]);
-    const halved = start.map((e0, b) => firstStepBelow(steps, errors.map((e) => e[b]), e0 / 2));
-    console.info(`F-Principle 2-D: band errors start at ${start.map((e) => e.toFixed(2)).join(', ')}; halved at steps ${halved.join(', ')}`);
-    const [lowest, highest] = [halved[0], halved[halved.length - 1]];
-    expect(lowest).not.toBeNull();
-    expect(highest).not.toBeNull();
-    expect(lowest as number).toBeLessThan(highest as number);
-    // And band by band, in order of frequency.
-    for (let b = 1; b < halved.length; b++) expect(halved[b] as number).toBeGreaterThan(halved[b - 1] as number);
+    const { start, reached, edges } = await stepsBelow(config, (start) => start.map((e) => e / 2));
+    expect(edges).toEqual([0, 2, 4, 6, Infinity]);
+    console.info(`F-Principle 2-D, disc: band errors start at ${start.map((e) => e.toFixed(2)).join(', ')}; halved at steps ${reached.join(', ')}`);
+    expectLowToHigh(reached);
+  });
+
+  it('fits the picture of a house from the lowest band to the highest', async () => {
+    // 16 × 16 points keep the test short; the page uses 32 × 32.
+    const config = await withImagePixels(parseExperiment(applyAssignments(experimentFile('fprinciple-image.json'), ['data.points=16'])), decodePng);
+    // The random initial output puts more than the target's energy in the high bands (Δ > 1 there), so "halved"
+    // is measured against a zero output: Δ < 0.5.
+    const { start, reached } = await stepsBelow(config, (start) => start.map(() => 0.5));
+    console.info(`F-Principle 2-D, house: band errors start at ${start.map((e) => e.toFixed(2)).join(', ')}; below 0.5 at steps ${reached.join(', ')}`);
+    expectLowToHigh(reached);
   });
 });

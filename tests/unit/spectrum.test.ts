@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amplitudeSpectrum, bandEdges, dft, dft2, findPeaks, firstStepBelow, radialFrequency, relativeErrorAt, relativeErrorByBand } from '../../src/core/analysis/spectrum';
+import { amplitudeSpectrum, bandEdges, centeredAmplitude2, dft, dft2, findPeaks, firstStepBelow, radialFrequency, relativeErrorAt, relativeErrorByBand } from '../../src/core/analysis/spectrum';
 import { periodicGrid } from '../../src/core/data/function1d';
 
 function naiveDft(x: number[]): { re: number[]; im: number[] } {
@@ -126,5 +126,16 @@ describe('2-D spectrum and radial bands', () => {
     const [lowError, highError] = relativeErrorByBand(target, output, radius, edges);
     expect(lowError).toBeCloseTo(0, 12);
     expect(highError).toBeCloseTo(0.5, 12);
+  });
+
+  it('centres the amplitude of a separable cosine image: a quarter at (±k_y, ±k_x) around the middle', () => {
+    const n = 8;
+    const image = Array.from({ length: n * n }, (_, i) => Math.cos((2 * Math.PI * 2 * (i % n)) / n) * Math.cos((2 * Math.PI * 1 * Math.floor(i / n)) / n));
+    const amplitude = centeredAmplitude2(dft2(image, n, n), n, n);
+    const at = (ky: number, kx: number) => amplitude[(ky + n / 2) * n + (kx + n / 2)];
+    for (const [ky, kx] of [[1, 2], [1, -2], [-1, 2], [-1, -2]]) expect(at(ky, kx)).toBeCloseTo(0.25, 12);
+    expect(amplitude.reduce((sum, a) => sum + a, 0)).toBeCloseTo(1, 12);
+    const constant = centeredAmplitude2(dft2(new Array(n * n).fill(0.7), n, n), n, n);
+    expect(constant[(n / 2) * n + n / 2]).toBeCloseTo(0.7, 12);
   });
 });

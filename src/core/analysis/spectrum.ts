@@ -197,3 +197,19 @@ export function relativeErrorByBand(target: ComplexSpectrum, output: ComplexSpec
   }
   return Array.from(diff, (d, b) => Math.sqrt(d / base[b]));
 }
+
+/**
+ * |X_kl| / (rows · cols) of a 2-D spectrum with the zero frequency moved to the centre (row ⌊rows/2⌋,
+ * column ⌊cols/2⌋): the usual picture of an image's spectrum, low frequencies in the middle.
+ */
+export function centeredAmplitude2(spectrum: ComplexSpectrum, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(rows * cols);
+  const [dr, dc] = [Math.floor(rows / 2), Math.floor(cols / 2)];
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const i = r * cols + c;
+      out[((r + dr) % rows) * cols + ((c + dc) % cols)] = Math.hypot(spectrum.re[i], spectrum.im[i]) / (rows * cols);
+    }
+  }
+  return out;
+}

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { expressionProblem } from '../expression';
 import { ACTIVATION_NAMES } from '../models/activations';
+import { MAX_IMAGE_SIDE } from '../data/image';
 
 /** Phenomena that train one network at a time (the phase diagram sweeps, see phaseDiagramSchema). */
 export const PHENOMENA = ['fprinciple-1d', 'fprinciple-2d', 'condensation'] as const;
@@ -16,8 +17,19 @@ export type BackendPreference = (typeof BACKEND_PREFERENCES)[number];
 /** A target sampled on a grid (1-D, or 2-D with n × n points): shared by every function-fitting experiment. */
 export const dataSchema = z
   .object({
-    /** A math expression in x (and y when inputs = 2). */
-    target: z.string().min(1),
+    /** A math expression in x (and y when inputs = 2); or, for 2-D input, an image instead. */
+    target: z.string().min(1).optional(),
+    /** 2-D input: a grayscale image as the target (src: a file under public/, or the name of a dropped image with its pixels). */
+    image: z
+      .object({
+        src: z.string().min(1),
+        width: z.number().int().min(1).max(MAX_IMAGE_SIDE).optional(),
+        height: z.number().int().min(1).max(MAX_IMAGE_SIDE).optional(),
+        /** Intensities in [0, 1], row-major from the top-left; loaded from src when absent. */
+        gray: z.array(z.number().min(0).max(1)).optional(),
+      })
+      .strict()
+      .optional(),
     /** Input dimension: 1 (x) or 2 (x, y on a square grid). */
     inputs: z.union([z.literal(1), z.literal(2)]).default(1),
     domain: z
@@ -31,7 +43,11 @@ export const dataSchema = z
   .strict()
   .superRefine((data, ctx) => {
     const variables = data.inputs === 2 ? ['x', 'y'] : ['x'];
-    const problem = expressionProblem(data.target, variables);
+    if ((data.target === undefined) === (data.image === undefined)) ctx.addIssue({ code: 'custom', path: ['target'], message: 'give either a target expression or an image, not both' });
+    if (data.image && data.inputs !== 2) ctx.addIssue({ code: 'custom', path: ['image'], message: 'an image target needs inputs = 2' });
+    const { gray, width, height } = data.image ?? {};
+    if (gray && (!width || !height || gray.length !== width * height)) ctx.addIssue({ code: 'custom', path: ['image', 'gray'], message: 'needs width × height intensities' });
+    const problem = data.target === undefined ? null : expressionProblem(data.target, variables);
     if (problem) ctx.addIssue({ code: 'custom', path: ['target'], message: `not a valid expression in ${variables.join(', ')}: ${problem}` });
     if (data.inputs === 2 && data.points > 64) ctx.addIssue({ code: 'custom', path: ['points'], message: '2-D input takes at most 64 points per axis' });
   });

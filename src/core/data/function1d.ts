@@ -19,6 +19,12 @@ export function closedGrid([a, b]: readonly [number, number], n: number): Float6
   return Float64Array.from({ length: n }, (_, j) => a + (j * (b - a)) / (n - 1));
 }
 
+/** The target expression of a config whose target is a function (not an image). */
+export function targetExpression(data: { target?: string }): string {
+  if (data.target === undefined) throw new Error('this experiment needs a target expression (data.target)');
+  return data.target;
+}
+
 export function sampleTarget(expression: string, x: Float64Array): Float64Array {
   const f = compileExpression(expression);
   const y = x.map((xj) => f({ x: xj }));
@@ -27,19 +33,23 @@ export function sampleTarget(expression: string, x: Float64Array): Float64Array 
   return y;
 }
 
-/** A target of (x, y) on the n × n grid of `axis`: inputs row-major (y outer, x inner) as pairs, and values. */
-export function sampleTarget2D(expression: string, axis: Float64Array): { inputs: Float64Array; values: Float64Array } {
-  const f = compileExpression(expression, ['x', 'y']);
+/** The n × n grid of `axis` as (x, y) pairs, row-major with y outer and x inner. */
+export function gridInputs(axis: Float64Array): Float64Array {
   const n = axis.length;
   const inputs = new Float64Array(2 * n * n);
-  const values = new Float64Array(n * n);
-  for (let r = 0; r < n; r++) {
-    for (let c = 0; c < n; c++) {
-      const i = r * n + c;
-      inputs.set([axis[c], axis[r]], 2 * i);
-      values[i] = f({ x: axis[c], y: axis[r] });
-      if (!Number.isFinite(values[i])) throw new Error(`target "${expression}" is not a finite real number at (x, y) = (${axis[c]}, ${axis[r]})`);
-    }
+  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) inputs.set([axis[c], axis[r]], 2 * (r * n + c));
+  return inputs;
+}
+
+/** A target of (x, y) on the n × n grid of `axis`: inputs as gridInputs, and values. */
+export function sampleTarget2D(expression: string, axis: Float64Array): { inputs: Float64Array; values: Float64Array } {
+  const f = compileExpression(expression, ['x', 'y']);
+  const inputs = gridInputs(axis);
+  const values = new Float64Array(axis.length ** 2);
+  for (let i = 0; i < values.length; i++) {
+    const [x, y] = [inputs[2 * i], inputs[2 * i + 1]];
+    values[i] = f({ x, y });
+    if (!Number.isFinite(values[i])) throw new Error(`target "${expression}" is not a finite real number at (x, y) = (${x}, ${y})`);
   }
   return { inputs, values };
 }

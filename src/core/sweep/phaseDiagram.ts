@@ -4,7 +4,7 @@
  * slope of log RD(θ_w) against log m: RD → 0 (linear), O(1) (critical) or → ∞ (condensed) as m grows.
  */
 import type { PhaseDiagramConfig } from '../config/phaseDiagramSchema';
-import { targetDataset } from '../data/function1d';
+import { targetDataset, targetExpression } from '../data/function1d';
 import { TwoLayerBatch } from './twoLayerBatch';
 
 export type Regime = 'linear' | 'critical' | 'condensed';
@@ -110,7 +110,7 @@ export async function runPhaseDiagram(
   } = {},
 ): Promise<SweepResult> {
   const { data, sweep, train, analysis } = config;
-  const dataset = targetDataset(data.target, data.domain, data.points, data.grid);
+  const dataset = targetDataset(targetExpression(data), data.domain, data.points, data.grid);
   const meanSquare = dataset.y.reduce((s, v) => s + v * v, 0) / dataset.y.length;
   let result = previous ?? emptySweep(config);
   for (const width of sweep.widths.slice(result.done.length)) {

@@ -4,9 +4,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../config/schema';
-import { closedGrid, periodicGrid, sampleTarget, sampleTarget2D, targetDataset } from '../data/function1d';
+import { closedGrid, gridInputs, periodicGrid, sampleTarget, sampleTarget2D, targetDataset, targetExpression } from '../data/function1d';
+import { imageOnGrid, type ImageRef } from '../data/image';
 import { initParams, Mlp, parameterCount, type LayerParams, type MlpSpec } from '../models/mlp';
-import { amplitudeSpectrum, bandEdges, dft, dft2, findPeaks, radialFrequency, relativeErrorAt, relativeErrorByBand, type ComplexSpectrum } from '../analysis/spectrum';
+import { amplitudeSpectrum, bandEdges, centeredAmplitude2, dft, dft2, findPeaks, radialFrequency, relativeErrorAt, relativeErrorByBand, type ComplexSpectrum } from '../analysis/spectrum';
 import { amplitudes, azimuthAngles, condensedDirections, neuronVectors, orientationAngles, polarAngles, relativeDistance } from '../analysis/condensation';
 
 /** Points on which the output curve is drawn (the DFT uses the training points). */
@@ -23,8 +24,9 @@ export interface ExperimentInfo {
   curveX: number[];
   /** The target on curveX, for drawing. */
   curveTarget: number[];
-  /** Frequency indices k = 0 … ⌊n/2⌋ of the one-sided spectrum. */
+  /** 1-D: frequency indices k = 0 … ⌊n/2⌋ of the one-sided spectrum. 2-D: the signed indices along each axis of the centred spectrum. */
   frequencies: number[];
+  /** 1-D: the one-sided amplitude spectrum. 2-D: the centred n × n amplitude (centeredAmplitude2). */
   targetAmplitude: number[];
   /** Where Δ_F is measured, ascending. 1-D: the target's peak frequencies k. 2-D: radial band numbers 0, 1, … */
   peaks: number[];
@@ -70,6 +72,13 @@ export interface CondensationMetrics {
   rd: number;
 }
 
+/** An image target on the grid of `axis` (its intensities must have been loaded, see withImagePixels). */
+function imageTarget(image: ImageRef, axis: Float64Array): { inputs: Float64Array; values: Float64Array } {
+  const { gray, width, height } = image;
+  if (!gray || !width || !height) throw new Error(`the image "${image.src}" has not been loaded`);
+  return { inputs: gridInputs(axis), values: imageOnGrid({ gray, width, height }, axis.length) };
+}
+
 export type AdvanceResult =
   | { status: 'running' | 'done'; snapshot: Snapshot }
   | { status: 'diverged'; step: number; message: string };
@@ -111,10 +120,10 @@ export class Session {
     let curveX: Float64Array = new Float64Array(0);
     if (data.inputs === 2) {
       const axis = data.grid === 'periodic' ? periodicGrid(data.domain, data.points) : closedGrid(data.domain, data.points);
-      ({ inputs, values } = sampleTarget2D(data.target, axis));
+      ({ inputs, values } = data.image ? imageTarget(data.image, axis) : sampleTarget2D(targetExpression(data), axis));
       this.info = this.describe(axis, values, new Float64Array(0), spec);
     } else {
-      const dataset = targetDataset(data.target, data.domain, data.points, data.grid);
+      const dataset = targetDataset(targetExpression(data), data.domain, data.points, data.grid);
       [inputs, values] = [dataset.x, dataset.y];
       curveX = closedGrid(data.domain, CURVE_POINTS);
       this.info = this.describe(dataset.x, values, curveX, spec);
@@ -141,8 +150,8 @@ export class Session {
         target: Array.from(target),
         curveX: [],
         curveTarget: [],
-        frequencies: [],
-        targetAmplitude: [],
+        frequencies: Array.from({ length: data.points }, (_, i) => i - Math.floor(data.points / 2)),
+        targetAmplitude: Array.from(centeredAmplitude2(dft2(target, data.points, data.points), data.points, data.points)),
         peaks: Array.from({ length: analysis.bands }, (_, b) => b),
         bandEdges: edges,
         parameterCount: parameterCount(spec),
@@ -153,7 +162,7 @@ export class Session {
       x: Array.from(x),
       target: Array.from(target),
       curveX: Array.from(curveX),
-      curveTarget: curveX.length ? Array.from(sampleTarget(data.target, curveX)) : [],
+      curveTarget: curveX.length ? Array.from(sampleTarget(targetExpression(data), curveX)) : [],
       frequencies: Array.from(amplitude, (_, k) => k),
       targetAmplitude: Array.from(amplitude),
       peaks: findPeaks(amplitude, analysis.peakThreshold),
@@ -229,7 +238,7 @@ export class Session {
       curve: Array.from(values.subarray(1 + n, 1 + n + curvePoints)),
       metrics: {
         frequency: { k: this.info.peaks, relError },
-        outputAmplitude: this.info.inputs === 1 ? Array.from(amplitudeSpectrum(outputSpectrum)) : [],
+        outputAmplitude: Array.from(this.info.inputs === 1 ? amplitudeSpectrum(outputSpectrum) : centeredAmplitude2(outputSpectrum, n2, n2)),
       },
     };
     if (this.tracksNeurons) {

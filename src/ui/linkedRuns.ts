@@ -1,6 +1,7 @@
 /**
- * Two runs compared side by side: same seed, data, backend and schedule (run B takes them from run A), each
- * with its own link parameters (run B's under "b."), one play bar for both.
+ * The runs of a page, tied to its link: one run alone, or two compared side by side with the same seed, data,
+ * backend and schedule (run B takes them from run A). Each run has its own link parameters (run B's under
+ * "b."); one play bar drives them all.
  */
 import { getByPath, setByPath } from '../core/config/overrides';
 import type { ExperimentConfig } from '../core/config/schema';
@@ -17,17 +18,29 @@ function sharedFrom(a: ExperimentConfig, b: ExperimentConfig): ExperimentConfig 
   return parseExperiment(SHARED.reduce<unknown>((config, path) => setByPath(config, path, getByPath(a, path)), b));
 }
 
-export class Comparison {
-  readonly runners: [Runner, Runner] = [new Runner(), new Runner()];
-  readonly group = new RunGroup(this.runners);
+export class LinkedRuns {
+  readonly runners: Runner[];
+  readonly group: RunGroup;
   /** Link parameters that could not be used, with the reason. */
   readonly notices: string[];
 
-  /** `bases`: the two runs as the experiment files define them; the page's link is applied on top. */
-  constructor(private readonly bases: [ExperimentConfig, ExperimentConfig]) {
-    const decoded = bases.map((base, i) => decodeConfigFromSearch(window.location.search, base, SCOPES[i]));
+  /**
+   * `bases`: the runs as the experiment files define them (one, or two to compare); the page's link is applied
+   * on top. `checkLink` may refuse a decoded config: the base is kept and its reason shown.
+   */
+  constructor(
+    private readonly bases: [ExperimentConfig] | [ExperimentConfig, ExperimentConfig],
+    checkLink: (config: ExperimentConfig) => string | null = () => null,
+  ) {
+    this.runners = bases.map(() => new Runner());
+    this.group = new RunGroup(this.runners);
+    const decoded = bases.map((base, i) => {
+      const { config, notices } = decodeConfigFromSearch(window.location.search, base, SCOPES[i]);
+      const refused = checkLink(config);
+      return refused ? { config: base, notices: [...notices, refused] } : { config, notices };
+    });
     this.notices = decoded.flatMap((d) => d.notices);
-    const initial = [decoded[0].config, sharedFrom(decoded[0].config, decoded[1].config)];
+    const initial = decoded.map((d, i) => (i === 0 ? d.config : sharedFrom(decoded[0].config, d.config)));
     this.runners.forEach((runner, i) => void runner.load(initial[i]));
   }
 
@@ -43,7 +56,7 @@ export class Comparison {
     }
     const configs = [...current] as ExperimentConfig[];
     configs[index] = next;
-    if (index === 0) configs[1] = sharedFrom(next, configs[1]);
+    if (index === 0 && configs.length > 1) configs[1] = sharedFrom(next, configs[1]);
     const params = new URLSearchParams({ v: URL_VERSION });
     configs.forEach((config, i) => writeConfigParams(params, config, this.bases[i], SCOPES[i]));
     replaceSearch(params.toString());

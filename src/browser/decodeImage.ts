@@ -1,0 +1,19 @@
+/** The browser's image decoder (main thread or worker): any format the browser reads, to RGBA pixels. */
+import type { RgbaImage } from '../core/data/image';
+
+export async function decodeImageBlob(blob: Blob): Promise<RgbaImage> {
+  const bitmap = await createImageBitmap(blob);
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('no 2-D canvas to decode the image');
+  context.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  return context.getImageData(0, 0, canvas.width, canvas.height);
+}
+
+/** An image served with the app, by its path relative to the app's base URL. */
+export async function decodeServedImage(src: string): Promise<RgbaImage> {
+  const response = await fetch(new URL(src, new URL(import.meta.env.BASE_URL, self.location.origin)));
+  if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+  return decodeImageBlob(await response.blob());
+}
