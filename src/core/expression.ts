@@ -3,7 +3,7 @@
  * tree only if every node is arithmetic on numbers, the allowed variables and a short list of real
  * functions, so a config or a URL can never reach property access, assignment or function definitions.
  */
-import { parse, type MathNode } from 'mathjs';
+import { derivative, parse, type MathNode } from 'mathjs';
 
 const FUNCTIONS = new Set([
   'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'tanh',
@@ -56,8 +56,7 @@ function check(node: MathNode, variables: ReadonlySet<string>): void {
   }
 }
 
-/** Parses and checks `source`; the returned function gives NaN where the value is not a real number. */
-export function compileExpression(source: string, variables: readonly string[] = ['x']): RealFunction {
+function checkedTree(source: string, variables: readonly string[]): MathNode {
   if (source.length > 500) throw new ExpressionError('expression is longer than 500 characters');
   let tree: MathNode;
   try {
@@ -66,6 +65,26 @@ export function compileExpression(source: string, variables: readonly string[] =
     throw new ExpressionError(`cannot parse: ${(error as Error).message}`);
   }
   check(tree, new Set(variables));
+  return tree;
+}
+
+/** Parses and checks `source`; the returned function gives NaN where the value is not a real number. */
+export function compileExpression(source: string, variables: readonly string[] = ['x']): RealFunction {
+  return compileTree(checkedTree(source, variables));
+}
+
+/** The symbolic derivative d^order/dx^order of a checked expression in x (mathjs' rules), as a function. */
+export function compileDerivative(source: string, order: number): RealFunction {
+  let tree = checkedTree(source, ['x']);
+  try {
+    for (let i = 0; i < order; i++) tree = derivative(tree, 'x');
+  } catch (error) {
+    throw new ExpressionError(`cannot differentiate "${source}": ${(error as Error).message}`);
+  }
+  return compileTree(tree);
+}
+
+function compileTree(tree: MathNode): RealFunction {
   const compiled = tree.compile();
   return (vars) => {
     const value: unknown = compiled.evaluate({ ...vars });

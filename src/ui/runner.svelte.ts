@@ -17,6 +17,8 @@ export interface HistoryPoint {
   step: number;
   loss: number;
   relError: number[];
+  /** Runs with the Poisson model loss: its value. */
+  modelLoss?: number;
   /** Condensation runs: condensed directions and RD. */
   directions?: number;
   rd?: number;
@@ -142,7 +144,7 @@ export class Runner {
 }
 
 function toHistory({ step, loss, metrics }: Snapshot): HistoryPoint {
-  return { step, loss, relError: metrics.frequency.relError, directions: metrics.condensation?.directions, rd: metrics.condensation?.rd };
+  return { step, loss, relError: metrics.frequency.relError, modelLoss: metrics.modelLoss?.value, directions: metrics.condensation?.directions, rd: metrics.condensation?.rd };
 }
 
 /** Several runs driven by one play bar (a comparison), or one run alone. */

@@ -82,4 +82,11 @@ describe('overrides by dotted path', () => {
     expect(() => applyAssignments({}, ['__proto__.polluted=1'])).toThrow(/invalid field path/);
     expect(() => applyAssignments({}, ['novalue'])).toThrow(/path=value/);
   });
+
+  it('refuses the Poisson loss where it cannot work, naming the field', () => {
+    const lossSwitch = experimentFile('loss-switch.json') as Record<string, Record<string, unknown>>;
+    expect(() => parseExperiment({ ...lossSwitch, model: { ...lossSwitch.model, activation: 'relu' } })).toThrow(/model.activation: the Poisson loss needs a twice-differentiable activation \(tanh, sin, sigmoid\)/);
+    expect(() => parseExperiment({ ...lossSwitch, model: { ...lossSwitch.model, dropout: 0.1 } })).toThrow(/model.dropout: the Poisson loss does not take dropout/);
+    expect(parseExperiment({ ...lossSwitch, model: { ...lossSwitch.model, activation: 'relu' }, train: { ...lossSwitch.train, lossSwitchAt: null } }).model.activation).toBe('relu');
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeConfigFromSearch, decodeSweepFromSearch, encodeConfigToSearch, URL_FIELDS, writeConfigParams } from '../../src/core/config/url';
-import { parsePhaseDiagram } from '../../src/core/config/validate';
+import { parseExperiment, parsePhaseDiagram } from '../../src/core/config/validate';
+import { applyAssignments } from '../../src/core/config/overrides';
 import { experimentFile } from '../support/engine';
 import { canonicalConfig } from '../support/engine';
 
@@ -12,27 +13,47 @@ describe('URL state', () => {
   });
 
   it('round-trips every control', () => {
-    const changed = canonicalConfig(
-      'seed=42',
-      'backend="wasm"',
-      'data.target=cos(2*x) + x/3',
-      'data.domain=[-1,2]',
-      'data.points=64',
-      'model.widths=[32,16]',
-      'model.activation="xtanh"',
-      'model.init.gamma=1.25',
-      'model.init.scale=0.5',
-      'train.optimizer="sgd"',
-      'train.lr=0.003',
-      'train.steps=777',
-      'train.snapshotEvery=7',
-      'model.dropout=0.25',
-    );
-    const search = encodeConfigToSearch(changed, base);
-    for (const key of Object.keys(URL_FIELDS)) expect(new URLSearchParams(search).has(key)).toBe(true);
-    const decoded = decodeConfigFromSearch(search, base);
-    expect(decoded.notices).toEqual([]);
-    expect(decoded.config).toEqual(changed);
+    const imageBase = parseExperiment(experimentFile('fprinciple-image.json'));
+    // Some controls exclude each other (dropout and the Poisson loss), so three configs cover them all.
+    const cases = [
+      {
+        base,
+        changed: canonicalConfig(
+          'seed=42',
+          'backend="wasm"',
+          'data.target=cos(2*x) + x/3',
+          'data.domain=[-1,2]',
+          'data.points=64',
+          'model.widths=[32,16]',
+          'model.activation="xtanh"',
+          'model.init.gamma=1.25',
+          'model.init.scale=0.5',
+          'train.optimizer="sgd"',
+          'train.lr=0.003',
+          'train.steps=777',
+          'train.snapshotEvery=7',
+          'model.dropout=0.25',
+        ),
+      },
+      { base, changed: canonicalConfig('train.loss="poisson"', 'train.lossSwitchAt=300', 'data.grid="closed"') },
+      { base: imageBase, changed: parseExperiment(applyAssignments(imageBase, ['data.image={"src":"images/face.png"}'])) },
+    ];
+    const written = new Set<string>();
+    for (const { base: caseBase, changed } of cases) {
+      const search = encodeConfigToSearch(changed, caseBase);
+      new URLSearchParams(search).forEach((_, key) => written.add(key));
+      const decoded = decodeConfigFromSearch(search, caseBase);
+      expect(decoded.notices).toEqual([]);
+      expect(decoded.config).toEqual(changed);
+    }
+    for (const key of Object.keys(URL_FIELDS)) expect(written.has(key), key).toBe(true);
+  });
+
+  it('switches the loss switch off and on again', () => {
+    const switching = canonicalConfig('train.lossSwitchAt=300', 'data.grid="closed"');
+    const off = canonicalConfig('data.grid="closed"');
+    const decoded = decodeConfigFromSearch(encodeConfigToSearch(off, switching), switching);
+    expect(decoded.config.train.lossSwitchAt).toBeNull();
   });
 
   it('drops malformed parameters with a notice and keeps the rest', () => {

@@ -4,12 +4,15 @@
  */
 import { z } from 'zod';
 import { expressionProblem } from '../expression';
-import { ACTIVATION_NAMES } from '../models/activations';
+import { ACTIVATION_NAMES, SMOOTH_ACTIVATION_NAMES } from '../models/activations';
 import { MAX_IMAGE_SIDE } from '../data/image';
 
 /** Phenomena that train one network at a time (the phase diagram sweeps, see phaseDiagramSchema). */
 export const PHENOMENA = ['fprinciple-1d', 'fprinciple-2d', 'condensation'] as const;
 export type Phenomenon = (typeof PHENOMENA)[number];
+
+export const LOSSES = ['data', 'poisson'] as const;
+export type LossName = (typeof LOSSES)[number];
 
 export const BACKEND_PREFERENCES = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendPreference = (typeof BACKEND_PREFERENCES)[number];
@@ -85,6 +88,13 @@ export const experimentSchema = z
         lr: z.number().positive().max(10),
         steps: z.number().int().positive().max(10_000_000),
         snapshotEvery: z.number().int().positive().max(100_000),
+        /**
+         * 'data': mean squared error to the target on the points. 'poisson': the model loss of −u″ = f with
+         * f = −target″ (derived symbolically) at the inner points, plus (u − target)² at the two end points.
+         */
+        loss: z.enum(LOSSES).default('data'),
+        /** From this step on, train with the other loss (the loss switch of Wang et al. 2024); absent: never. */
+        lossSwitchAt: z.number().int().positive().nullish(),
       })
       .strict(),
     analysis: z
@@ -101,7 +111,15 @@ export const experimentSchema = z
       .strict()
       .prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    if (config.train.loss === 'data' && config.train.lossSwitchAt == null) return;
+    const needs = (path: string[], message: string) => ctx.addIssue({ code: 'custom', path, message: `the Poisson loss ${message}` });
+    if (config.data.inputs !== 1) needs(['data', 'inputs'], 'needs 1-D input');
+    if (config.data.target === undefined) needs(['data', 'target'], 'needs a target expression (the exact solution)');
+    if (!(SMOOTH_ACTIVATION_NAMES as readonly string[]).includes(config.model.activation)) needs(['model', 'activation'], `needs a twice-differentiable activation (${SMOOTH_ACTIVATION_NAMES.join(', ')})`);
+    if (config.model.dropout > 0) needs(['model', 'dropout'], 'does not take dropout');
+  });
 
 export type ExperimentConfig = z.output<typeof experimentSchema>;
 export type ExperimentInput = z.input<typeof experimentSchema>;

@@ -16,6 +16,7 @@ export const URL_FIELDS = {
   target: 'data.target',
   domain: 'data.domain',
   points: 'data.points',
+  grid: 'data.grid',
   widths: 'model.widths',
   act: 'model.activation',
   gamma: 'model.init.gamma',
@@ -25,6 +26,9 @@ export const URL_FIELDS = {
   steps: 'train.steps',
   every: 'train.snapshotEvery',
   dropout: 'model.dropout',
+  loss: 'train.loss',
+  switchAt: 'train.lossSwitchAt',
+  image: 'data.image.src',
 } as const;
 
 /** URL parameter → field of a phase-diagram sweep. */
@@ -40,13 +44,18 @@ export const SWEEP_URL_FIELDS = {
 } as const;
 
 function encodeValue(value: unknown): string {
+  if (value == null) return 'null';
   return Array.isArray(value) ? value.join(',') : String(value);
 }
 
 /** Reads `text` as the type the field has in `base` (lists are comma-separated numbers). */
 function decodeValue(text: string, like: unknown): unknown {
+  // An optional field switched off (e.g. no loss switch).
+  if (text === 'null') return null;
   if (Array.isArray(like)) return text.split(',').map((part) => (part.trim() === '' ? Number.NaN : Number(part)));
   if (typeof like === 'number') return text.trim() === '' ? Number.NaN : Number(text);
+  // A field the base leaves out (an optional number such as the loss switch step, or a string).
+  if (like == null && text.trim() !== '' && Number.isFinite(Number(text))) return Number(text);
   return text;
 }
 

@@ -17,3 +17,7 @@ export const ACTIVATIONS = {
 
 export type ActivationName = keyof typeof ACTIVATIONS;
 export const ACTIVATION_NAMES = Object.keys(ACTIVATIONS) as [ActivationName, ...ActivationName[]];
+
+/** Activations whose second derivative the model (PDE) loss can use (see Mlp.forwardWithDerivatives). */
+export const SMOOTH_ACTIVATION_NAMES = ['tanh', 'sin', 'sigmoid'] as const satisfies readonly ActivationName[];
+export type SmoothActivationName = (typeof SMOOTH_ACTIVATION_NAMES)[number];

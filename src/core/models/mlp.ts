@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { normalSampler } from '../random';
-import type { ActivationName } from './activations';
+import { SMOOTH_ACTIVATION_NAMES, type ActivationName, type SmoothActivationName } from './activations';
 
 const ACTIVATION_FUNCTIONS: Record<ActivationName, (x: tf.Tensor) => tf.Tensor> = {
   tanh: (x) => tf.tanh(x),
@@ -16,6 +16,21 @@ const ACTIVATION_FUNCTIONS: Record<ActivationName, (x: tf.Tensor) => tf.Tensor> 
   sin: (x) => tf.sin(x),
   srelu: (x) => tf.mul(tf.relu(x), tf.relu(tf.sub(1, x))),
   s2relu: (x) => tf.mul(tf.sin(tf.mul(2 * Math.PI, x)), tf.mul(tf.relu(x), tf.relu(tf.sub(1, x)))),
+};
+
+/** σ, σ′ and σ″ at z, for activations smooth enough to enter a loss with second derivatives. */
+const SMOOTH_ACTIVATIONS: Record<SmoothActivationName, (z: tf.Tensor) => [tf.Tensor, tf.Tensor, tf.Tensor]> = {
+  tanh: (z) => {
+    const t = tf.tanh(z);
+    const slope = tf.sub(1, tf.square(t));
+    return [t, slope, tf.mul(-2, tf.mul(t, slope))];
+  },
+  sin: (z) => [tf.sin(z), tf.cos(z), tf.neg(tf.sin(z))],
+  sigmoid: (z) => {
+    const s = tf.sigmoid(z);
+    const slope = tf.mul(s, tf.sub(1, s));
+    return [s, slope, tf.mul(slope, tf.sub(1, tf.mul(2, s)))];
+  },
 };
 
 export interface MlpSpec {
@@ -111,6 +126,34 @@ export class Mlp {
         }
       });
       return h;
+    });
+  }
+
+  /**
+   * 1-D input: the output u and its derivatives u′, u″ in x at the rows of `x`, carried forward layer by
+   * layer (z′ = a′W, a′ = σ′(z)z′, a″ = σ″(z)z′² + σ′(z)z″), so training on them needs only first-order gradients.
+   */
+  forwardWithDerivatives(x: tf.Tensor2D): { u: tf.Tensor2D; du: tf.Tensor2D; d2u: tf.Tensor2D } {
+    const name = this.spec.activation;
+    const smooth = (SMOOTH_ACTIVATION_NAMES as readonly ActivationName[]).includes(name) ? SMOOTH_ACTIVATIONS[name as SmoothActivationName] : null;
+    if (!smooth || this.spec.inputDim !== 1) throw new Error(`derivatives need 1-D input and a smooth activation (${SMOOTH_ACTIVATION_NAMES.join(', ')})`);
+    return tf.tidy(() => {
+      let [a, da, d2a]: tf.Tensor[] = [x, tf.onesLike(x), tf.zerosLike(x)];
+      const last = this.weights.length - 1;
+      let out: tf.Tensor[] = [];
+      this.weights.forEach((w, i) => {
+        const scale = (t: tf.Tensor) => (i === 0 && this.inputScales ? tf.mul(t, this.inputScales) : t);
+        const z = tf.add(scale(tf.matMul(a as tf.Tensor2D, w)), this.biases[i]);
+        const [dz, d2z] = [scale(tf.matMul(da as tf.Tensor2D, w)), scale(tf.matMul(d2a as tf.Tensor2D, w))];
+        if (i === last) {
+          out = [z, dz, d2z];
+          return;
+        }
+        const [s, ds, d2s] = smooth(z);
+        [a, da, d2a] = [s, tf.mul(ds, dz), tf.add(tf.mul(d2s, tf.square(dz)), tf.mul(ds, d2z))];
+      });
+      const [u, du, d2u] = out as tf.Tensor2D[];
+      return { u, du, d2u };
     });
   }
 

@@ -3,7 +3,8 @@
  * reading anything back, then takes a snapshot (one read-back) and computes its metrics.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ExperimentConfig } from '../config/schema';
+import type { ExperimentConfig, LossName } from '../config/schema';
+import { compileDerivative } from '../expression';
 import { closedGrid, gridInputs, periodicGrid, sampleTarget, sampleTarget2D, targetDataset, targetExpression } from '../data/function1d';
 import { imageOnGrid, type ImageRef } from '../data/image';
 import { initParams, Mlp, parameterCount, type LayerParams, type MlpSpec } from '../models/mlp';
@@ -38,13 +39,16 @@ export interface ExperimentInfo {
 /** A plain, serializable picture of the run at one step. */
 export interface Snapshot {
   step: number;
-  loss: number;
   /** Network output on the training points. */
   output: number[];
   /** Network output on ExperimentInfo.curveX. */
   curve: number[];
+  /** Mean squared error to the target on the training points (the data loss), whatever loss trains the run. */
+  loss: number;
   metrics: {
     frequency: { k: number[]; relError: number[] };
+    /** Runs that use the Poisson model loss (at any step): its value, and which loss trains from this step on. */
+    modelLoss?: { value: number; training: LossName };
     outputAmplitude: number[];
     /** Condensation runs: the first hidden layer's input weights. */
     condensation?: CondensationMetrics;
@@ -79,6 +83,16 @@ function imageTarget(image: ImageRef, axis: Float64Array): { inputs: Float64Arra
   return { inputs: gridInputs(axis), values: imageOnGrid({ gray, width, height }, axis.length) };
 }
 
+/** What the Poisson model loss needs on the 1-D points: f = −u″ of the exact solution inside, u at the two ends. */
+function poissonTensors(expression: string, x: Float64Array, u: Float64Array): NonNullable<Session['poisson']> {
+  const secondDerivative = compileDerivative(expression, 2);
+  const inner = x.slice(1, -1);
+  const source = inner.map((xj) => -secondDerivative({ x: xj }));
+  if (source.some((f) => !Number.isFinite(f))) throw new Error(`the second derivative of "${expression}" is not finite on the points`);
+  const column = (values: Float64Array) => tf.tensor2d(Float32Array.from(values), [values.length, 1]);
+  return { inner: column(inner), source: column(source), ends: column(Float64Array.of(x[0], x[x.length - 1])), endValues: column(Float64Array.of(u[0], u[u.length - 1])) };
+}
+
 export type AdvanceResult =
   | { status: 'running' | 'done'; snapshot: Snapshot }
   | { status: 'diverged'; step: number; message: string };
@@ -109,6 +123,8 @@ export class Session {
   private readonly targetSpectrum: ComplexSpectrum;
   /** 2-D input: |k| of each coefficient of the n × n spectrum. */
   private radius: Float64Array | null = null;
+  /** Poisson model loss: the inner points with f = −target″ there, and the two end points with the target's values. */
+  private readonly poisson: { inner: tf.Tensor2D; source: tf.Tensor2D; ends: tf.Tensor2D; endValues: tf.Tensor2D } | null = null;
   private currentStep: number;
   private diverged: { step: number; message: string } | null = null;
 
@@ -135,6 +151,7 @@ export class Session {
     this.xs = tf.tensor2d(Float32Array.from(inputs), [values.length, data.inputs]);
     this.ys = tf.tensor2d(Float32Array.from(values), [values.length, 1]);
     this.curveXs = tf.tensor2d(Float32Array.from(curveX), [curveX.length, 1]);
+    if (config.train.loss === 'poisson' || config.train.lossSwitchAt != null) this.poisson = poissonTensors(targetExpression(data), inputs, values);
     this.currentStep = options.resumeFrom?.step ?? 0;
   }
 
@@ -182,11 +199,24 @@ export class Session {
     return this.config.phenomenon === 'condensation';
   }
 
+  /** The loss that trains step `step` (0-based): config.train.loss, or the other one from lossSwitchAt on. */
+  lossAt(step: number): LossName {
+    const { loss, lossSwitchAt } = this.config.train;
+    return lossSwitchAt != null && step >= lossSwitchAt ? (loss === 'data' ? 'poisson' : 'data') : loss;
+  }
+
+  private modelLoss(): tf.Scalar {
+    const { inner, source, ends, endValues } = this.poisson as NonNullable<Session['poisson']>;
+    const residual = tf.losses.meanSquaredError(source, tf.neg(this.model.forwardWithDerivatives(inner).d2u));
+    return tf.add(residual, tf.losses.meanSquaredError(endValues, this.model.forward(ends)));
+  }
+
   private trainStep(step: number): void {
     // Each step's dropout mask comes from (seed, step), so a run replays exactly.
     const dropoutSeed = this.config.model.dropout > 0 ? this.config.seed * 1_000_003 + step : undefined;
+    const loss = this.lossAt(step) === 'poisson' ? () => this.modelLoss() : () => tf.losses.meanSquaredError(this.ys, this.model.forward(this.xs, dropoutSeed)) as tf.Scalar;
     tf.tidy(() => {
-      this.optimizer.minimize(() => tf.losses.meanSquaredError(this.ys, this.model.forward(this.xs, dropoutSeed)), false, this.model.variables);
+      this.optimizer.minimize(loss, false, this.model.variables);
     });
   }
 
@@ -198,10 +228,11 @@ export class Session {
     const before = this.currentStep;
     this.currentStep += count;
     const snapshot = await this.snapshot();
-    if (!Number.isFinite(snapshot.loss)) {
+    const nonFinite = [snapshot.loss, snapshot.metrics.modelLoss?.value ?? 0].find((value) => !Number.isFinite(value));
+    if (nonFinite !== undefined) {
       this.diverged = {
         step: this.currentStep,
-        message: `training diverged: the loss became ${snapshot.loss} between step ${before} and step ${this.currentStep}; lower the learning rate or the initialization scale, then reset`,
+        message: `training diverged: the loss became ${nonFinite} between step ${before} and step ${this.currentStep}; lower the learning rate or the initialization scale, then reset`,
       };
       return { status: 'diverged', ...this.diverged };
     }
@@ -217,14 +248,14 @@ export class Session {
     const packed = tf.tidy(() => {
       const output = this.model.forward(this.xs);
       const loss = tf.losses.meanSquaredError(this.ys, output);
-      const parts = [loss.reshape([1]), output.reshape([-1])];
+      const parts = [loss.reshape([1]), (this.poisson ? this.modelLoss() : tf.zeros([1])).reshape([1]), output.reshape([-1])];
       if (curvePoints) parts.push(this.model.forward(this.curveXs).reshape([-1]));
       if (this.tracksNeurons) parts.push(w0.reshape([-1]), b0, ...(twoLayer ? [this.model.weights[1].reshape([-1])] : []));
       return tf.concat(parts);
     });
     const values = await packed.data();
     packed.dispose();
-    const output = Array.from(values.subarray(1, 1 + n));
+    const output = Array.from(values.subarray(2, 2 + n));
     const n2 = this.config.data.points;
     const outputSpectrum = this.info.inputs === 1 ? dft(output) : dft2(output, n2, n2);
     const relError =
@@ -235,14 +266,15 @@ export class Session {
       step: this.currentStep,
       loss: values[0],
       output,
-      curve: Array.from(values.subarray(1 + n, 1 + n + curvePoints)),
+      curve: Array.from(values.subarray(2 + n, 2 + n + curvePoints)),
       metrics: {
         frequency: { k: this.info.peaks, relError },
+        ...(this.poisson ? { modelLoss: { value: values[1], training: this.lossAt(this.currentStep) } } : {}),
         outputAmplitude: Array.from(this.info.inputs === 1 ? amplitudeSpectrum(outputSpectrum) : centeredAmplitude2(outputSpectrum, n2, n2)),
       },
     };
     if (this.tracksNeurons) {
-      let offset = 1 + n + curvePoints;
+      let offset = 2 + n + curvePoints;
       const take = (length: number) => Array.from(values.subarray(offset, (offset += length)));
       const m = b0.shape[0];
       const w = take(this.info.inputs * m);
@@ -290,6 +322,6 @@ export class Session {
   dispose(): void {
     this.model.dispose();
     this.optimizer.dispose();
-    tf.dispose([this.xs, this.ys, this.curveXs]);
+    tf.dispose([this.xs, this.ys, this.curveXs, ...(this.poisson ? Object.values(this.poisson) : [])]);
   }
 }
