@@ -7,7 +7,8 @@ import type { ExperimentConfig, LossName } from '../config/schema';
 import { compileDerivative } from '../expression';
 import { closedGrid, gridInputs, periodicGrid, sampleTarget, sampleTarget2D, targetDataset, targetExpression } from '../data/function1d';
 import { imageOnGrid, type ImageRef } from '../data/image';
-import { initParams, Mlp, parameterCount, type LayerParams, type MlpSpec } from '../models/mlp';
+import { parameterCount, type MlpSpec } from '../models/mlp';
+import { Trainer, type TrainerOptions } from './trainer';
 import { amplitudeSpectrum, bandEdges, centeredAmplitude2, dft, dft2, findPeaks, radialFrequency, relativeErrorAt, relativeErrorByBand, type ComplexSpectrum } from '../analysis/spectrum';
 import { amplitudes, azimuthAngles, condensedDirections, neuronVectors, orientationAngles, polarAngles, relativeDistance } from '../analysis/condensation';
 
@@ -102,21 +103,10 @@ export function mlpSpec(config: ExperimentConfig): MlpSpec {
   return { inputDim: config.data.inputs, widths, outputDim: 1, activation, init, dropout, scales: scales ?? undefined };
 }
 
-function makeOptimizer(train: ExperimentConfig['train']): tf.Optimizer {
-  // ε = 1e-8 as in PyTorch, so the reference implementation and ours take the same steps.
-  return train.optimizer === 'adam' ? tf.train.adam(train.lr, 0.9, 0.999, 1e-8) : tf.train.sgd(train.lr);
-}
+export type SessionOptions = TrainerOptions;
 
-export interface SessionOptions {
-  /** Continue from these weights at this step (recovery after a lost GPU); reset and RD still refer to the seeded start. */
-  resumeFrom?: { step: number; params: LayerParams[] };
-}
-
-export class Session {
+export class Session extends Trainer {
   readonly info: ExperimentInfo;
-  private readonly initial: LayerParams[];
-  private readonly model: Mlp;
-  private optimizer: tf.Optimizer;
   private readonly xs: tf.Tensor2D;
   private readonly ys: tf.Tensor2D;
   private readonly curveXs: tf.Tensor2D;
@@ -125,10 +115,8 @@ export class Session {
   private radius: Float64Array | null = null;
   /** Poisson model loss: the inner points with f = −target″ there, and the two end points with the target's values. */
   private readonly poisson: { inner: tf.Tensor2D; source: tf.Tensor2D; ends: tf.Tensor2D; endValues: tf.Tensor2D } | null = null;
-  private currentStep: number;
-  private diverged: { step: number; message: string } | null = null;
-
   constructor(readonly config: ExperimentConfig, options: SessionOptions = {}) {
+    super(mlpSpec(config), config.seed, config.train, options);
     const { data } = config;
     const spec = mlpSpec(config);
     let inputs: Float64Array;
@@ -145,14 +133,10 @@ export class Session {
       this.info = this.describe(dataset.x, values, curveX, spec);
     }
     this.targetSpectrum = data.inputs === 1 ? dft(values) : dft2(values, data.points, data.points);
-    this.initial = initParams(spec, config.seed);
-    this.model = new Mlp(spec, options.resumeFrom?.params ?? this.initial);
-    this.optimizer = makeOptimizer(config.train);
     this.xs = tf.tensor2d(Float32Array.from(inputs), [values.length, data.inputs]);
     this.ys = tf.tensor2d(Float32Array.from(values), [values.length, 1]);
     this.curveXs = tf.tensor2d(Float32Array.from(curveX), [curveX.length, 1]);
     if (config.train.loss === 'poisson' || config.train.lossSwitchAt != null) this.poisson = poissonTensors(targetExpression(data), inputs, values);
-    this.currentStep = options.resumeFrom?.step ?? 0;
   }
 
   private describe(x: Float64Array, target: Float64Array, curveX: Float64Array, spec: MlpSpec): ExperimentInfo {
@@ -187,14 +171,6 @@ export class Session {
     };
   }
 
-  get step(): number {
-    return this.currentStep;
-  }
-
-  get finished(): boolean {
-    return this.currentStep >= this.config.train.steps;
-  }
-
   private get tracksNeurons(): boolean {
     return this.config.phenomenon === 'condensation';
   }
@@ -211,32 +187,11 @@ export class Session {
     return tf.add(residual, tf.losses.meanSquaredError(endValues, this.model.forward(ends)));
   }
 
-  private trainStep(step: number): void {
+  protected loss(step: number): tf.Scalar {
+    if (this.lossAt(step) === 'poisson') return this.modelLoss();
     // Each step's dropout mask comes from (seed, step), so a run replays exactly.
     const dropoutSeed = this.config.model.dropout > 0 ? this.config.seed * 1_000_003 + step : undefined;
-    const loss = this.lossAt(step) === 'poisson' ? () => this.modelLoss() : () => tf.losses.meanSquaredError(this.ys, this.model.forward(this.xs, dropoutSeed)) as tf.Scalar;
-    tf.tidy(() => {
-      this.optimizer.minimize(loss, false, this.model.variables);
-    });
-  }
-
-  /** Trains up to `steps` steps (never past config.train.steps), then snapshots. */
-  async advance(steps: number): Promise<AdvanceResult> {
-    if (this.diverged) return { status: 'diverged', ...this.diverged };
-    const count = Math.max(0, Math.min(steps, this.config.train.steps - this.currentStep));
-    for (let i = 0; i < count; i++) this.trainStep(this.currentStep + i);
-    const before = this.currentStep;
-    this.currentStep += count;
-    const snapshot = await this.snapshot();
-    const nonFinite = [snapshot.loss, snapshot.metrics.modelLoss?.value ?? 0].find((value) => !Number.isFinite(value));
-    if (nonFinite !== undefined) {
-      this.diverged = {
-        step: this.currentStep,
-        message: `training diverged: the loss became ${nonFinite} between step ${before} and step ${this.currentStep}; lower the learning rate or the initialization scale, then reset`,
-      };
-      return { status: 'diverged', ...this.diverged };
-    }
-    return { status: this.finished ? 'done' : 'running', snapshot };
+    return tf.losses.meanSquaredError(this.ys, this.model.forward(this.xs, dropoutSeed)) as tf.Scalar;
   }
 
   async snapshot(): Promise<Snapshot> {
@@ -306,22 +261,7 @@ export class Session {
     };
   }
 
-  /** Back to the same initial weights and a fresh optimizer (reseeding is a new Session). */
-  reset(): void {
-    this.model.assign(this.initial);
-    this.optimizer.dispose();
-    this.optimizer = makeOptimizer(this.config.train);
-    this.currentStep = 0;
-    this.diverged = null;
-  }
-
-  readParams(): Promise<LayerParams[]> {
-    return this.model.read();
-  }
-
-  dispose(): void {
-    this.model.dispose();
-    this.optimizer.dispose();
+  protected disposeData(): void {
     tf.dispose([this.xs, this.ys, this.curveXs, ...(this.poisson ? Object.values(this.poisson) : [])]);
   }
 }
