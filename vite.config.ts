@@ -1,9 +1,10 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
+import { mnistDigits } from './src/build/mnistPlugin.ts';
 
 export default defineConfig({
   plugins: [svelte()],
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [mnistDigits()] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   test: {
     include: ['tests/**/*.test.ts'],

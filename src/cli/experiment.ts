@@ -9,7 +9,8 @@ import { BACKEND_PREFERENCES, type BackendPreference } from '../core/config/sche
 import { ConfigError, parseAnyExperiment } from '../core/config/validate';
 import { selectBackend } from '../core/backend';
 import { runExperiment } from '../core/run';
-import { withImagePixels } from '../core/data/image';
+import { prepareRun } from '../core/train/runSession';
+import { readPackageDigits } from './mnistDigits';
 import { decodePng } from './decodePng';
 import { runPhaseDiagram } from '../core/sweep/phaseDiagram';
 
@@ -77,21 +78,25 @@ async function main(): Promise<void> {
     });
     record = { config: experiment.config, backend: backend.name, sweep };
   } else {
-    let config = experiment.config;
+    let prepared;
     try {
-      config = await withImagePixels(config, decodePng);
+      prepared = await prepareRun(experiment.config, { decodeImage: decodePng, loadDigits: async () => readPackageDigits() });
     } catch (error) {
       fail((error as Error).message);
     }
+    const { config, digits } = prepared;
     const run = await runExperiment(config, backend.name, (snapshot) => {
       if (snapshot.step % Math.max(config.train.snapshotEvery, Math.round(config.train.steps / 20)) === 0) {
-        const { frequency, condensation } = snapshot.metrics;
+        const { frequency, condensation, filtering } = snapshot.metrics;
+        const deltas = 'deltas' in config.analysis ? config.analysis.deltas : [];
         const measures = condensation
           ? `directions ${condensation.directions}${condensation.directionsCapped ? '+' : ''}  RD ${condensation.rd.toPrecision(3)}`
-          : `Δ_F ${frequency.relError.map((e, i) => `k=${frequency.k[i]}: ${e.toFixed(3)}`).join('  ')}`;
+          : filtering
+            ? `e_low/e_high ${deltas.map((delta, i) => `δ=${delta}: ${filtering.low[i].toFixed(3)}/${filtering.high[i].toFixed(3)}`).join('  ')}`
+            : `Δ_F ${frequency.relError.map((e, i) => `k=${frequency.k[i]}: ${e.toFixed(3)}`).join('  ')}`;
         process.stderr.write(`step ${snapshot.step}  loss ${snapshot.loss.toExponential(3)}  ${measures}\n`);
       }
-    });
+    }, digits);
     process.stderr.write(`${run.snapshots.at(-1)?.step ?? 0} steps in ${elapsed()}\n`);
     record = run;
     failure = run.diverged?.message;

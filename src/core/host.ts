@@ -3,12 +3,14 @@
  * Worker exposes one of these; it has no DOM, so the tests drive it in Node.
  */
 import { selectBackend, type BackendName, type BackendReport } from './backend';
-import type { BackendPreference, ExperimentConfig } from './config/schema';
-import { parseExperiment, parsePhaseDiagram } from './config/validate';
+import type { BackendPreference } from './config/schema';
+import { parsePhaseDiagram, parseRun, type RunConfig } from './config/validate';
+import type { Digits } from './data/mnist';
+import { createRunSession, prepareRun, type RunSession } from './train/runSession';
 import { runPhaseDiagram, type SweepProgress, type SweepResult } from './sweep/phaseDiagram';
 import type { LayerParams } from './models/mlp';
-import { withImagePixels, type DecodeImage } from './data/image';
-import { Session, type AdvanceResult, type ExperimentInfo, type Snapshot, type SessionOptions } from './train/session';
+import type { DecodeImage } from './data/image';
+import type { AdvanceResult, ExperimentInfo, Snapshot, SessionOptions } from './train/session';
 
 export interface Loaded {
   backend: BackendReport;
@@ -44,20 +46,25 @@ const GPU_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl'];
 
 export interface HostDependencies {
   selectBackend: (requested: BackendPreference, exclude?: readonly BackendName[]) => Promise<BackendReport>;
-  createSession: (config: ExperimentConfig, options?: SessionOptions) => Session;
+  createSession: (config: RunConfig, options: SessionOptions, digits: Digits | null) => RunSession;
   /** Reads an image target's pixels (the worker fetches it from the app; Node reads the file). */
   decodeImage: DecodeImage;
+  /** The shipped MNIST digits (the worker imports them from the build; Node reads the package). */
+  loadDigits: () => Promise<Digits>;
 }
 
 const DEFAULT_DEPENDENCIES: HostDependencies = {
   selectBackend,
-  createSession: (config, options) => new Session(config, options),
+  createSession: createRunSession,
   decodeImage: () => Promise.reject(new Error('no image decoder in this environment')),
+  loadDigits: () => Promise.reject(new Error('no MNIST digits in this environment')),
 };
 
 export class EngineHost implements EngineApi {
-  private session: Session | null = null;
-  private config: ExperimentConfig | null = null;
+  private session: RunSession | null = null;
+  private config: RunConfig | null = null;
+  private digits: Digits | null = null;
+  private digitsLoading: Promise<Digits> | null = null;
   private backend: BackendReport | null = null;
   /** On a GPU backend, the weights at the last snapshot, to continue elsewhere if the device is lost. */
   private checkpoint: { step: number; params: LayerParams[] } | null = null;
@@ -70,12 +77,13 @@ export class EngineHost implements EngineApi {
   }
 
   async load(input: unknown): Promise<Loaded> {
-    const config = await withImagePixels(parseExperiment(input), this.deps.decodeImage);
+    const { config, digits } = await prepareRun(parseRun(input), { decodeImage: this.deps.decodeImage, loadDigits: () => this.cachedDigits() });
+    this.digits = digits;
     this.session?.dispose();
     this.session = null;
     if (!this.backend || this.backend.requested !== config.backend) this.backend = await this.deps.selectBackend(config.backend);
     this.config = config;
-    this.session = this.deps.createSession(config);
+    this.session = this.deps.createSession(config, {}, this.digits);
     const snapshot = await this.session.snapshot();
     await this.keepCheckpoint();
     return { backend: this.backend, info: this.session.info, snapshot };
@@ -123,7 +131,13 @@ export class EngineHost implements EngineApi {
     this.session = null;
   }
 
-  private requireSession(): Session {
+  /** The digits are the same for every run: load them once. */
+  private cachedDigits(): Promise<Digits> {
+    this.digitsLoading ??= this.deps.loadDigits();
+    return this.digitsLoading;
+  }
+
+  private requireSession(): RunSession {
     if (!this.session) throw new Error('no experiment loaded');
     return this.session;
   }
@@ -148,7 +162,7 @@ export class EngineHost implements EngineApi {
     this.session = null;
     this.backend = await this.deps.selectBackend('auto', GPU_BACKENDS);
     const from = this.checkpoint;
-    this.session = this.deps.createSession(this.config, from ? { resumeFrom: from } : {});
+    this.session = this.deps.createSession(this.config, from ? { resumeFrom: from } : {}, this.digits);
     this.checkpoint = null;
     return {
       backend: this.backend,

@@ -1,9 +1,11 @@
 /** Runs a whole experiment headless: the shared path of the command-line runner, the benchmarks and the tests. */
-import type { ExperimentConfig } from './config/schema';
-import { Session, type ExperimentInfo, type Snapshot } from './train/session';
+import type { RunConfig } from './config/validate';
+import type { Digits } from './data/mnist';
+import { createRunSession } from './train/runSession';
+import type { ExperimentInfo, Snapshot } from './train/session';
 
 export interface RunRecord {
-  config: ExperimentConfig;
+  config: RunConfig;
   backend: string;
   info: ExperimentInfo;
   snapshots: Snapshot[];
@@ -11,12 +13,14 @@ export interface RunRecord {
   diverged?: { step: number; message: string };
 }
 
+/** `config` as prepareRun returns it (image pixels loaded), with the digits for MNIST. */
 export async function runExperiment(
-  config: ExperimentConfig,
+  config: RunConfig,
   backend: string,
   onSnapshot: (snapshot: Snapshot) => void = () => {},
+  digits: Digits | null = null,
 ): Promise<RunRecord> {
-  const session = new Session(config);
+  const session = createRunSession(config, {}, digits);
   try {
     const first = await session.snapshot();
     onSnapshot(first);

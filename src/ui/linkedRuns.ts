@@ -5,8 +5,8 @@
  */
 import { getByPath, setByPath } from '../core/config/overrides';
 import type { ExperimentConfig } from '../core/config/schema';
-import { decodeConfigFromSearch, URL_VERSION, writeConfigParams } from '../core/config/url';
-import { parseExperiment, problemText } from '../core/config/validate';
+import { decodeSearch, URL_FIELDS, URL_VERSION, writeConfigParams } from '../core/config/url';
+import { parseExperiment, problemText, type RunConfig } from '../core/config/validate';
 import { replaceSearch } from './controls/shortcuts';
 import { Runner, RunGroup } from './runner.svelte';
 
@@ -14,12 +14,16 @@ const SCOPES = ['', 'b'];
 /** What a fair comparison keeps equal. */
 const SHARED = ['seed', 'backend', 'data', 'train.steps', 'train.snapshotEvery'];
 
-function sharedFrom(a: ExperimentConfig, b: ExperimentConfig): ExperimentConfig {
-  return parseExperiment(SHARED.reduce<unknown>((config, path) => setByPath(config, path, getByPath(a, path)), b));
+/** How a kind of config is read from a link: its URL parameters and its validation. */
+export interface LinkFormat<C extends RunConfig> {
+  fields: Record<string, string>;
+  parse: (input: unknown) => C;
 }
 
-export class LinkedRuns {
-  readonly runners: Runner[];
+export const EXPERIMENT_LINKS: LinkFormat<ExperimentConfig> = { fields: URL_FIELDS, parse: parseExperiment };
+
+export class LinkedRuns<C extends RunConfig = ExperimentConfig> {
+  readonly runners: Runner<C>[];
   readonly group: RunGroup;
   /** Link parameters that could not be used, with the reason. */
   readonly notices: string[];
@@ -29,36 +33,41 @@ export class LinkedRuns {
    * on top. `checkLink` may refuse a decoded config: the base is kept and its reason shown.
    */
   constructor(
-    private readonly bases: [ExperimentConfig] | [ExperimentConfig, ExperimentConfig],
-    checkLink: (config: ExperimentConfig) => string | null = () => null,
+    private readonly bases: [C] | [C, C],
+    checkLink: (config: C) => string | null = () => null,
+    private readonly format: LinkFormat<C> = EXPERIMENT_LINKS as unknown as LinkFormat<C>,
   ) {
-    this.runners = bases.map(() => new Runner());
+    this.runners = bases.map(() => new Runner<C>());
     this.group = new RunGroup(this.runners);
     const decoded = bases.map((base, i) => {
-      const { config, notices } = decodeConfigFromSearch(window.location.search, base, SCOPES[i]);
+      const { config, notices } = decodeSearch(window.location.search, base, format.fields, format.parse, SCOPES[i]);
       const refused = checkLink(config);
       return refused ? { config: base, notices: [...notices, refused] } : { config, notices };
     });
     this.notices = decoded.flatMap((d) => d.notices);
-    const initial = decoded.map((d, i) => (i === 0 ? d.config : sharedFrom(decoded[0].config, d.config)));
+    const initial = decoded.map((d, i) => (i === 0 ? d.config : this.sharedFrom(decoded[0].config, d.config)));
     this.runners.forEach((runner, i) => void runner.load(initial[i]));
+  }
+
+  private sharedFrom(a: C, b: C): C {
+    return this.format.parse(SHARED.reduce<unknown>((config, path) => setByPath(config, path, getByPath(a, path)), b));
   }
 
   /** Changes one field of run `index`; returns why it was refused, or null. Run B follows run A's shared fields. */
   change(index: number, path: string, value: unknown): string | null {
     const current = this.runners.map((r) => r.config);
     if (current.some((c) => !c)) return 'the runs are still loading';
-    let next: ExperimentConfig;
+    let next: C;
     try {
-      next = parseExperiment(setByPath(current[index], path, value));
+      next = this.format.parse(setByPath(current[index], path, value));
     } catch (error) {
       return problemText(error);
     }
-    const configs = [...current] as ExperimentConfig[];
+    const configs = [...current] as C[];
     configs[index] = next;
-    if (index === 0 && configs.length > 1) configs[1] = sharedFrom(next, configs[1]);
+    if (index === 0 && configs.length > 1) configs[1] = this.sharedFrom(next, configs[1]);
     const params = new URLSearchParams({ v: URL_VERSION });
-    configs.forEach((config, i) => writeConfigParams(params, config, this.bases[i], SCOPES[i]));
+    configs.forEach((config, i) => writeConfigParams(params, config, this.bases[i], SCOPES[i], this.format.fields));
     replaceSearch(params.toString());
     configs.forEach((config, i) => {
       // Run B restarts only when a shared field of run A changed it.

@@ -6,6 +6,7 @@
 import * as Comlink from 'comlink';
 import type { BackendReport } from '../core/backend';
 import type { ExperimentConfig } from '../core/config/schema';
+import type { RunConfig } from '../core/config/validate';
 import type { ExperimentInfo, Snapshot } from '../core/train/session';
 import type { AdvanceReply, EngineApi } from '../core/host';
 import EngineWorker from '../worker/engine.worker.ts?worker';
@@ -19,12 +20,14 @@ export interface HistoryPoint {
   relError: number[];
   /** Runs with the Poisson model loss: its value. */
   modelLoss?: number;
+  /** MNIST runs: the filtering method's errors, one per δ. */
+  filtering?: { low: number[]; high: number[] };
   /** Condensation runs: condensed directions and RD. */
   directions?: number;
   rd?: number;
 }
 
-export class Runner {
+export class Runner<C extends RunConfig = ExperimentConfig> {
   status = $state<RunStatus>('loading');
   backend = $state.raw<BackendReport | null>(null);
   info = $state.raw<ExperimentInfo | null>(null);
@@ -32,7 +35,7 @@ export class Runner {
   history = $state.raw<HistoryPoint[]>([]);
   /** An error or event the user must read (divergence, lost GPU, rejected config). */
   message = $state<string | null>(null);
-  config = $state.raw<ExperimentConfig | null>(null);
+  config = $state.raw<C | null>(null);
 
   private readonly worker: Worker;
   private readonly api: Comlink.Remote<EngineApi>;
@@ -45,7 +48,7 @@ export class Runner {
   }
 
   /** Starts a fresh run of `config`; on a rejected config the previous run stays as it was. */
-  async load(config: ExperimentConfig): Promise<void> {
+  async load(config: C): Promise<void> {
     await this.stop();
     const previous = this.status;
     this.status = 'loading';
@@ -144,12 +147,12 @@ export class Runner {
 }
 
 function toHistory({ step, loss, metrics }: Snapshot): HistoryPoint {
-  return { step, loss, relError: metrics.frequency.relError, modelLoss: metrics.modelLoss?.value, directions: metrics.condensation?.directions, rd: metrics.condensation?.rd };
+  return { step, loss, relError: metrics.frequency.relError, modelLoss: metrics.modelLoss?.value, filtering: metrics.filtering, directions: metrics.condensation?.directions, rd: metrics.condensation?.rd };
 }
 
 /** Several runs driven by one play bar (a comparison), or one run alone. */
 export class RunGroup {
-  constructor(readonly runners: Runner[]) {}
+  constructor(readonly runners: Runner<RunConfig>[]) {}
 
   get status(): RunStatus {
     const statuses = this.runners.map((r) => r.status);

@@ -6,6 +6,7 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { EngineHost } from '../core/host';
 import { decodeServedImage } from '../browser/decodeImage';
+import { bytesFromBase64, type Digits } from '../core/data/mnist';
 
 // Vite fingerprints the .wasm files; tell tfjs where they went.
 setWasmPaths({
@@ -14,4 +15,10 @@ setWasmPaths({
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
 });
 
-Comlink.expose(new EngineHost({ decodeImage: decodeServedImage }));
+/** The shipped digits, in their own chunk: only the MNIST page loads them. */
+async function loadDigits(): Promise<Digits> {
+  const { default: shipped } = await import('virtual:mnist-digits');
+  return { count: shipped.count, pixels: bytesFromBase64(shipped.pixels), labels: bytesFromBase64(shipped.labels) };
+}
+
+Comlink.expose(new EngineHost({ decodeImage: decodeServedImage, loadDigits }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { selectBackend, type BackendReport } from '../../src/core/backend';
 import { EngineHost } from '../../src/core/host';
-import { Session } from '../../src/core/train/session';
+import { createRunSession } from '../../src/core/train/runSession';
 import { canonicalConfig } from '../support/engine';
 
 const config = canonicalConfig('model.widths=[16,16]', 'train.snapshotEvery=10', 'backend="webgpu"');
@@ -14,8 +14,8 @@ function hostWithFlakyGpu() {
       const real = await selectBackend('wasm', exclude);
       return requested === 'webgpu' ? ({ ...real, name: 'webgpu', requested } satisfies BackendReport) : real;
     },
-    createSession: (cfg, options) => {
-      const session = new Session(cfg, options);
+    createSession: (cfg, options, digits) => {
+      const session = createRunSession(cfg, options, digits);
       const advance = session.advance.bind(session);
       session.advance = async (steps) => {
         if (failure.armed) {

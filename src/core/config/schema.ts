@@ -55,6 +55,36 @@ export const dataSchema = z
     if (data.inputs === 2 && data.points > 64) ctx.addIssue({ code: 'custom', path: ['points'], message: '2-D input takes at most 64 points per axis' });
   });
 
+/** The network: shared by every experiment that trains one. */
+export const modelSchema = z
+  .object({
+    widths: z.array(z.number().int().min(1).max(2048)).min(1).max(8),
+    activation: z.enum(ACTIVATION_NAMES),
+    init: z
+      .object({
+        gamma: z.number().min(0).max(4),
+        scale: z.number().positive().max(100),
+        /** std = scale · d^−γ with d the layer's fan-in, or the (first) hidden width m for every layer. */
+        relativeTo: z.enum(['fanIn', 'width']).default('fanIn'),
+      })
+      .strict(),
+    /** Dropout rate on every hidden layer's output during training (0 = none). */
+    dropout: z.number().min(0).max(0.9).default(0),
+    /** MscaleDNN: input scales of equal groups of the first hidden layer (e.g. [1, 2, 4, …]); absent or null = plain. */
+    scales: z.array(z.number().positive().max(10_000)).min(1).max(64).nullish(),
+  })
+  .strict();
+
+/** Full-batch training: shared by every experiment that trains one network. */
+export const trainSchema = z
+  .object({
+    optimizer: z.enum(['adam', 'sgd']),
+    lr: z.number().positive().max(10),
+    steps: z.number().int().positive().max(10_000_000),
+    snapshotEvery: z.number().int().positive().max(100_000),
+  })
+  .strict();
+
 export const experimentSchema = z
   .object({
     version: z.literal(1).default(1),
@@ -64,30 +94,9 @@ export const experimentSchema = z
     seed: z.number().int().min(0).max(2 ** 31 - 1),
     backend: z.enum(BACKEND_PREFERENCES).default('auto'),
     data: dataSchema,
-    model: z
-      .object({
-        widths: z.array(z.number().int().min(1).max(2048)).min(1).max(8),
-        activation: z.enum(ACTIVATION_NAMES),
-        init: z
-          .object({
-            gamma: z.number().min(0).max(4),
-            scale: z.number().positive().max(100),
-            /** std = scale · d^−γ with d the layer's fan-in, or the (first) hidden width m for every layer. */
-            relativeTo: z.enum(['fanIn', 'width']).default('fanIn'),
-          })
-          .strict(),
-        /** Dropout rate on every hidden layer's output during training (0 = none). */
-        dropout: z.number().min(0).max(0.9).default(0),
-        /** MscaleDNN: input scales of equal groups of the first hidden layer (e.g. [1, 2, 4, …]); absent or null = plain. */
-        scales: z.array(z.number().positive().max(10_000)).min(1).max(64).nullish(),
-      })
-      .strict(),
-    train: z
-      .object({
-        optimizer: z.enum(['adam', 'sgd']),
-        lr: z.number().positive().max(10),
-        steps: z.number().int().positive().max(10_000_000),
-        snapshotEvery: z.number().int().positive().max(100_000),
+    model: modelSchema,
+    train: trainSchema
+      .extend({
         /**
          * 'data': mean squared error to the target on the points. 'poisson': the model loss of −u″ = f with
          * f = −target″ (derived symbolically) at the inner points, plus (u − target)² at the two end points.

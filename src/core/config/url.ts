@@ -31,6 +31,22 @@ export const URL_FIELDS = {
   image: 'data.image.src',
 } as const;
 
+/** URL parameter → field of an MNIST run. */
+export const MNIST_URL_FIELDS = {
+  seed: 'seed',
+  backend: 'backend',
+  samples: 'data.samples',
+  widths: 'model.widths',
+  act: 'model.activation',
+  gamma: 'model.init.gamma',
+  scale: 'model.init.scale',
+  opt: 'train.optimizer',
+  lr: 'train.lr',
+  steps: 'train.steps',
+  every: 'train.snapshotEvery',
+  deltas: 'analysis.deltas',
+} as const;
+
 /** URL parameter → field of a phase-diagram sweep. */
 export const SWEEP_URL_FIELDS = {
   seed: 'seed',
@@ -70,9 +86,9 @@ export function writeConfigParams<T>(params: URLSearchParams, config: T, base: T
   }
 }
 
-export function encodeConfigToSearch(config: ExperimentConfig, base: ExperimentConfig): string {
+export function encodeConfigToSearch<T>(config: T, base: T, fields: Record<string, string> = URL_FIELDS): string {
   const params = new URLSearchParams({ v: URL_VERSION });
-  writeConfigParams(params, config, base);
+  writeConfigParams(params, config, base, '', fields);
   return params.toString();
 }
 
@@ -91,7 +107,7 @@ export function decodeSweepFromSearch(search: string, base: PhaseDiagramConfig):
   return decodeSearch(search, base, SWEEP_URL_FIELDS, parsePhaseDiagram);
 }
 
-function decodeSearch<T>(search: string, base: T, fields: Record<string, string>, parse: (input: unknown) => T, scope = ''): DecodedUrl<T> {
+export function decodeSearch<T>(search: string, base: T, fields: Record<string, string>, parse: (input: unknown) => T, scope = ''): DecodedUrl<T> {
   const params = new URLSearchParams(search);
   const notices: string[] = [];
   const version = params.get('v');

@@ -1,6 +1,10 @@
 import type { z } from 'zod';
 import { phaseDiagramSchema, type PhaseDiagramConfig } from './phaseDiagramSchema';
+import { mnistSchema, type MnistConfig } from './mnistSchema';
 import { experimentSchema, type ExperimentConfig } from './schema';
+
+/** A config that trains one network (everything but the phase-diagram sweep). */
+export type RunConfig = ExperimentConfig | MnistConfig;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -34,12 +38,22 @@ export function parsePhaseDiagram(input: unknown): PhaseDiagramConfig {
   return parseWith(phaseDiagramSchema, input);
 }
 
-export type AnyExperiment = { kind: 'run'; config: ExperimentConfig } | { kind: 'sweep'; config: PhaseDiagramConfig };
+export function parseMnist(input: unknown): MnistConfig {
+  return parseWith(mnistSchema, input);
+}
+
+const phenomenonOf = (input: unknown) => (input as { phenomenon?: unknown } | null)?.phenomenon;
+
+/** A single-network config of any phenomenon. */
+export function parseRun(input: unknown): RunConfig {
+  return phenomenonOf(input) === 'fprinciple-mnist' ? parseMnist(input) : parseExperiment(input);
+}
+
+export type AnyExperiment = { kind: 'run'; config: RunConfig } | { kind: 'sweep'; config: PhaseDiagramConfig };
 
 /** Any experiment file, by its phenomenon: a single run or a phase-diagram sweep. */
 export function parseAnyExperiment(input: unknown): AnyExperiment {
-  const phenomenon = (input as { phenomenon?: unknown } | null)?.phenomenon;
-  return phenomenon === 'phase-diagram' ? { kind: 'sweep', config: parsePhaseDiagram(input) } : { kind: 'run', config: parseExperiment(input) };
+  return phenomenonOf(input) === 'phase-diagram' ? { kind: 'sweep', config: parsePhaseDiagram(input) } : { kind: 'run', config: parseRun(input) };
 }
 
 /** Like parseAnyExperiment, but reads JSON text first so a syntax error is reported the same way. */

@@ -17,8 +17,8 @@ export const CURVE_POINTS = 401;
 
 /** What does not change during a run; sent once. */
 export interface ExperimentInfo {
-  /** Input dimension: 1, or 2 for (x, y) on a square grid of `x` × `x`, row-major with y outer. */
-  inputs: 1 | 2;
+  /** Input dimension: 1, 2 for (x, y) on a square grid of `x` × `x` (row-major with y outer), or 784 for MNIST digits. */
+  inputs: number;
   /** The training points' x (1-D), or the grid's axis (2-D). */
   x: number[];
   target: number[];
@@ -30,9 +30,11 @@ export interface ExperimentInfo {
   frequencies: number[];
   /** 1-D: the one-sided amplitude spectrum. 2-D: the centred n × n amplitude (centeredAmplitude2). */
   targetAmplitude: number[];
-  /** Where Δ_F is measured, ascending. 1-D: the target's peak frequencies k. 2-D: radial band numbers 0, 1, … */
+  /** Where Δ_F is measured, ascending. 1-D: the target's peak frequencies k. 2-D and MNIST: band numbers 0, 1, … */
   peaks: number[];
-  /** 2-D input: the bands' edges in |k| (the last is Infinity). */
+  /** MNIST: the filtering method's Gaussian widths δ. */
+  deltas?: number[];
+  /** 2-D input: the bands' edges in |k| (the last is Infinity). MNIST: the projection bands' edges in k. */
   bandEdges?: number[];
   parameterCount: number;
 }
@@ -51,6 +53,8 @@ export interface Snapshot {
     /** Runs that use the Poisson model loss (at any step): its value, and which loss trains from this step on. */
     modelLoss?: { value: number; training: LossName };
     outputAmplitude: number[];
+    /** MNIST: the filtering method's errors of the low- and high-frequency parts, one per δ. */
+    filtering?: { low: number[]; high: number[] };
     /** Condensation runs: the first hidden layer's input weights. */
     condensation?: CondensationMetrics;
   };

@@ -1,0 +1,45 @@
+/**
+ * The frequency principle on real data: a network fits MNIST digits (one-hot labels, mean squared error), and
+ * the filtering and projection methods measure which frequencies of the fitted function converge first.
+ */
+import { z } from 'zod';
+import { MNIST_CLASSES, MNIST_PER_CLASS } from '../data/mnist';
+import { BACKEND_PREFERENCES, modelSchema, trainSchema } from './schema';
+
+export const mnistSchema = z
+  .object({
+    version: z.literal(1).default(1),
+    name: z.string().min(1),
+    phenomenon: z.literal('fprinciple-mnist'),
+    description: z.string().optional(),
+    seed: z.number().int().min(0).max(2 ** 31 - 1),
+    backend: z.enum(BACKEND_PREFERENCES).default('auto'),
+    data: z
+      .object({
+        dataset: z.literal('mnist'),
+        /** Training digits, the same number of each class (a multiple of 10). */
+        samples: z
+          .number()
+          .int()
+          .min(MNIST_CLASSES)
+          .max(MNIST_CLASSES * MNIST_PER_CLASS)
+          .refine((n) => n % MNIST_CLASSES === 0, { message: `must be a multiple of ${MNIST_CLASSES}` }),
+      })
+      .strict(),
+    model: modelSchema,
+    train: trainSchema,
+    analysis: z
+      .object({
+        /** Filtering method: widths δ of the Gaussian over the inputs (pixel intensities in [0, 1]). */
+        deltas: z.array(z.number().positive().max(100)).min(1).max(6),
+        /** Projection method: frequencies k = 0 … maxFrequency in this many equal steps (cycles per unit along the direction). */
+        frequencies: z.number().int().min(8).max(1024).default(200),
+        maxFrequency: z.number().positive().max(100).default(1),
+        /** The projected spectrum's relative error is measured in this many equal bands of k (above k = 0). */
+        bands: z.number().int().min(1).max(16).default(4),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type MnistConfig = z.output<typeof mnistSchema>;
