@@ -23,6 +23,18 @@ describe('headless runner', () => {
     expect(last.loss).toBeLessThan(record.snapshots[0].loss);
   });
 
+  it('loads what a config names: an image file, the MNIST digits', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pe-'));
+    await run('node', [...cli, 'experiments/fprinciple-image.json', '--steps', '10', '--set', 'data.points=8', '--set', 'train.snapshotEvery=10', '--backend', 'wasm', '--out', join(dir, 'image.json')]);
+    const image = JSON.parse(readFileSync(join(dir, 'image.json'), 'utf8'));
+    expect([image.config.data.image.width, image.config.data.image.height]).toEqual([64, 64]);
+    expect(image.info.target).toHaveLength(64);
+    const { stderr } = await run('node', [...cli, 'experiments/fprinciple-mnist.json', '--steps', '10', '--set', 'data.samples=50', '--backend', 'wasm', '--out', join(dir, 'mnist.json')]);
+    expect(stderr).toMatch(/e_low\/e_high δ=3: /);
+    const mnist = JSON.parse(readFileSync(join(dir, 'mnist.json'), 'utf8'));
+    expect(mnist.snapshots.at(-1).metrics.filtering.low).toHaveLength(3);
+  });
+
   it('rejects an invalid override with the schema message and a non-zero exit', async () => {
     const failure = await run('node', [...cli, 'experiments/fprinciple-1d.json', '--set', 'model.init.gamma=-1']).catch((error) => error);
     expect(failure.code).not.toBe(0);
