@@ -1,6 +1,6 @@
 /**
  * Headless runner: npm run experiment -- experiments/fprinciple-1d.json [--steps N] [--set path=value ...]
- * [--backend wasm|cpu] [--out run.json]
+ * [--backend wasm|cpu] [--init-weights weights.json] [--out run.json]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -11,10 +11,13 @@ import { selectBackend } from '../core/backend';
 import { runExperiment } from '../core/run';
 import { prepareRun } from '../core/train/runSession';
 import { readPackageDigits } from './mnistDigits';
+import { mnistSpec } from '../core/train/mnistSession';
+import { mlpSpec } from '../core/train/session';
+import { weightsFromJson } from '../core/weights';
 import { decodePng } from './decodePng';
 import { runPhaseDiagram } from '../core/sweep/phaseDiagram';
 
-const usage = `usage: npm run experiment -- <config.json> [--steps N] [--set path=value ...] [--backend ${BACKEND_PREFERENCES.join('|')}] [--out run.json]`;
+const usage = `usage: npm run experiment -- <config.json> [--steps N] [--set path=value ...] [--backend ${BACKEND_PREFERENCES.join('|')}] [--init-weights weights.json] [--out run.json]`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -31,6 +34,7 @@ async function main(): Promise<void> {
         set: { type: 'string', multiple: true, default: [] },
         backend: { type: 'string' },
         out: { type: 'string' },
+        'init-weights': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -68,6 +72,7 @@ async function main(): Promise<void> {
   const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
   let record: object;
   let failure: string | undefined;
+  if (experiment.kind === 'sweep' && values['init-weights'] !== undefined) fail('--init-weights starts a single run; a phase-diagram sweep draws its own weights');
   if (experiment.kind === 'sweep') {
     const sweep = await runPhaseDiagram(experiment.config, {
       onWidth: (result) => {
@@ -85,6 +90,15 @@ async function main(): Promise<void> {
       fail((error as Error).message);
     }
     const { config, digits } = prepared;
+    let initial;
+    if (values['init-weights'] !== undefined) {
+      try {
+        const spec = config.phenomenon === 'fprinciple-mnist' ? mnistSpec(config) : mlpSpec(config);
+        initial = weightsFromJson(JSON.parse(readFileSync(values['init-weights'], 'utf8')), spec);
+      } catch (error) {
+        fail(`cannot start from ${values['init-weights']}: ${(error as Error).message}`);
+      }
+    }
     const run = await runExperiment(config, backend.name, (snapshot) => {
       if (snapshot.step % Math.max(config.train.snapshotEvery, Math.round(config.train.steps / 20)) === 0) {
         const { frequency, condensation, filtering } = snapshot.metrics;
@@ -96,7 +110,7 @@ async function main(): Promise<void> {
             : `Δ_F ${frequency.relError.map((e, i) => `k=${frequency.k[i]}: ${e.toFixed(3)}`).join('  ')}`;
         process.stderr.write(`step ${snapshot.step}  loss ${snapshot.loss.toExponential(3)}  ${measures}\n`);
       }
-    }, digits);
+    }, digits, { initial });
     process.stderr.write(`${run.snapshots.at(-1)?.step ?? 0} steps in ${elapsed()}\n`);
     record = run;
     failure = run.diverged?.message;

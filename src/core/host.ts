@@ -7,6 +7,9 @@ import type { BackendPreference } from './config/schema';
 import { parsePhaseDiagram, parseRun, type RunConfig } from './config/validate';
 import type { Digits } from './data/mnist';
 import { createRunSession, prepareRun, type RunSession } from './train/runSession';
+import { mnistSpec } from './train/mnistSession';
+import { mlpSpec } from './train/session';
+import { weightsFromJson, weightsToJson, type WeightsFile } from './weights';
 import { runPhaseDiagram, type SweepProgress, type SweepResult } from './sweep/phaseDiagram';
 import type { LayerParams } from './models/mlp';
 import type { DecodeImage } from './data/image';
@@ -18,6 +21,13 @@ export interface Loaded {
   snapshot: Snapshot;
 }
 
+/** Weights to continue a run from (untrusted: checked against the config's network). */
+export interface ResumeWeights {
+  step: number;
+  initial: unknown;
+  current: unknown;
+}
+
 export interface AdvanceReply {
   result: AdvanceResult;
   /** Set when the backend changed under the run (a lost GPU device): what happened, in words. */
@@ -25,8 +35,13 @@ export interface AdvanceReply {
 }
 
 export interface EngineApi {
-  /** Validates `config` (untrusted) and starts a run at step 0; replaces any previous run. */
-  load(config: unknown): Promise<Loaded>;
+  /**
+   * Validates `config` (untrusted) and starts a run at step 0, or at `resume.step` from `resume.current`
+   * (a restored run; reset then returns to `resume.initial`); replaces any previous run.
+   */
+  load(config: unknown, resume?: ResumeWeights): Promise<Loaded>;
+  /** The run's initial weights and those of now, as JSON. */
+  weights(): Promise<{ initial: WeightsFile; current: WeightsFile }>;
   advance(steps: number): Promise<AdvanceReply>;
   /** Same initial weights, step 0. */
   reset(): Promise<Snapshot>;
@@ -65,6 +80,8 @@ export class EngineHost implements EngineApi {
   private config: RunConfig | null = null;
   private digits: Digits | null = null;
   private digitsLoading: Promise<Digits> | null = null;
+  /** The run's initial weights when they were given (a restored run), not drawn from the seed. */
+  private startWeights: LayerParams[] | undefined;
   private backend: BackendReport | null = null;
   /** On a GPU backend, the weights at the last snapshot, to continue elsewhere if the device is lost. */
   private checkpoint: { step: number; params: LayerParams[] } | null = null;
@@ -76,14 +93,19 @@ export class EngineHost implements EngineApi {
     this.deps = { ...DEFAULT_DEPENDENCIES, ...deps };
   }
 
-  async load(input: unknown): Promise<Loaded> {
+  async load(input: unknown, resume?: ResumeWeights): Promise<Loaded> {
     const { config, digits } = await prepareRun(parseRun(input), { decodeImage: this.deps.decodeImage, loadDigits: () => this.cachedDigits() });
+    const spec = config.phenomenon === 'fprinciple-mnist' ? mnistSpec(config) : mlpSpec(config);
+    const options: SessionOptions = resume
+      ? { initial: weightsFromJson(resume.initial, spec), resumeFrom: { step: resume.step, params: weightsFromJson(resume.current, spec) } }
+      : {};
     this.digits = digits;
     this.session?.dispose();
     this.session = null;
     if (!this.backend || this.backend.requested !== config.backend) this.backend = await this.deps.selectBackend(config.backend);
     this.config = config;
-    this.session = this.deps.createSession(config, {}, this.digits);
+    this.startWeights = options.initial;
+    this.session = this.deps.createSession(config, options, this.digits);
     const snapshot = await this.session.snapshot();
     await this.keepCheckpoint();
     return { backend: this.backend, info: this.session.info, snapshot };
@@ -99,6 +121,11 @@ export class EngineHost implements EngineApi {
       const recovered = await this.recover(error);
       return { result: { status: 'running', snapshot: await this.requireSession().snapshot() }, recovered };
     }
+  }
+
+  async weights(): Promise<{ initial: WeightsFile; current: WeightsFile }> {
+    const session = this.requireSession();
+    return { initial: weightsToJson(session.initialParams), current: weightsToJson(await session.readParams()) };
   }
 
   async reset(): Promise<Snapshot> {
@@ -162,7 +189,7 @@ export class EngineHost implements EngineApi {
     this.session = null;
     this.backend = await this.deps.selectBackend('auto', GPU_BACKENDS);
     const from = this.checkpoint;
-    this.session = this.deps.createSession(this.config, from ? { resumeFrom: from } : {}, this.digits);
+    this.session = this.deps.createSession(this.config, { initial: this.startWeights, ...(from ? { resumeFrom: from } : {}) }, this.digits);
     this.checkpoint = null;
     return {
       backend: this.backend,

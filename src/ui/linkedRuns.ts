@@ -7,8 +7,13 @@ import { getByPath, setByPath } from '../core/config/overrides';
 import type { ExperimentConfig } from '../core/config/schema';
 import { decodeSearch, URL_FIELDS, URL_VERSION, writeConfigParams } from '../core/config/url';
 import { parseExperiment, problemText, type RunConfig } from '../core/config/validate';
+import { parseRunFile, type RunRecord } from '../core/runFile';
 import { replaceSearch } from './controls/shortcuts';
 import { Runner, RunGroup } from './runner.svelte';
+import { currentRuns, keepCurrent, saveRun } from './savedRuns';
+
+/** How often a training page writes its runs to IndexedDB. */
+const AUTOSAVE_MS = 3000;
 
 const SCOPES = ['', 'b'];
 /** What a fair comparison keeps equal. */
@@ -32,6 +37,13 @@ export class LinkedRuns<C extends RunConfig = ExperimentConfig> {
    * `bases`: the runs as the experiment files define them (one, or two to compare); the page's link is applied
    * on top. `checkLink` may refuse a decoded config: the base is kept and its reason shown.
    */
+  /** The page's hash: the key of its current runs in IndexedDB. */
+  readonly page = window.location.hash;
+  /** Resolves once the runs are loaded or restored. */
+  readonly ready: Promise<void>;
+  private readonly autosave: ReturnType<typeof setInterval>;
+  private lastSaved = '';
+
   constructor(
     private readonly bases: [C] | [C, C],
     checkLink: (config: C) => string | null = () => null,
@@ -46,7 +58,89 @@ export class LinkedRuns<C extends RunConfig = ExperimentConfig> {
     });
     this.notices = decoded.flatMap((d) => d.notices);
     const initial = decoded.map((d, i) => (i === 0 ? d.config : this.sharedFrom(decoded[0].config, d.config)));
-    this.runners.forEach((runner, i) => void runner.load(initial[i]));
+    const linked = [...new URLSearchParams(window.location.search).keys()].some((key) => key !== 'v');
+    this.ready = this.start(initial, linked);
+    this.autosave = setInterval(() => void this.keep(), AUTOSAVE_MS);
+    document.addEventListener('visibilitychange', this.keepWhenHidden);
+  }
+
+  /**
+   * Restores the page's last runs (a reload, a reopened tab, a saved run opened) unless the link asks for
+   * other settings; otherwise starts the linked runs.
+   */
+  private async start(initial: C[], linked: boolean): Promise<void> {
+    const saved = await currentRuns(this.page).catch(() => null);
+    const same = (records: RunRecord[]) => records.every((record, i) => JSON.stringify(this.format.parse(record.config)) === JSON.stringify(initial[i]));
+    if (saved && saved.length === this.runners.length && (!linked || same(saved))) {
+      await this.restoreRecords(saved);
+      this.lastSaved = this.fingerprint();
+    } else {
+      await Promise.all(this.runners.map((runner, i) => runner.load(initial[i])));
+    }
+  }
+
+  private readonly keepWhenHidden = () => {
+    if (document.hidden) void this.keep();
+  };
+
+  /** What changes when the runs do: their configs and steps. */
+  private fingerprint(): string {
+    return JSON.stringify(this.runners.map((r) => [r.config, r.snapshot?.step, r.status]));
+  }
+
+  /** Writes the runs to IndexedDB when they changed since the last write. */
+  private async keep(): Promise<void> {
+    const fingerprint = this.fingerprint();
+    if (fingerprint === this.lastSaved || this.runners.some((r) => r.status === 'loading' || !r.snapshot)) return;
+    this.lastSaved = fingerprint;
+    try {
+      await keepCurrent(this.page, await this.records());
+    } catch {
+      // Private browsing without IndexedDB: the runs still work, they are only not kept.
+    }
+  }
+
+  /** The runs as records (config, snapshots, weights). */
+  records(): Promise<RunRecord[]> {
+    return Promise.all(this.runners.map((r) => r.toRecord()));
+  }
+
+  /** The runs as one JSON file: a single record, or `{ runs }` for a comparison. */
+  async exportJson(): Promise<string> {
+    const records = await this.records();
+    return JSON.stringify(records.length === 1 ? records[0] : { runs: records });
+  }
+
+  /** Saves the runs under `name` in the run list. */
+  async save(name: string): Promise<void> {
+    await saveRun(name, this.page, await this.records());
+  }
+
+  /** Opens a run file on this page: returns why it cannot, or null. The link is rewritten to match. */
+  async importJson(text: string): Promise<string | null> {
+    let records: RunRecord[];
+    try {
+      records = parseRunFile(JSON.parse(text));
+    } catch (error) {
+      return `cannot open the file: ${problemText(error)}`;
+    }
+    if (records.length !== this.runners.length) return `the file holds ${records.length} run(s); this page shows ${this.runners.length}`;
+    const wrong = records.find((record, i) => record.config.phenomenon !== this.runners[i].config?.phenomenon);
+    if (wrong) return `the file holds a ${wrong.config.phenomenon} run; open it on its own page`;
+    try {
+      records.forEach((record) => this.format.parse(record.config));
+    } catch (error) {
+      return problemText(error);
+    }
+    await this.restoreRecords(records);
+    return null;
+  }
+
+  private async restoreRecords(records: RunRecord[]): Promise<void> {
+    const params = new URLSearchParams({ v: URL_VERSION });
+    records.forEach((record, i) => writeConfigParams(params, record.config, this.bases[i], SCOPES[i], this.format.fields));
+    replaceSearch(params.toString());
+    await Promise.all(this.runners.map((runner, i) => runner.restore(records[i])));
   }
 
   private sharedFrom(a: C, b: C): C {
@@ -82,6 +176,8 @@ export class LinkedRuns<C extends RunConfig = ExperimentConfig> {
   }
 
   dispose(): void {
-    this.group.dispose();
+    clearInterval(this.autosave);
+    document.removeEventListener('visibilitychange', this.keepWhenHidden);
+    void this.keep().finally(() => this.group.dispose());
   }
 }

@@ -9,6 +9,7 @@ import type { ExperimentConfig } from '../core/config/schema';
 import type { RunConfig } from '../core/config/validate';
 import type { ExperimentInfo, Snapshot } from '../core/train/session';
 import type { AdvanceReply, EngineApi } from '../core/host';
+import { RUN_FILE_FORMAT, type RunRecord } from '../core/runFile';
 import EngineWorker from '../worker/engine.worker.ts?worker';
 
 export type RunStatus = 'loading' | 'paused' | 'playing' | 'done' | 'diverged' | 'error';
@@ -33,6 +34,8 @@ export class Runner<C extends RunConfig = ExperimentConfig> {
   info = $state.raw<ExperimentInfo | null>(null);
   snapshot = $state.raw<Snapshot | null>(null);
   history = $state.raw<HistoryPoint[]>([]);
+  /** Every snapshot of the run, for export and saving. */
+  snapshots = $state.raw<Snapshot[]>([]);
   /** An error or event the user must read (divergence, lost GPU, rejected config). */
   message = $state<string | null>(null);
   config = $state.raw<C | null>(null);
@@ -90,6 +93,34 @@ export class Runner<C extends RunConfig = ExperimentConfig> {
     this.restart(await this.api.reset());
   }
 
+  /** The run as a file: config, measures at every snapshot, initial and current weights. */
+  async toRecord(): Promise<RunRecord> {
+    if (!this.config || !this.info || !this.backend) throw new Error('the run is still loading');
+    return { format: RUN_FILE_FORMAT, version: 1, config: this.config, backend: this.backend.name, info: this.info, snapshots: this.snapshots, weights: await this.api.weights() };
+  }
+
+  /** Shows a saved or imported run as it was, ready to train on from its last weights. */
+  async restore(record: RunRecord): Promise<void> {
+    await this.stop();
+    this.status = 'loading';
+    const last = record.snapshots[record.snapshots.length - 1];
+    try {
+      const loaded = await this.api.load(record.config, record.weights ? { step: last.step, ...record.weights } : undefined);
+      this.config = record.config as C;
+      this.backend = loaded.backend;
+      this.info = loaded.info;
+      this.message = record.weights ? null : 'the file has no weights: the run starts again from step 0';
+      if (!record.weights) return this.restart(loaded.snapshot);
+      this.snapshots = record.snapshots;
+      this.history = record.snapshots.map(toHistory);
+      this.snapshot = last;
+      this.status = last.step >= record.config.train.steps ? 'done' : 'paused';
+    } catch (error) {
+      this.message = `cannot open the run: ${(error as Error).message}`;
+      this.status = this.snapshot ? 'paused' : 'error';
+    }
+  }
+
   dispose(): void {
     this.playing = false;
     this.worker.terminate();
@@ -97,6 +128,7 @@ export class Runner<C extends RunConfig = ExperimentConfig> {
 
   private restart(first: Snapshot): void {
     this.snapshot = first;
+    this.snapshots = [first];
     this.history = [toHistory(first)];
     this.message = null;
     this.status = 'paused';
@@ -137,6 +169,7 @@ export class Runner<C extends RunConfig = ExperimentConfig> {
       return false;
     }
     this.snapshot = result.snapshot;
+    this.snapshots = [...this.snapshots, result.snapshot];
     this.history = [...this.history, toHistory(result.snapshot)];
     if (result.status === 'done') {
       this.status = 'done';

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -33,6 +33,22 @@ describe('headless runner', () => {
     expect(stderr).toMatch(/e_low\/e_high δ=3: /);
     const mnist = JSON.parse(readFileSync(join(dir, 'mnist.json'), 'utf8'));
     expect(mnist.snapshots.at(-1).metrics.filtering.low).toHaveLength(3);
+  });
+
+  it('starts from a weights file: the exported current weights give the run\'s last output again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pe-'));
+    const small = ['--set', 'model.widths=[8,8]', '--set', 'train.snapshotEvery=10', '--backend', 'wasm'];
+    await run('node', [...cli, 'experiments/fprinciple-1d.json', '--steps', '30', ...small, '--out', join(dir, 'first.json')]);
+    const first = JSON.parse(readFileSync(join(dir, 'first.json'), 'utf8'));
+    writeFileSync(join(dir, 'weights.json'), JSON.stringify(first.weights));
+    await run('node', [...cli, 'experiments/fprinciple-1d.json', '--steps', '10', ...small, '--init-weights', join(dir, 'weights.json'), '--out', join(dir, 'second.json')]);
+    const second = JSON.parse(readFileSync(join(dir, 'second.json'), 'utf8'));
+    expect(second.snapshots[0].loss).toBeCloseTo(first.snapshots.at(-1).loss, 6);
+    expect(second.weights.initial).toEqual(first.weights.current);
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ layers: first.weights.current.layers.slice(1) }));
+    const failure = await run('node', [...cli, 'experiments/fprinciple-1d.json', ...small, '--init-weights', join(dir, 'bad.json')]).catch((error) => error);
+    expect(failure.code).not.toBe(0);
+    expect(failure.stderr).toMatch(/weights.layers: the network has 3 layers, the file 2/);
   });
 
   it('rejects an invalid override with the schema message and a non-zero exit', async () => {

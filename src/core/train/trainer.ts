@@ -14,7 +14,9 @@ export interface TrainSettings {
 }
 
 export interface TrainerOptions {
-  /** Continue from these weights at this step (recovery after a lost GPU); reset and RD still refer to the seeded start. */
+  /** Start from these weights instead of the seeded draw (a weights file); reset returns to them. */
+  initial?: LayerParams[];
+  /** Continue from these weights at this step (recovery after a lost GPU, a restored run); reset and RD still refer to the start. */
   resumeFrom?: { step: number; params: LayerParams[] };
 }
 
@@ -31,7 +33,7 @@ export abstract class Trainer {
   private diverged: { step: number; message: string } | null = null;
 
   constructor(spec: MlpSpec, seed: number, private readonly train: TrainSettings, options: TrainerOptions = {}) {
-    this.initial = initParams(spec, seed);
+    this.initial = options.initial ?? initParams(spec, seed);
     this.model = new Mlp(spec, options.resumeFrom?.params ?? this.initial);
     this.optimizer = makeOptimizer(train);
     this.currentStep = options.resumeFrom?.step ?? 0;
@@ -86,6 +88,11 @@ export abstract class Trainer {
 
   readParams(): Promise<LayerParams[]> {
     return this.model.read();
+  }
+
+  /** The weights the run started from (reset returns to them). */
+  get initialParams(): readonly LayerParams[] {
+    return this.initial;
   }
 
   dispose(): void {

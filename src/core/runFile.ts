@@ -1,0 +1,81 @@
+/**
+ * A whole run as data: what the headless runner writes, what the app exports and imports (and keeps in
+ * IndexedDB). Re-importing a record shows the same views and can train on from its last weights.
+ */
+import { z } from 'zod';
+import { ConfigError, parseRun, type RunConfig } from './config/validate';
+import type { ExperimentInfo, Snapshot } from './train/session';
+import type { WeightsFile } from './weights';
+
+export const RUN_FILE_FORMAT = 'phenomena-explorer-run';
+
+export interface RunRecord {
+  format: typeof RUN_FILE_FORMAT;
+  version: 1;
+  config: RunConfig;
+  backend: string;
+  info: ExperimentInfo;
+  snapshots: Snapshot[];
+  /** Set when the run stopped early because the loss stopped being finite. */
+  diverged?: { step: number; message: string };
+  /** The weights at step 0 and at the last snapshot. */
+  weights?: { initial: WeightsFile; current: WeightsFile };
+}
+
+const numbers = z.array(z.number().nullable());
+const snapshotSchema = z
+  .object({
+    step: z.number().int().min(0),
+    loss: z.number().nullable(),
+    output: numbers,
+    curve: numbers,
+    metrics: z.object({ frequency: z.object({ k: z.array(z.number()), relError: numbers }).passthrough(), outputAmplitude: numbers }).passthrough(),
+  })
+  .passthrough();
+const layerSchema = z.object({ weights: z.array(z.array(z.number())), bias: z.array(z.number()) });
+const recordSchema = z
+  .object({
+    format: z.literal(RUN_FILE_FORMAT),
+    version: z.literal(1),
+    config: z.unknown(),
+    backend: z.string(),
+    info: z.object({ inputs: z.number(), peaks: z.array(z.number()), frequencies: z.array(z.number()), parameterCount: z.number() }).passthrough(),
+    snapshots: z.array(snapshotSchema).min(1),
+    diverged: z.object({ step: z.number(), message: z.string() }).optional(),
+    weights: z.object({ initial: z.object({ layers: z.array(layerSchema) }), current: z.object({ layers: z.array(layerSchema) }) }).optional(),
+  })
+  .strict();
+
+/** One record, or `{ runs: [...] }` (a page's runs): validated, the config by its own schema. */
+export function parseRunFile(input: unknown): RunRecord[] {
+  const list = (input as { runs?: unknown } | null)?.runs ?? [input];
+  if (!Array.isArray(list) || list.length === 0) throw new ConfigError(['(file): not a run file: no runs']);
+  return list.map((item, i) => {
+    const result = recordSchema.safeParse(item);
+    const where = list.length > 1 ? `runs.${i}.` : '';
+    if (!result.success) throw new ConfigError(result.error.issues.map((issue) => `${where}${issue.path.join('.') || '(file)'}: ${issue.message}`));
+    return { ...(result.data as unknown as RunRecord), config: parseRun(result.data.config) };
+  });
+}
+
+/** One row per snapshot (and run): step, loss, the error at each peak or band, and what else the run measures. */
+export function recordsToCsv(records: readonly RunRecord[]): string {
+  const columns = (record: RunRecord) => {
+    const names = record.info.peaks.map((k) => (record.info.bandEdges ? `relError_band${k}` : `relError_k${k}`));
+    const deltas = record.info.deltas ?? [];
+    return [...names, ...deltas.flatMap((d) => [`eLow_delta${d}`, `eHigh_delta${d}`])];
+  };
+  const header = ['run', 'step', 'loss', 'modelLoss', 'directions', 'rd', ...new Set(records.flatMap(columns))];
+  const rows = records.flatMap((record, r) =>
+    record.snapshots.map((s) => {
+      const values: Record<string, number | undefined> = { run: r, step: s.step, loss: s.loss, modelLoss: s.metrics.modelLoss?.value, directions: s.metrics.condensation?.directions, rd: s.metrics.condensation?.rd };
+      columns(record).forEach((name, i) => {
+        const peaks = record.info.peaks.length;
+        const filtering = s.metrics.filtering;
+        values[name] = i < peaks ? s.metrics.frequency.relError[i] : filtering?.[(i - peaks) % 2 === 0 ? 'low' : 'high'][Math.floor((i - peaks) / 2)];
+      });
+      return header.map((name) => values[name] ?? '').join(',');
+    }),
+  );
+  return [header.join(','), ...rows].join('\n') + '\n';
+}

@@ -1,0 +1,47 @@
+/**
+ * Network weights as JSON, for export and for starting a run from weights another tool made. A layer computes
+ * x·W + b, so `weights` is nested [fanIn][fanOut] (a PyTorch nn.Linear weight, transposed).
+ */
+import { z } from 'zod';
+import { ConfigError } from './config/validate';
+import { layerSizes, type LayerParams, type MlpSpec } from './models/mlp';
+
+const layerSchema = z.object({ weights: z.array(z.array(z.number())), bias: z.array(z.number()) }).passthrough();
+const weightsFileSchema = z.object({ layers: z.array(layerSchema).min(1) }).passthrough();
+/** What the app exports: the initial and the current weights. */
+const exportedSchema = z.object({ initial: weightsFileSchema, current: weightsFileSchema }).passthrough();
+
+export interface WeightsFile {
+  layers: { weights: number[][]; bias: number[] }[];
+}
+
+export function weightsToJson(params: readonly LayerParams[]): WeightsFile {
+  return {
+    layers: params.map((p) => ({
+      weights: Array.from({ length: p.fanIn }, (_, i) => Array.from(p.weights.subarray(i * p.fanOut, (i + 1) * p.fanOut))),
+      bias: Array.from(p.bias),
+    })),
+  };
+}
+
+/**
+ * Reads a weights file ({ layers } or the app's export, whose current weights are taken) for a network of
+ * `spec`; every shape is checked, and a mismatch names the layer.
+ */
+export function weightsFromJson(input: unknown, spec: MlpSpec): LayerParams[] {
+  const exported = exportedSchema.safeParse(input);
+  const parsed = exported.success ? { success: true as const, data: exported.data.current } : weightsFileSchema.safeParse(input);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `weights.${issue.path.join('.')}: ${issue.message}`));
+  const sizes = layerSizes(spec);
+  const layers = parsed.data.layers;
+  if (layers.length !== sizes.length - 1) throw new ConfigError([`weights.layers: the network has ${sizes.length - 1} layers, the file ${layers.length}`]);
+  return layers.map((layer, i) => {
+    const [fanIn, fanOut] = [sizes[i], sizes[i + 1]];
+    const problem = (what: string) => new ConfigError([`weights.layers.${i}: ${what}`]);
+    if (layer.weights.length !== fanIn || layer.weights.some((row) => row.length !== fanOut)) throw problem(`weights must be ${fanIn} rows of ${fanOut} (x·W + b, fan-in first)`);
+    if (layer.bias.length !== fanOut) throw problem(`bias must have ${fanOut} entries`);
+    const values = [...layer.weights.flat(), ...layer.bias];
+    if (!values.every(Number.isFinite)) throw problem('has a value that is not a finite number');
+    return { fanIn, fanOut, weights: Float32Array.from(layer.weights.flat()), bias: Float32Array.from(layer.bias) };
+  });
+}
