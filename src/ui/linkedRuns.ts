@@ -6,7 +6,7 @@
 import { getByPath, setByPath } from '../core/config/overrides';
 import type { ExperimentConfig } from '../core/config/schema';
 import { decodeSearch, URL_FIELDS, URL_VERSION, writeConfigParams } from '../core/config/url';
-import { parseExperiment, problemText, type RunConfig } from '../core/config/validate';
+import { ConfigError, parseExperiment, problemText, type RunConfig } from '../core/config/validate';
 import { parseRunFile, type RunRecord } from '../core/runFile';
 import { replaceSearch } from './controls/shortcuts';
 import { Runner, RunGroup } from './runner.svelte';
@@ -149,11 +149,18 @@ export class LinkedRuns<C extends RunConfig = ExperimentConfig> {
 
   /** Changes one field of run `index`; returns why it was refused, or null. Run B follows run A's shared fields. */
   change(index: number, path: string, value: unknown): string | null {
+    const current = this.runners[index].config;
+    if (!current) return 'the run is still loading';
+    return this.replace(index, setByPath(current, path, value));
+  }
+
+  /** Replaces run `index`'s whole config (untrusted, e.g. from the editor); returns why it was refused, or null. */
+  replace(index: number, input: unknown): string | null {
     const current = this.runners.map((r) => r.config);
     if (current.some((c) => !c)) return 'the runs are still loading';
     let next: C;
     try {
-      next = this.format.parse(setByPath(current[index], path, value));
+      next = this.format.parse(input);
     } catch (error) {
       return problemText(error);
     }
@@ -168,6 +175,16 @@ export class LinkedRuns<C extends RunConfig = ExperimentConfig> {
       if (i === index || JSON.stringify(config) !== JSON.stringify(current[i])) void this.runners[i].load(config);
     });
     return null;
+  }
+
+  /** Validates untrusted config input as this page's kind of config: the problems (fields named), or none. */
+  problems(input: unknown): string[] {
+    try {
+      this.format.parse(input);
+      return [];
+    } catch (error) {
+      return error instanceof ConfigError ? error.problems : [(error as Error).message];
+    }
   }
 
   /** A new seed for run A, which run B shares: both still start from the same draw. */
