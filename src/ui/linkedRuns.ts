@@ -177,6 +177,23 @@ export class LinkedRuns<C extends RunConfig = ExperimentConfig> {
     return null;
   }
 
+  /**
+   * A preset: the experiment files' runs with these fields set (one map per run; a missing map leaves that run
+   * as its file has it). Starts from the files, not the current settings, so a preset always gives the same
+   * picture; only the backend, a property of the machine, is kept.
+   */
+  applyPreset(assignments: readonly Record<string, unknown>[]): string | null {
+    const configs = this.bases.map((base, i) => {
+      const kept = setByPath(base, 'backend', this.runners[i].config?.backend ?? base.backend);
+      return Object.entries(assignments[i] ?? {}).reduce<unknown>((config, [path, value]) => setByPath(config, path, value), kept);
+    });
+    for (let i = configs.length - 1; i >= 0; i--) {
+      const refused = this.replace(i, configs[i]);
+      if (refused) return refused;
+    }
+    return null;
+  }
+
   /** Validates untrusted config input as this page's kind of config: the problems (fields named), or none. */
   problems(input: unknown): string[] {
     try {

@@ -85,6 +85,15 @@ describe('F-Principle 1-D page in Chromium', () => {
     await page.waitForFunction(() => document.documentElement.classList.contains('presenting'));
     expect(await page.locator('nav').isVisible()).toBe(false);
     await page.screenshot({ path: `${ARTIFACTS}/fprinciple-1d-presenting.png` });
+    // 1–9: presets, from the experiment file (the machine's backend kept).
+    await page.keyboard.press('2');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('act') === 'relu');
+    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused');
+    expect(await page.getAttribute('[data-testid=preset-2]', 'aria-pressed')).toBe('true');
+    expect(new URL(page.url()).searchParams.get('backend')).toBe('wasm');
+    await page.keyboard.press('1');
+    await page.waitForFunction(() => !new URL(location.href).searchParams.has('act'));
+    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused');
     await page.keyboard.press('?');
     await expect.poll(() => page.getByRole('dialog', { name: 'Keyboard shortcuts' }).isVisible()).toBe(true);
     await page.keyboard.press('Escape');
