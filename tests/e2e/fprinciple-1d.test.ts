@@ -94,6 +94,10 @@ describe('F-Principle 1-D page in Chromium', () => {
     await page.keyboard.press('1');
     await page.waitForFunction(() => !new URL(location.href).searchParams.has('act'));
     await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused');
+    // g: the guided tour's next step, its formula typeset by KaTeX.
+    await page.keyboard.press('g');
+    await page.waitForFunction(() => document.querySelector('[data-testid=guide]')?.textContent?.includes('Step 2 of'));
+    expect(await page.locator('[data-testid=guide-text] .katex').count()).toBeGreaterThan(0);
     await page.keyboard.press('?');
     await expect.poll(() => page.getByRole('dialog', { name: 'Keyboard shortcuts' }).isVisible()).toBe(true);
     await page.keyboard.press('Escape');

@@ -1,0 +1,11 @@
+import { buildAndServe, launchChromium, openPage } from './support/browser';
+const [hash, wait, out, query] = process.argv.slice(2);
+const served = await buildAndServe();
+const browser = await launchChromium();
+const { page, errors } = await openPage(browser, `${served.url}?backend=wasm${query ? '&' + query : ''}${hash}`);
+await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
+await page.keyboard.press('Space');
+await page.waitForTimeout(Number(wait) * 1000);
+await page.screenshot({ path: out, fullPage: true });
+console.log('errors', errors);
+await browser.close(); await served.close();
