@@ -1,9 +1,34 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
+import { VitePWA } from 'vite-plugin-pwa';
 import { mnistDigits } from './src/build/mnistPlugin.ts';
 
 export default defineConfig({
-  plugins: [svelte()],
+  // Relative asset paths: the build runs from any folder of any static host.
+  base: './',
+  plugins: [
+    svelte(),
+    // Installable and offline once loaded: a service worker precaches the whole build (wasm, worker, digits included).
+    VitePWA({
+      registerType: 'autoUpdate',
+      includeAssets: ['favicon.svg', 'icon-*.png', 'images/*.png', 'thumbs/*.png'],
+      manifest: {
+        name: 'Phenomena Explorer',
+        short_name: 'Phenomena',
+        description: 'Small neural networks train live in your browser while you watch the phenomena deep-learning theory found in them.',
+        theme_color: '#111111',
+        background_color: '#ffffff',
+        display: 'standalone',
+        start_url: './',
+        scope: './',
+        icons: [
+          { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+        ],
+      },
+      workbox: { globPatterns: ['**/*.{js,css,html,wasm,png,svg,woff2}'], maximumFileSizeToCacheInBytes: 8 * 1024 * 1024 },
+    }),
+  ],
   worker: { format: 'es', plugins: () => [mnistDigits()] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   test: {

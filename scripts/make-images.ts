@@ -60,3 +60,31 @@ function draw(picture: Picture, file: string): void {
 draw(house, 'public/images/house.png');
 draw(face, 'public/images/face.png');
 draw(rings, 'public/images/rings.png');
+
+/** The app icon (as favicon.svg): a dark rounded square with an orange wave that settles, at `size` pixels. */
+function drawIcon(size: number, file: string): void {
+  const png = new PNG({ width: size, height: size });
+  const wave = (u: number) => 0.5 - 0.32 * Math.exp(-2.2 * u) * Math.sin(2 * Math.PI * 2.5 * u);
+  const [dark, orange] = [[17, 17, 17], [230, 159, 0]];
+  for (let row = 0; row < size; row++) {
+    for (let col = 0; col < size; col++) {
+      let [inside, onWave] = [0, 0];
+      for (let i = 0; i < SUPERSAMPLE; i++) {
+        for (let j = 0; j < SUPERSAMPLE; j++) {
+          const [u, v] = [(col + (j + 0.5) / SUPERSAMPLE) / size, (row + (i + 0.5) / SUPERSAMPLE) / size];
+          const corner = Math.hypot(Math.max(0, Math.abs(u - 0.5) - 0.31), Math.max(0, Math.abs(v - 0.5) - 0.31));
+          if (corner > 0.19) continue;
+          inside++;
+          if (u > 0.08 && u < 0.92 && Math.abs(v - wave((u - 0.08) / 0.84)) < 0.045) onWave++;
+        }
+      }
+      const total = SUPERSAMPLE ** 2;
+      const rgb = dark.map((d, k) => Math.round((d * (inside - onWave) + orange[k] * onWave) / Math.max(inside, 1)));
+      png.data.set([...rgb, Math.round((255 * inside) / total)], 4 * (row * size + col));
+    }
+  }
+  writeFileSync(file, PNG.sync.write(png));
+}
+
+drawIcon(192, 'public/icon-192.png');
+drawIcon(512, 'public/icon-512.png');

@@ -11,9 +11,12 @@ export async function decodeImageBlob(blob: Blob): Promise<RgbaImage> {
   return context.getImageData(0, 0, canvas.width, canvas.height);
 }
 
-/** An image served with the app, by its path relative to the app's base URL. */
+/**
+ * An image served with the app, by its path relative to the page: a worker is named with the page's base URL
+ * (see Runner), since the app may live in any folder of a static host.
+ */
 export async function decodeServedImage(src: string): Promise<RgbaImage> {
-  const response = await fetch(new URL(src, new URL(import.meta.env.BASE_URL, self.location.origin)));
+  const response = await fetch(new URL(src, self.name || self.location.href));
   if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
   return decodeImageBlob(await response.blob());
 }

@@ -46,7 +46,8 @@ export class Runner<C extends RunConfig = ExperimentConfig> {
   private loop: Promise<void> | null = null;
 
   constructor() {
-    this.worker = new EngineWorker();
+    // The worker's name carries the page's base URL, against which it fetches images served with the app.
+    this.worker = new EngineWorker({ name: document.baseURI });
     this.api = Comlink.wrap<EngineApi>(this.worker);
   }
 

@@ -47,7 +47,7 @@ async function browserBackends(seconds: number): Promise<number> {
   const browser = await launchChromium();
   try {
     for (const name of ['webgpu', 'webgl', 'wasm', 'cpu'] as const) {
-      const { page } = await openPage(browser, `${served.url}?backend=${name}&every=${EVERY}&steps=1000000`);
+      const { page } = await openPage(browser, `${served.url}?backend=${name}&every=${EVERY}&steps=1000000#/frequency-principle`);
       await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 120_000 });
       const actual = await page.textContent('[data-testid=backend] strong');
       const readStep = async () => Number(await page.textContent('[data-testid=step]'));
@@ -78,7 +78,7 @@ async function browserBackends(seconds: number): Promise<number> {
  */
 async function secondsToPhenomenon(browser: Browser, url: string): Promise<number> {
   const start = performance.now();
-  const { page } = await openPage(browser, `${url}?backend=wasm`);
+  const { page } = await openPage(browser, `${url}?backend=wasm#/frequency-principle`);
   await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 120_000 });
   await page.keyboard.press('Space');
   await page.waitForFunction(

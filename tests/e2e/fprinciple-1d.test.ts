@@ -32,7 +32,7 @@ async function playUntil(page: Page, minStep: number, timeout: number): Promise<
 
 describe('F-Principle 1-D page in Chromium', () => {
   it('runs on WebGPU by default: reports it, trains, and the charts change', async () => {
-    const { page, errors } = await openPage(app.browser, app.url);
+    const { page, errors } = await openPage(app.browser, `${app.url}#/frequency-principle`);
     expect(await ready(page)).toBe('webgpu');
     const before = await page.getAttribute(OUTPUT_PATH, 'd');
     await playUntil(page, 10, 120_000);
@@ -45,7 +45,7 @@ describe('F-Principle 1-D page in Chromium', () => {
   });
 
   it('runs on wasm when the link asks for it, and shows the frequency principle', async () => {
-    const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm`);
+    const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm#/frequency-principle`);
     expect(await ready(page)).toBe('wasm');
     const before = await page.getAttribute(OUTPUT_PATH, 'd');
     await page.evaluate(() => {
@@ -72,7 +72,7 @@ describe('F-Principle 1-D page in Chromium', () => {
   });
 
   it('is driven by the keyboard: → steps, r resets to the same start', async () => {
-    const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&every=5`);
+    const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&every=5#/frequency-principle`);
     await ready(page);
     const start = await page.textContent('[data-testid=loss]');
     await page.keyboard.press('ArrowRight');
@@ -109,7 +109,7 @@ describe('F-Principle 1-D page in Chromium', () => {
   });
 
   it('survives a malformed link and a broken target with clear messages, keeping the run', async () => {
-    const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&gamma=abc&zzz=1`);
+    const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&gamma=abc&zzz=1#/frequency-principle`);
     await ready(page);
     await expect.poll(() => page.textContent('.notice')).toMatch(/gamma=abc/);
     await playUntil(page, 20, 60_000);

@@ -1,0 +1,75 @@
+/**
+ * Every chart as a file: `use:exportable` on a <figure> adds SVG and PNG buttons. The SVG is the chart's own
+ * (styles inlined, so it stands alone), with canvas layers (heat maps, images) embedded as pictures; the PNG is
+ * that SVG drawn at twice the size.
+ */
+import { download } from '../download';
+
+const STYLES = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'opacity', 'font-family', 'font-size', 'font-weight', 'text-anchor', 'dominant-baseline'];
+
+/** A copy of the chart's SVG that needs no stylesheet. */
+export function figureSvg(figure: HTMLElement): { svg: string; width: number; height: number } {
+  const source = figure.querySelector<SVGSVGElement>('svg.chart-svg');
+  if (!source) throw new Error('this figure has no chart');
+  const box = source.getBoundingClientRect();
+  const copy = source.cloneNode(true) as SVGSVGElement;
+  copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  copy.setAttribute('width', String(box.width));
+  copy.setAttribute('height', String(box.height));
+  const originals = [source, ...source.querySelectorAll('*')];
+  const copies = [copy, ...copy.querySelectorAll('*')];
+  originals.forEach((element, i) => {
+    const computed = getComputedStyle(element);
+    const style = STYLES.map((name) => `${name}:${computed.getPropertyValue(name)}`).join(';');
+    copies[i].setAttribute('style', `${style};${copies[i].getAttribute('style') ?? ''}`);
+  });
+  // Canvas layers under the SVG (cells of a heat map, an image) go in as pictures, where they are drawn.
+  const layers = [...(source.parentElement?.querySelectorAll('canvas') ?? [])].map((canvas) => {
+    const at = canvas.getBoundingClientRect();
+    const image = document.createElementNS('http://www.w3.org/2000/svg', 'image');
+    Object.entries({ href: canvas.toDataURL('image/png'), x: at.left - box.left, y: at.top - box.top, width: at.width, height: at.height, preserveAspectRatio: 'none' }).forEach(([name, value]) =>
+      image.setAttribute(name, String(value)),
+    );
+    return image;
+  });
+  copy.prepend(...layers);
+  const background = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+  Object.entries({ width: '100%', height: '100%', fill: '#ffffff' }).forEach(([name, value]) => background.setAttribute(name, value));
+  copy.prepend(background);
+  return { svg: new XMLSerializer().serializeToString(copy), width: box.width, height: box.height };
+}
+
+async function pngOf(svg: string, width: number, height: number, scale = 2): Promise<Blob> {
+  const image = new Image();
+  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+  await image.decode();
+  const canvas = Object.assign(document.createElement('canvas'), { width: Math.round(width * scale), height: Math.round(height * scale) });
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('no 2-D canvas');
+  context.drawImage(image, 0, 0, canvas.width, canvas.height);
+  return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG encoding failed'))), 'image/png'));
+}
+
+function fileName(figure: HTMLElement): string {
+  const caption = figure.querySelector('figcaption')?.textContent ?? 'chart';
+  return caption.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'chart';
+}
+
+export async function exportFigure(figure: HTMLElement, format: 'svg' | 'png'): Promise<void> {
+  const { svg, width, height } = figureSvg(figure);
+  if (format === 'svg') download(`${fileName(figure)}.svg`, svg, 'image/svg+xml');
+  else download(`${fileName(figure)}.png`, await pngOf(svg, width, height));
+}
+
+/** Svelte action: SVG and PNG buttons in the figure's corner. */
+export function exportable(figure: HTMLElement): { destroy: () => void } {
+  const bar = document.createElement('div');
+  bar.className = 'figure-export';
+  for (const format of ['svg', 'png'] as const) {
+    const button = Object.assign(document.createElement('button'), { type: 'button', textContent: format.toUpperCase(), title: `Download this chart as ${format.toUpperCase()}` });
+    button.addEventListener('click', () => void exportFigure(figure, format));
+    bar.append(button);
+  }
+  figure.append(bar);
+  return { destroy: () => bar.remove() };
+}

@@ -1,0 +1,40 @@
+/** The home gallery, and the production build as an installable app that works offline once loaded. */
+import { describe, expect, it } from 'vitest';
+import { useServedApp } from '../support/app';
+import { openPage } from '../support/browser';
+
+const app = useServedApp();
+
+describe('home page and offline app', () => {
+  it('shows a card per phenomenon, each with its picture, leading to its page', async () => {
+    const { page, errors } = await openPage(app.browser, app.url);
+    await page.waitForSelector('.gallery .card');
+    expect(await page.locator('.gallery .card').count()).toBe(8);
+    // Every thumbnail loaded (a missing file would have no natural size).
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.gallery img')].every((img) => img.complete && img.naturalWidth > 0), null, { timeout: 30_000 });
+    await page.getByRole('link', { name: /Loss switch/ }).first().click();
+    await page.waitForFunction(() => document.querySelector('h1')?.textContent?.includes('Loss switch'));
+    expect(await page.title()).toBe('Loss switch — Phenomena Explorer');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('is installable and works offline once loaded', async () => {
+    const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm#/frequency-principle`);
+    const manifest = await page.evaluate(async () => (await fetch(document.querySelector<HTMLLinkElement>('link[rel=manifest]')?.href ?? '')).json());
+    expect(manifest.name).toBe('Phenomena Explorer');
+    expect(manifest.icons.map((icon: { sizes: string }) => icon.sizes)).toEqual(['192x192', '512x512']);
+    // The service worker has cached the whole build once it controls the page.
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.reload();
+    await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 30_000 });
+    await page.context().setOffline(true);
+    await page.goto(`${app.url}?backend=wasm#/image`);
+    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 60_000 });
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=step]')?.textContent) > 0, null, { timeout: 30_000 });
+    await page.context().setOffline(false);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
