@@ -9,14 +9,10 @@ import { parseExperiment, parsePhaseDiagram, problemText } from './validate';
 
 export const URL_VERSION = '1';
 
-/** URL parameter → config field. */
-export const URL_FIELDS = {
+/** The network and its training: the same parameters for every kind of single run. */
+const MODEL_AND_TRAINING_FIELDS = {
   seed: 'seed',
   backend: 'backend',
-  target: 'data.target',
-  domain: 'data.domain',
-  points: 'data.points',
-  grid: 'data.grid',
   widths: 'model.widths',
   act: 'model.activation',
   gamma: 'model.init.gamma',
@@ -25,6 +21,15 @@ export const URL_FIELDS = {
   lr: 'train.lr',
   steps: 'train.steps',
   every: 'train.snapshotEvery',
+} as const;
+
+/** URL parameter → config field. */
+export const URL_FIELDS = {
+  ...MODEL_AND_TRAINING_FIELDS,
+  target: 'data.target',
+  domain: 'data.domain',
+  points: 'data.points',
+  grid: 'data.grid',
   dropout: 'model.dropout',
   loss: 'train.loss',
   switchAt: 'train.lossSwitchAt',
@@ -33,17 +38,8 @@ export const URL_FIELDS = {
 
 /** URL parameter → field of an MNIST run. */
 export const MNIST_URL_FIELDS = {
-  seed: 'seed',
-  backend: 'backend',
+  ...MODEL_AND_TRAINING_FIELDS,
   samples: 'data.samples',
-  widths: 'model.widths',
-  act: 'model.activation',
-  gamma: 'model.init.gamma',
-  scale: 'model.init.scale',
-  opt: 'train.optimizer',
-  lr: 'train.lr',
-  steps: 'train.steps',
-  every: 'train.snapshotEvery',
   deltas: 'analysis.deltas',
 } as const;
 
