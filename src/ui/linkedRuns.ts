@@ -12,8 +12,10 @@ import { replaceSearch } from './controls/shortcuts';
 import { Runner, RunGroup } from './runner.svelte';
 import { currentRuns, keepCurrent, saveRun } from './savedRuns';
 
-/** How often a training page writes its runs to IndexedDB. */
+/** How often a page looks whether its runs changed and writes them to IndexedDB… */
 const AUTOSAVE_MS = 3000;
+/** …but while training, at most this often: a write clones every snapshot. */
+const AUTOSAVE_PLAYING_MS = 15_000;
 
 const SCOPES = ['', 'b'];
 /** What a fair comparison keeps equal. */
@@ -43,6 +45,7 @@ export class LinkedRuns<C extends RunConfig = ExperimentConfig> {
   readonly ready: Promise<void>;
   private readonly autosave: ReturnType<typeof setInterval>;
   private lastSaved = '';
+  private lastSavedAt = 0;
 
   constructor(
     private readonly bases: [C] | [C, C],
@@ -80,7 +83,7 @@ export class LinkedRuns<C extends RunConfig = ExperimentConfig> {
   }
 
   private readonly keepWhenHidden = () => {
-    if (document.hidden) void this.keep();
+    if (document.hidden) void this.keep(true);
   };
 
   /** What changes when the runs do: their configs and steps. */
@@ -88,11 +91,13 @@ export class LinkedRuns<C extends RunConfig = ExperimentConfig> {
     return JSON.stringify(this.runners.map((r) => [r.config, r.snapshot?.step, r.status]));
   }
 
-  /** Writes the runs to IndexedDB when they changed since the last write. */
-  private async keep(): Promise<void> {
+  /** Writes the runs to IndexedDB when they changed since the last write (while training, now and then unless `now`). */
+  private async keep(now = false): Promise<void> {
     const fingerprint = this.fingerprint();
     if (fingerprint === this.lastSaved || this.runners.some((r) => r.status === 'loading' || !r.snapshot)) return;
+    if (!now && this.group.status === 'playing' && performance.now() - this.lastSavedAt < AUTOSAVE_PLAYING_MS) return;
     this.lastSaved = fingerprint;
+    this.lastSavedAt = performance.now();
     try {
       await keepCurrent(this.page, await this.records());
     } catch {
@@ -212,6 +217,6 @@ export class LinkedRuns<C extends RunConfig = ExperimentConfig> {
   dispose(): void {
     clearInterval(this.autosave);
     document.removeEventListener('visibilitychange', this.keepWhenHidden);
-    void this.keep().finally(() => this.group.dispose());
+    void this.keep(true).finally(() => this.group.dispose());
   }
 }

@@ -33,11 +33,9 @@ function db(): Promise<IDBPDatabase<Schema>> {
   return database;
 }
 
-/** Svelte state proxies and typed arrays become plain data, as IndexedDB stores them. */
-const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
-
 export async function keepCurrent(page: string, records: RunRecord[]): Promise<void> {
-  await (await db()).put('current', plain({ page, records }));
+  // Records hold plain data (the runner keeps raw state), which IndexedDB clones as it is.
+  await (await db()).put('current', { page, records });
 }
 
 export async function currentRuns(page: string): Promise<RunRecord[] | null> {
@@ -45,7 +43,7 @@ export async function currentRuns(page: string): Promise<RunRecord[] | null> {
 }
 
 export async function saveRun(name: string, page: string, records: RunRecord[]): Promise<SavedRun> {
-  const run: SavedRun = { id: crypto.randomUUID(), name, page, savedAt: Date.now(), records: plain(records) };
+  const run: SavedRun = { id: crypto.randomUUID(), name, page, savedAt: Date.now(), records };
   await (await db()).put('saved', run);
   return run;
 }
