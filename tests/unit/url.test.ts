@@ -49,6 +49,12 @@ describe('URL state', () => {
     for (const key of Object.keys(URL_FIELDS)) expect(written.has(key), key).toBe(true);
   });
 
+  it('leaves a dropped image out of the link (its pixels cannot travel)', () => {
+    const imageBase = parseExperiment(experimentFile('fprinciple-image.json'));
+    const dropped = parseExperiment(applyAssignments(imageBase, ['data.image={"src":"mine.png","width":1,"height":1,"gray":[0.5]}', 'data.points=16']));
+    expect(encodeConfigToSearch(dropped, imageBase)).toBe('v=1&points=16');
+  });
+
   it('switches the loss switch off and on again', () => {
     const switching = canonicalConfig('train.lossSwitchAt=300', 'data.grid="closed"');
     const off = canonicalConfig('data.grid="closed"');

@@ -78,6 +78,8 @@ function decodeValue(text: string, like: unknown): unknown {
 export function writeConfigParams<T>(params: URLSearchParams, config: T, base: T, scope = '', fields: Record<string, string> = URL_FIELDS): void {
   for (const [key, path] of Object.entries(fields)) {
     const value = getByPath(config, path);
+    // A dropped image's pixels cannot travel in a link, and its name alone would be refused: leave it out.
+    if (path === 'data.image.src' && getByPath(config, 'data.image.gray') !== undefined) continue;
     if (encodeValue(value) !== encodeValue(getByPath(base, path))) params.set(scope ? `${scope}.${key}` : key, encodeValue(value));
   }
 }
