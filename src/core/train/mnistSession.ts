@@ -73,6 +73,10 @@ export class MnistSession extends Trainer {
     };
   }
 
+  protected get meanSquaredErrorData(): { xs: tf.Tensor2D; ys: tf.Tensor2D } {
+    return { xs: this.xs, ys: this.ys };
+  }
+
   protected loss(): tf.Scalar {
     return tf.losses.meanSquaredError(this.ys, this.model.forward(this.xs)) as tf.Scalar;
   }

@@ -191,6 +191,10 @@ export class Session extends Trainer {
     return tf.add(residual, tf.losses.meanSquaredError(endValues, this.model.forward(ends)));
   }
 
+  protected get meanSquaredErrorData(): { xs: tf.Tensor2D; ys: tf.Tensor2D } | null {
+    return this.poisson ? null : { xs: this.xs, ys: this.ys };
+  }
+
   protected loss(step: number): tf.Scalar {
     if (this.lossAt(step) === 'poisson') return this.modelLoss();
     // Each step's dropout mask comes from (seed, step), so a run replays exactly.

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initParams, Mlp, type LayerParams, type MlpSpec } from '../models/mlp';
 import type { AdvanceResult, Snapshot } from './session';
+import { CpuStep, cpuStepApplies } from './cpuStep';
 
 export interface TrainSettings {
   optimizer: 'adam' | 'sgd';
@@ -18,6 +19,8 @@ export interface TrainerOptions {
   initial?: LayerParams[];
   /** Continue from these weights at this step (recovery after a lost GPU, a restored run); reset and RD still refer to the start. */
   resumeFrom?: { step: number; params: LayerParams[] };
+  /** Train through tfjs' gradient tape and optimizer even where the CPU step applies (the reference it is tested against). */
+  tape?: boolean;
 }
 
 function makeOptimizer(train: TrainSettings): tf.Optimizer {
@@ -31,16 +34,36 @@ export abstract class Trainer {
   protected optimizer: tf.Optimizer;
   protected currentStep: number;
   private diverged: { step: number; message: string } | null = null;
+  /** The tape-free step on CPU backends, made at the first advance when it applies (see cpuStep.ts). */
+  private cpuStep: CpuStep | null = null;
+  private readonly tapeOnly: boolean;
 
-  constructor(spec: MlpSpec, seed: number, private readonly train: TrainSettings, options: TrainerOptions = {}) {
+  constructor(private readonly spec: MlpSpec, seed: number, private readonly train: TrainSettings, options: TrainerOptions = {}) {
     this.initial = options.initial ?? initParams(spec, seed);
     this.model = new Mlp(spec, options.resumeFrom?.params ?? this.initial);
     this.optimizer = makeOptimizer(train);
     this.currentStep = options.resumeFrom?.step ?? 0;
+    this.tapeOnly = options.tape ?? false;
   }
 
   /** The loss of step `step` (0-based), built inside the optimizer's tape. */
   protected abstract loss(step: number): tf.Scalar;
+  /** Inputs and targets when every step's loss is their mean squared error (the CPU step's case); null otherwise. */
+  protected abstract get meanSquaredErrorData(): { xs: tf.Tensor2D; ys: tf.Tensor2D } | null;
+
+  /** The CPU step when it applies to this run on this backend; made from the model's current weights. */
+  private async fastStep(): Promise<CpuStep | null> {
+    if (this.cpuStep || this.tapeOnly) return this.cpuStep;
+    const data = this.meanSquaredErrorData;
+    if (!data || !cpuStepApplies(this.spec.activation, !this.spec.scales && !this.spec.dropout)) return null;
+    this.cpuStep = new CpuStep(await this.model.read(), this.spec.activation, this.train, data.xs, data.ys);
+    return this.cpuStep;
+  }
+
+  /** Which path trains: 'cpu-step' (hand-written backward) or 'tape' (tfjs gradients and optimizer). */
+  get trainingPath(): 'cpu-step' | 'tape' {
+    return this.cpuStep ? 'cpu-step' : 'tape';
+  }
   abstract snapshot(): Promise<Snapshot>;
   /** Frees the subclass' tensors. */
   protected abstract disposeData(): void;
@@ -57,11 +80,18 @@ export abstract class Trainer {
   async advance(steps: number): Promise<AdvanceResult> {
     if (this.diverged) return { status: 'diverged', ...this.diverged };
     const count = Math.max(0, Math.min(steps, this.train.steps - this.currentStep));
-    for (let i = 0; i < count; i++) {
-      const step = this.currentStep + i;
-      tf.tidy(() => {
-        this.optimizer.minimize(() => this.loss(step), false, this.model.variables);
-      });
+    const fast = count > 0 ? await this.fastStep() : this.cpuStep;
+    if (fast) {
+      for (let i = 0; i < count; i++) fast.step();
+      // The model's variables follow only when something reads them.
+      this.model.assign(fast.read());
+    } else {
+      for (let i = 0; i < count; i++) {
+        const step = this.currentStep + i;
+        tf.tidy(() => {
+          this.optimizer.minimize(() => this.loss(step), false, this.model.variables);
+        });
+      }
     }
     const before = this.currentStep;
     this.currentStep += count;
@@ -80,6 +110,7 @@ export abstract class Trainer {
   /** Back to the same initial weights and a fresh optimizer (reseeding is a new run). */
   reset(): void {
     this.model.assign(this.initial);
+    this.cpuStep?.load(this.initial);
     this.optimizer.dispose();
     this.optimizer = makeOptimizer(this.train);
     this.currentStep = 0;
