@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { selectBackend, type BackendName } from '../../src/core/backend';
 import { initScales } from '../../src/core/sweep/phaseDiagram';
 import { TwoLayerBatch } from '../../src/core/sweep/twoLayerBatch';
+import * as tf from '@tensorflow/tfjs';
 import { Session } from '../../src/core/train/session';
 import { canonicalConfig } from '../support/engine';
 import type { Browser } from 'playwright-core';
@@ -22,18 +23,49 @@ interface Row {
 
 const rows: Row[] = [];
 
-async function nodeBackend(name: BackendName, steps: number): Promise<void> {
+/** `tape`: train through tfjs' gradient tape and optimizer (the path before the CPU step), for before/after. */
+async function nodeBackend(name: BackendName, steps: number, tape = false): Promise<void> {
   const report = await selectBackend(name).catch((error: Error) => ({ name: null, reason: error.message }));
   if (report.name !== name) {
     rows.push({ where: 'node', backend: name, stepsPerSecond: Number.NaN, note: `unavailable: ${report.reason}` });
     return;
   }
-  const session = new Session(canonicalConfig(`train.steps=${steps + 10}`));
+  const session = new Session(canonicalConfig(`train.steps=${steps + 10}`), { tape });
   await session.advance(10); // warm-up: kernels, allocations
   const start = performance.now();
   await session.advance(steps); // one snapshot read-back at the end, as in the app
-  rows.push({ where: 'node', backend: name, stepsPerSecond: steps / ((performance.now() - start) / 1000) });
+  const stepsPerSecond = steps / ((performance.now() - start) / 1000);
+  rows.push({ where: 'node', backend: `${name} (${session.trainingPath})`, stepsPerSecond, note: name === 'wasm' && !tape ? `${((100 * stepsPerSecond) / matmulLimit()).toFixed(0)} % of the matmul limit` : undefined });
   session.dispose();
+}
+
+let limit: number | null = null;
+
+/**
+ * Steps/s if a step were nothing but its matrix products on tfjs-wasm: the canonical network's 4 forward, 4
+ * weight-gradient and 3 input-gradient products, as plain (untransposed) multiplications.
+ */
+function matmulLimit(): number {
+  if (limit !== null) return limit;
+  const sizes = [1, 200, 200, 100, 1];
+  const n = 61;
+  const products = sizes.slice(1).flatMap((fanOut, i) => {
+    const fanIn = sizes[i];
+    const list: [tf.Tensor2D, tf.Tensor2D][] = [
+      [tf.randomNormal([n, fanIn]), tf.randomNormal([fanIn, fanOut])],
+      [tf.randomNormal([fanIn, n]), tf.randomNormal([n, fanOut])],
+    ];
+    if (i > 0) list.push([tf.randomNormal([fanIn, fanOut]), tf.randomNormal([fanOut, n])]);
+    return list;
+  });
+  const run = () => products.forEach(([a, b]) => tf.matMul(a, b).dispose());
+  for (let i = 0; i < 20; i++) run();
+  const rounds = 300;
+  const start = performance.now();
+  for (let i = 0; i < rounds; i++) run();
+  limit = rounds / ((performance.now() - start) / 1000);
+  tf.dispose(products.flat());
+  return limit;
 }
 
 const EVERY = 25;
@@ -132,8 +164,10 @@ function pytorch(steps: number): number | null {
 
 const torchRate = pytorch(500);
 if (torchRate !== null) rows.push({ where: 'python', backend: 'pytorch-cpu-1-thread', stepsPerSecond: torchRate });
-await nodeBackend('wasm', 300);
-await nodeBackend('cpu', 20);
+await nodeBackend('wasm', 300, true);
+await nodeBackend('wasm', 600);
+await nodeBackend('cpu', 20, true);
+await nodeBackend('cpu', 100);
 const timeToPhenomenon = await browserBackends(8);
 const sweep = await batchedAgainstSeparate(50);
 
@@ -144,6 +178,7 @@ for (const row of rows) {
   console.log(`${row.where.padEnd(10)}${row.backend.padEnd(24)}${row.stepsPerSecond.toFixed(1).padStart(10)}${ratio.padStart(12)}  ${row.note ?? ''}`);
 }
 if (torchRate === null) console.log('\nPyTorch reference not found: apt-get install -y python3-torch');
+console.log(`\nMatmul limit (tfjs-wasm, the step's 11 products alone): ${matmulLimit().toFixed(0)} steps/s. The app trains plain networks with the data loss by the CPU step on WASM/CPU, others by the tape.`);
 console.log(
   `\nPhase-diagram trainer, 64 two-layer ReLU networks of width 1000 (node, wasm): one batched program ${sweep.batched.toFixed(1)} steps/s ` +
     `(all 64 networks), 64 separate runs ${sweep.separate.toFixed(1)} steps/s (all 64 networks): ${(sweep.batched / sweep.separate).toFixed(1)}× faster batched`,
