@@ -4,16 +4,12 @@
  */
 import { z } from 'zod';
 import { MNIST_CLASSES, MNIST_PER_CLASS } from '../data/mnist';
-import { BACKEND_PREFERENCES, modelSchema, trainSchema } from './schema';
+import { experimentHeader, modelSchema, trainSchema } from './schema';
 
 export const mnistSchema = z
   .object({
-    version: z.literal(1).default(1),
-    name: z.string().min(1),
+    ...experimentHeader,
     phenomenon: z.literal('fprinciple-mnist'),
-    description: z.string().optional(),
-    seed: z.number().int().min(0).max(2 ** 31 - 1),
-    backend: z.enum(BACKEND_PREFERENCES).default('auto'),
     data: z
       .object({
         dataset: z.literal('mnist'),

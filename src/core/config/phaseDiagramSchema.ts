@@ -1,17 +1,13 @@
 /** A phase-diagram sweep: many two-layer ReLU networks over a grid of (γ, γ′) and several widths. */
 import { z } from 'zod';
-import { BACKEND_PREFERENCES, dataSchema } from './schema';
+import { dataSchema, experimentHeader } from './schema';
 
 const ascendingUnique = (values: number[]) => values.every((v, i) => i === 0 || v > values[i - 1]);
 
 export const phaseDiagramSchema = z
   .object({
-    version: z.literal(1).default(1),
-    name: z.string().min(1),
+    ...experimentHeader,
     phenomenon: z.literal('phase-diagram'),
-    description: z.string().optional(),
-    seed: z.number().int().min(0).max(2 ** 31 - 1),
-    backend: z.enum(BACKEND_PREFERENCES).default('auto'),
     data: dataSchema,
     sweep: z
       .object({

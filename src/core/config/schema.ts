@@ -55,6 +55,15 @@ export const dataSchema = z
     if (data.inputs === 2 && data.points > 64) ctx.addIssue({ code: 'custom', path: ['points'], message: '2-D input takes at most 64 points per axis' });
   });
 
+/** What every experiment file starts with (its phenomenon added by each schema). */
+export const experimentHeader = {
+  version: z.literal(1).default(1),
+  name: z.string().min(1),
+  description: z.string().optional(),
+  seed: z.number().int().min(0).max(2 ** 31 - 1),
+  backend: z.enum(BACKEND_PREFERENCES).default('auto'),
+};
+
 /** The network: shared by every experiment that trains one. */
 export const modelSchema = z
   .object({
@@ -87,12 +96,8 @@ export const trainSchema = z
 
 export const experimentSchema = z
   .object({
-    version: z.literal(1).default(1),
-    name: z.string().min(1),
+    ...experimentHeader,
     phenomenon: z.enum(PHENOMENA),
-    description: z.string().optional(),
-    seed: z.number().int().min(0).max(2 ** 31 - 1),
-    backend: z.enum(BACKEND_PREFERENCES).default('auto'),
     data: dataSchema,
     model: modelSchema,
     train: trainSchema
