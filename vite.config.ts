@@ -8,6 +8,8 @@ export default defineConfig({
   base: './',
   plugins: [
     svelte(),
+    // The dev server serves the worker through these plugins; the build bundles it with worker.plugins.
+    mnistDigits(),
     // Installable and offline once loaded: a service worker precaches the whole build (wasm, worker, digits included).
     VitePWA({
       registerType: 'autoUpdate',

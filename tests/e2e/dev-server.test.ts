@@ -1,0 +1,33 @@
+/** `npm run dev` (the README's first command) serves a working app: the worker loads and trains, images and digits included. */
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { createServer, type ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, openPage } from '../support/browser';
+
+let server: ViteDevServer;
+let browser: Browser;
+let url: string;
+
+beforeAll(async () => {
+  server = await createServer({ server: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
+  await server.listen();
+  url = `http://localhost:${(server.httpServer?.address() as AddressInfo).port}/`;
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('development server', () => {
+  it.each(['#/frequency-principle', '#/image', '#/mnist'])('trains on %s', async (hash) => {
+    const { page, errors } = await openPage(browser, `${url}?backend=wasm${hash}`);
+    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 120_000 });
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=step]')?.textContent) > 0, null, { timeout: 60_000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
