@@ -1,4 +1,6 @@
 /** The home gallery, and the production build as an installable app that works offline once loaded. */
+import type { AddressInfo } from 'node:net';
+import { preview } from 'vite';
 import { describe, expect, it } from 'vitest';
 import { useServedApp } from '../support/app';
 import { openPage } from '../support/browser';
@@ -36,5 +38,21 @@ describe('home page and offline app', () => {
     await page.context().setOffline(false);
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('runs from a folder of a static host: relative paths for assets, worker, wasm and images', async () => {
+    // The same build, served under /some/folder/ instead of the root.
+    const server = await preview({ base: '/some/folder/', preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
+    try {
+      const port = (server.httpServer.address() as AddressInfo).port;
+      const { page, errors } = await openPage(app.browser, `http://localhost:${port}/some/folder/?backend=wasm#/image`);
+      await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 60_000 });
+      await page.keyboard.press('ArrowRight');
+      await page.waitForFunction(() => Number(document.querySelector('[data-testid=step]')?.textContent) > 0, null, { timeout: 30_000 });
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await server.close();
+    }
   });
 });
