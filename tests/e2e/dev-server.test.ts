@@ -14,6 +14,18 @@ beforeAll(async () => {
   await server.listen();
   url = `http://localhost:${(server.httpServer?.address() as AddressInfo).port}/`;
   browser = await launchChromium();
+  // Warm-up: on first load the dev server may find new dependencies, optimize them and reload the page.
+  for (const hash of ['#/frequency-principle', '#/mnist']) {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { page } = await openPage(browser, `${url}?backend=wasm${hash}`);
+      const ready = await page
+        .waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 120_000 })
+        .then(() => true)
+        .catch(() => false);
+      await page.close();
+      if (ready) break;
+    }
+  }
 });
 
 afterAll(async () => {

@@ -33,7 +33,7 @@ describe('runs that persist', () => {
     expect(exported.json.snapshots).toHaveLength(stopped / 20 + 1);
 
     // Pausing wrote the run to IndexedDB (give the autosave its interval), so a reload shows it again.
-    await page.waitForTimeout(3500);
+    await page.waitForTimeout(5000);
     await page.reload();
     await waitStatus(page, 'paused');
     expect(await step(page)).toBe(stopped);
