@@ -1,11 +1,15 @@
 /** Keyboard and visibility handling shared by every page: space play/pause, → step, r reset. */
 import type { RunGroup } from '../runner.svelte';
 
-export function handleRunKeys(event: KeyboardEvent, group: RunGroup): void {
+/** Whether a key press is meant for the app: not typing in a field, not a browser or system combination. */
+export function isShortcut(event: KeyboardEvent): boolean {
   const target = event.target as HTMLElement | null;
-  // Typing in a field, or Space on a focused button (which clicks it), is not a shortcut.
-  if (target && (target.closest('input, select, textarea, [contenteditable]') || (event.key === ' ' && target.closest('button')))) return;
-  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  return !target?.closest('input, select, textarea, [contenteditable]') && !event.ctrlKey && !event.metaKey && !event.altKey;
+}
+
+export function handleRunKeys(event: KeyboardEvent, group: RunGroup): void {
+  // Space on a focused button clicks it; it is not also a shortcut.
+  if (!isShortcut(event) || (event.key === ' ' && (event.target as HTMLElement | null)?.closest('button'))) return;
   if (event.key === ' ') {
     event.preventDefault();
     group.toggle();
