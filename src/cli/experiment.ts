@@ -9,10 +9,8 @@ import { BACKEND_PREFERENCES, type BackendPreference } from '../core/config/sche
 import { ConfigError, parseAnyExperiment } from '../core/config/validate';
 import { selectBackend } from '../core/backend';
 import { runExperiment } from '../core/run';
-import { prepareRun } from '../core/train/runSession';
+import { prepareRun, runSpec } from '../core/train/runSession';
 import { readPackageDigits } from './mnistDigits';
-import { mnistSpec } from '../core/train/mnistSession';
-import { mlpSpec } from '../core/train/session';
 import { weightsFromJson } from '../core/weights';
 import { decodePng } from './decodePng';
 import { runPhaseDiagram } from '../core/sweep/phaseDiagram';
@@ -93,7 +91,7 @@ async function main(): Promise<void> {
     let initial;
     if (values['init-weights'] !== undefined) {
       try {
-        const spec = config.phenomenon === 'fprinciple-mnist' ? mnistSpec(config) : mlpSpec(config);
+        const spec = runSpec(config);
         initial = weightsFromJson(JSON.parse(readFileSync(values['init-weights'], 'utf8')), spec);
       } catch (error) {
         fail(`cannot start from ${values['init-weights']}: ${(error as Error).message}`);

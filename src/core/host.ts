@@ -6,9 +6,7 @@ import { selectBackend, type BackendName, type BackendReport } from './backend';
 import type { BackendPreference } from './config/schema';
 import { parsePhaseDiagram, parseRun, type RunConfig } from './config/validate';
 import type { Digits } from './data/mnist';
-import { createRunSession, prepareRun, type RunSession } from './train/runSession';
-import { mnistSpec } from './train/mnistSession';
-import { mlpSpec } from './train/session';
+import { createRunSession, prepareRun, runSpec, type RunSession } from './train/runSession';
 import { weightsFromJson, weightsToJson, type WeightsFile } from './weights';
 import { runPhaseDiagram, type SweepProgress, type SweepResult } from './sweep/phaseDiagram';
 import type { LayerParams } from './models/mlp';
@@ -95,7 +93,7 @@ export class EngineHost implements EngineApi {
 
   async load(input: unknown, resume?: ResumeWeights): Promise<Loaded> {
     const { config, digits } = await prepareRun(parseRun(input), { decodeImage: this.deps.decodeImage, loadDigits: () => this.cachedDigits() });
-    const spec = config.phenomenon === 'fprinciple-mnist' ? mnistSpec(config) : mlpSpec(config);
+    const spec = runSpec(config);
     const options: SessionOptions = resume
       ? { initial: weightsFromJson(resume.initial, spec), resumeFrom: { step: resume.step, params: weightsFromJson(resume.current, spec) } }
       : {};

@@ -69,7 +69,7 @@ export class MnistSession extends Trainer {
       peaks: edges.slice(1).map((_, b) => b),
       bandEdges: edges,
       deltas: config.analysis.deltas,
-      parameterCount: parameterCount(mnistSpec(config)),
+      parameterCount: parameterCount(this.spec),
     };
   }
 

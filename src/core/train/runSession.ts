@@ -2,11 +2,17 @@
 import type { RunConfig } from '../config/validate';
 import { withImagePixels, type DecodeImage } from '../data/image';
 import type { Digits } from '../data/mnist';
-import { MnistSession } from './mnistSession';
-import { Session } from './session';
+import type { MlpSpec } from '../models/mlp';
+import { MnistSession, mnistSpec } from './mnistSession';
+import { mlpSpec, Session } from './session';
 import type { TrainerOptions } from './trainer';
 
 export type RunSession = Session | MnistSession;
+
+/** The network a config trains. */
+export function runSpec(config: RunConfig): MlpSpec {
+  return config.phenomenon === 'fprinciple-mnist' ? mnistSpec(config) : mlpSpec(config);
+}
 
 /** `digits`: the shipped MNIST digits, needed (only) by MNIST configs. */
 export function createRunSession(config: RunConfig, options: TrainerOptions = {}, digits: Digits | null = null): RunSession {

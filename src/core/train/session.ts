@@ -122,30 +122,32 @@ export class Session extends Trainer {
   constructor(readonly config: ExperimentConfig, options: SessionOptions = {}) {
     super(mlpSpec(config), config.seed, config.train, options);
     const { data } = config;
-    const spec = mlpSpec(config);
     let inputs: Float64Array;
     let values: Float64Array;
     let curveX: Float64Array = new Float64Array(0);
     if (data.inputs === 2) {
       const axis = data.grid === 'periodic' ? periodicGrid(data.domain, data.points) : closedGrid(data.domain, data.points);
       ({ inputs, values } = data.image ? imageTarget(data.image, axis) : sampleTarget2D(targetExpression(data), axis));
-      this.info = this.describe(axis, values, new Float64Array(0), spec);
+      this.targetSpectrum = dft2(values, data.points, data.points);
+      this.info = this.describe(axis, values, new Float64Array(0));
     } else {
       const dataset = targetDataset(targetExpression(data), data.domain, data.points, data.grid);
       [inputs, values] = [dataset.x, dataset.y];
       curveX = closedGrid(data.domain, CURVE_POINTS);
-      this.info = this.describe(dataset.x, values, curveX, spec);
+      this.targetSpectrum = dft(values);
+      this.info = this.describe(dataset.x, values, curveX);
     }
-    this.targetSpectrum = data.inputs === 1 ? dft(values) : dft2(values, data.points, data.points);
     this.xs = tf.tensor2d(Float32Array.from(inputs), [values.length, data.inputs]);
     this.ys = tf.tensor2d(Float32Array.from(values), [values.length, 1]);
     this.curveXs = tf.tensor2d(Float32Array.from(curveX), [curveX.length, 1]);
     if (config.train.loss === 'poisson' || config.train.lossSwitchAt != null) this.poisson = poissonTensors(targetExpression(data), inputs, values);
   }
 
-  private describe(x: Float64Array, target: Float64Array, curveX: Float64Array, spec: MlpSpec): ExperimentInfo {
+  /** Needs this.targetSpectrum. */
+  private describe(x: Float64Array, target: Float64Array, curveX: Float64Array): ExperimentInfo {
     const { data, analysis } = this.config;
-    const amplitude = data.inputs === 1 ? amplitudeSpectrum(dft(target)) : new Float64Array(0);
+    const spec = this.spec;
+    const amplitude = data.inputs === 1 ? amplitudeSpectrum(this.targetSpectrum) : new Float64Array(0);
     if (data.inputs === 2) {
       this.radius = radialFrequency(data.points, data.points);
       const edges = bandEdges(data.points, data.points, analysis.bands);
@@ -156,7 +158,7 @@ export class Session extends Trainer {
         curveX: [],
         curveTarget: [],
         frequencies: Array.from({ length: data.points }, (_, i) => i - Math.floor(data.points / 2)),
-        targetAmplitude: Array.from(centeredAmplitude2(dft2(target, data.points, data.points), data.points, data.points)),
+        targetAmplitude: Array.from(centeredAmplitude2(this.targetSpectrum, data.points, data.points)),
         peaks: Array.from({ length: analysis.bands }, (_, b) => b),
         bandEdges: edges,
         parameterCount: parameterCount(spec),

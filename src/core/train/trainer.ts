@@ -38,7 +38,7 @@ export abstract class Trainer {
   private cpuStep: CpuStep | null = null;
   private readonly tapeOnly: boolean;
 
-  constructor(private readonly spec: MlpSpec, seed: number, private readonly train: TrainSettings, options: TrainerOptions = {}) {
+  constructor(protected readonly spec: MlpSpec, seed: number, private readonly train: TrainSettings, options: TrainerOptions = {}) {
     this.initial = options.initial ?? initParams(spec, seed);
     this.model = new Mlp(spec, options.resumeFrom?.params ?? this.initial);
     this.optimizer = makeOptimizer(train);
