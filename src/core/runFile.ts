@@ -60,20 +60,20 @@ export function parseRunFile(input: unknown): RunRecord[] {
 
 /** One row per snapshot (and run): step, loss, the error at each peak or band, and what else the run measures. */
 export function recordsToCsv(records: readonly RunRecord[]): string {
-  const columns = (record: RunRecord) => {
-    const names = record.info.peaks.map((k) => (record.info.bandEdges ? `relError_band${k}` : `relError_k${k}`));
-    const deltas = record.info.deltas ?? [];
-    return [...names, ...deltas.flatMap((d) => [`eLow_delta${d}`, `eHigh_delta${d}`])];
-  };
-  const header = ['run', 'step', 'loss', 'modelLoss', 'directions', 'rd', ...new Set(records.flatMap(columns))];
+  /** Per record, once: each measure's column and how to read it from a snapshot. */
+  const measures = records.map((record) => {
+    const { peaks, bandEdges, deltas = [] } = record.info;
+    const columns: [string, (s: Snapshot) => number | undefined][] = peaks.map((k, i) => [bandEdges ? `relError_band${k}` : `relError_k${k}`, (s) => s.metrics.frequency.relError[i]]);
+    deltas.forEach((d, i) => {
+      columns.push([`eLow_delta${d}`, (s) => s.metrics.filtering?.low[i]], [`eHigh_delta${d}`, (s) => s.metrics.filtering?.high[i]]);
+    });
+    return columns;
+  });
+  const header = ['run', 'step', 'loss', 'modelLoss', 'directions', 'rd', ...new Set(measures.flat().map(([name]) => name))];
   const rows = records.flatMap((record, r) =>
     record.snapshots.map((s) => {
       const values: Record<string, number | undefined> = { run: r, step: s.step, loss: s.loss, modelLoss: s.metrics.modelLoss?.value, directions: s.metrics.condensation?.directions, rd: s.metrics.condensation?.rd };
-      columns(record).forEach((name, i) => {
-        const peaks = record.info.peaks.length;
-        const filtering = s.metrics.filtering;
-        values[name] = i < peaks ? s.metrics.frequency.relError[i] : filtering?.[(i - peaks) % 2 === 0 ? 'low' : 'high'][Math.floor((i - peaks) / 2)];
-      });
+      for (const [name, read] of measures[r]) values[name] = read(s);
       return header.map((name) => values[name] ?? '').join(',');
     }),
   );
