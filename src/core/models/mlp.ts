@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { normalSampler } from '../random';
 import { SMOOTH_ACTIVATION_NAMES, type ActivationName, type SmoothActivationName } from './activations';
 
-const ACTIVATION_FUNCTIONS: Record<ActivationName, (x: tf.Tensor) => tf.Tensor> = {
+export const ACTIVATION_FUNCTIONS: Record<ActivationName, (x: tf.Tensor) => tf.Tensor> = {
   tanh: (x) => tf.tanh(x),
   relu: (x) => tf.relu(x),
   sigmoid: (x) => tf.sigmoid(x),

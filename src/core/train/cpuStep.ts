@@ -6,21 +6,23 @@
  *   plain one, so the backward transposes explicitly and multiplies plainly;
  * - each optimizer op on 60 k parameters costs a dispatch (√ alone ~0.2 ms), while one pass of Adam over a
  *   Float32Array in JavaScript costs about as much as two of them.
- * tanh runs as 2·sigmoid(2z) − 1 (XNNPACK's vectorized sigmoid; tanh is scalar there).
  * The mathematics is the tape's: a test checks the loss curves agree.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ActivationName } from '../models/activations';
-import type { LayerParams } from '../models/mlp';
+import { ACTIVATION_FUNCTIONS, type LayerParams } from '../models/mlp';
 import type { TrainSettings } from './trainer';
 
-/** Activations whose derivative the hand-written backward knows, as a function of z and a = σ(z). */
-const BACKWARD: Partial<Record<ActivationName, { forward: (z: tf.Tensor) => tf.Tensor; slope: (z: tf.Tensor, a: tf.Tensor) => tf.Tensor }>> = {
-  tanh: { forward: (z) => tf.sub(tf.mul(2, tf.sigmoid(tf.mul(2, z))), 1), slope: (_, a) => tf.sub(1, tf.square(a)) },
-  relu: { forward: (z) => tf.relu(z), slope: (z) => tf.step(z) },
-  sigmoid: { forward: (z) => tf.sigmoid(z), slope: (_, a) => tf.mul(a, tf.sub(1, a)) },
-  sin: { forward: (z) => tf.sin(z), slope: (z) => tf.cos(z) },
+/** The derivative of each activation the hand-written backward knows, as a function of z and a = σ(z). */
+const SLOPES: Partial<Record<ActivationName, (z: tf.Tensor, a: tf.Tensor) => tf.Tensor>> = {
+  tanh: (_, a) => tf.sub(1, tf.square(a)),
+  relu: (z) => tf.step(z),
+  sigmoid: (_, a) => tf.mul(a, tf.sub(1, a)),
+  sin: (z) => tf.cos(z),
 };
+
+/** The model's activations, but tanh as 2·sigmoid(2z) − 1: XNNPACK's sigmoid is vectorized, its tanh is not. */
+const forwardOf = (name: ActivationName) => (name === 'tanh' ? (z: tf.Tensor) => tf.sub(tf.mul(2, tf.sigmoid(tf.mul(2, z))), 1) : ACTIVATION_FUNCTIONS[name]);
 
 const [ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON] = [0.9, 0.999, 1e-8];
 
@@ -41,7 +43,7 @@ export const CPU_STEP_BACKENDS = ['wasm', 'cpu'];
 
 /** Whether a run can take the CPU step: a plain MLP (no input scales, no dropout) with a known activation, on a CPU backend. */
 export function cpuStepApplies(activation: ActivationName, plain: boolean): boolean {
-  return plain && activation in BACKWARD && CPU_STEP_BACKENDS.includes(tf.getBackend());
+  return plain && activation in SLOPES && CPU_STEP_BACKENDS.includes(tf.getBackend());
 }
 
 export class CpuStep {
@@ -51,7 +53,7 @@ export class CpuStep {
   private readonly v: Float32Array;
   private t = 0;
   private readonly layers: { fanIn: number; fanOut: number; offset: number }[];
-  private readonly act: NonNullable<(typeof BACKWARD)[ActivationName]>;
+  private readonly act: { forward: (z: tf.Tensor) => tf.Tensor; slope: (z: tf.Tensor, a: tf.Tensor) => tf.Tensor };
 
   constructor(
     start: readonly LayerParams[],
@@ -70,7 +72,9 @@ export class CpuStep {
     this.m = new Float32Array(offset);
     this.v = new Float32Array(offset);
     this.load(start);
-    this.act = BACKWARD[activation] as NonNullable<(typeof BACKWARD)[ActivationName]>;
+    const slope = SLOPES[activation];
+    if (!slope) throw new Error(`the CPU step has no derivative of ${activation}`);
+    this.act = { forward: forwardOf(activation), slope };
   }
 
   /** Sets the parameters (and clears the optimizer's state). */
