@@ -27,7 +27,7 @@ export interface LinkFormat<C extends RunConfig> {
   parse: (input: unknown) => C;
 }
 
-export const EXPERIMENT_LINKS: LinkFormat<ExperimentConfig> = { fields: URL_FIELDS, parse: parseExperiment };
+const EXPERIMENT_LINKS: LinkFormat<ExperimentConfig> = { fields: URL_FIELDS, parse: parseExperiment };
 
 export class LinkedRuns<C extends RunConfig = ExperimentConfig> {
   readonly runners: Runner<C>[];

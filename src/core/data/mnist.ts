@@ -4,7 +4,7 @@
  * (src/cli/mnistDigits.ts); the browser build embeds the same bytes (src/build/mnistPlugin.ts).
  */
 
-export const MNIST_SIDE = 28;
+const MNIST_SIDE = 28;
 export const MNIST_PIXELS = MNIST_SIDE * MNIST_SIDE;
 export const MNIST_CLASSES = 10;
 /** Digits per class the app ships (and the most an experiment may use). */

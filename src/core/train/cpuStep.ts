@@ -39,7 +39,7 @@ function adamUpdate(params: Float32Array, m: Float32Array, v: Float32Array, g: F
   }
 }
 
-export const CPU_STEP_BACKENDS = ['wasm', 'cpu'];
+const CPU_STEP_BACKENDS = ['wasm', 'cpu'];
 
 /** Whether a run can take the CPU step: a plain MLP (no input scales, no dropout) with a known activation, on a CPU backend. */
 export function cpuStepApplies(activation: ActivationName, plain: boolean): boolean {

@@ -8,7 +8,7 @@ import { download } from '../download';
 const STYLES = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'opacity', 'font-family', 'font-size', 'font-weight', 'text-anchor', 'dominant-baseline'];
 
 /** A copy of the chart's SVG that needs no stylesheet. */
-export function figureSvg(figure: HTMLElement): { svg: string; width: number; height: number } {
+function figureSvg(figure: HTMLElement): { svg: string; width: number; height: number } {
   const source = figure.querySelector<SVGSVGElement>('svg.chart-svg');
   if (!source) throw new Error('this figure has no chart');
   const box = source.getBoundingClientRect();
