@@ -6,7 +6,8 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { EngineHost } from '../core/host';
 import { decodeServedImage } from '../browser/decodeImage';
-import { bytesFromBase64, type Digits } from '../core/data/mnist';
+import { bytesFromBase64 } from '../core/bytes';
+import type { Digits } from '../core/data/mnist';
 
 // Vite fingerprints the .wasm files; tell tfjs where they went.
 setWasmPaths({

@@ -38,7 +38,3 @@ export function firstDigits(digits: Digits, count: number): Digits {
   return { count, pixels: digits.pixels.subarray(0, count * MNIST_PIXELS), labels: digits.labels.subarray(0, count) };
 }
 
-/** Base64 text of bytes, and back: how the browser build carries the digits. */
-export function bytesFromBase64(text: string): Uint8Array {
-  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-}

@@ -129,6 +129,7 @@ export abstract class Trainer {
   dispose(): void {
     this.model.dispose();
     this.optimizer.dispose();
+    this.cpuStep?.dispose();
     this.disposeData();
   }
 }
