@@ -6,7 +6,10 @@
  *   plain one, so the backward transposes explicitly and multiplies plainly;
  * - XNNPACK repacks the right operand of every product whose right operand is a new tensor, about 3.5 ns a
  *   float: activations are kept as [features, samples], so that operand is samples wide (200 × 61) instead of a
- *   200 × 200 weight matrix, and outer products are broadcast multiplies;
+ *   200 × 200 weight matrix;
+ * - an outer product (the first layer of a 1-D input) runs about 4× slower as a matmul, or as a multiply that
+ *   broadcasts both operands, than as a multiply of the inputs repeated per neuron by a column of weights;
+ *   likewise a layer with one output (matrix times vector) is a multiply and a sum;
  * - tanh is scalar while sigmoid is vectorized, so tanh runs as 2·sigmoid(2z) − 1;
  * - Adam runs in WebAssembly SIMD (wasmAdam.ts), 5× faster than a JavaScript loop.
  * A test checks the loss curves agree with the tape's.
@@ -28,9 +31,6 @@ const SLOPES: Partial<Record<ActivationName, (z: tf.Tensor, a: tf.Tensor) => tf.
 /** The model's activations, but tanh as 2·sigmoid(2z) − 1: XNNPACK's sigmoid is vectorized, its tanh is not. */
 const forwardOf = (name: ActivationName) => (name === 'tanh' ? (z: tf.Tensor) => tf.sub(tf.mul(2, tf.sigmoid(tf.mul(2, z))), 1) : ACTIVATION_FUNCTIONS[name]);
 
-/** a·b; an outer product (inner size 1, as for one input or one output) as a broadcast multiply, which XNNPACK does without packing b. */
-const product = (a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D => (a.shape[1] === 1 ? tf.mul(a, b) : tf.matMul(a, b));
-
 const CPU_STEP_BACKENDS = ['wasm', 'cpu'];
 
 /** Whether a run can take the CPU step: a plain MLP (no input scales, no dropout) with a known activation, on a CPU backend. */
@@ -45,6 +45,8 @@ export class CpuStep {
   private readonly act: { forward: (z: tf.Tensor) => tf.Tensor; slope: (z: tf.Tensor, a: tf.Tensor) => tf.Tensor };
   /** Inputs and targets as [features, samples]. */
   private readonly inputsByFeature: tf.Tensor2D;
+  /** With one input feature: the inputs repeated for each neuron of the first layer; null otherwise. */
+  private readonly inputsPerNeuron: tf.Tensor2D | null;
   private readonly targetsByFeature: tf.Tensor2D;
 
   constructor(
@@ -66,6 +68,7 @@ export class CpuStep {
     if (!slope) throw new Error(`the CPU step has no derivative of ${activation}`);
     this.act = { forward: forwardOf(activation), slope };
     this.inputsByFeature = tf.transpose(xs);
+    this.inputsPerNeuron = start[0].fanIn === 1 ? tf.tile(this.inputsByFeature, [start[0].fanOut, 1]) : null;
     this.targetsByFeature = tf.transpose(ys);
   }
 
@@ -92,7 +95,7 @@ export class CpuStep {
 
   /** Frees the transposed data. */
   dispose(): void {
-    tf.dispose([this.inputsByFeature, this.targetsByFeature]);
+    tf.dispose([this.inputsByFeature, this.targetsByFeature, ...(this.inputsPerNeuron ? [this.inputsPerNeuron] : [])]);
   }
 
   /**
@@ -108,16 +111,24 @@ export class CpuStep {
       const inputs: tf.Tensor2D[] = [this.inputsByFeature];
       const pre: tf.Tensor2D[] = [];
       for (let i = 0; i <= last; i++) {
-        pre.push(tf.add(product(weightsT[i], inputs[i]), biases[i]));
+        const weighted =
+          i === 0 && this.inputsPerNeuron
+            ? tf.mul(this.inputsPerNeuron, weightsT[0])
+            : this.layers[i].fanOut === 1
+              ? tf.sum(tf.mul(inputs[i], weightsT[i].reshape([-1, 1])), 0, true)
+              : tf.matMul(weightsT[i], inputs[i]);
+        pre.push(tf.add(weighted, biases[i]));
         if (i < last) inputs.push(this.act.forward(pre[i]) as tf.Tensor2D);
       }
       // d(mean (h − y)²)/dh
       let dZ = tf.mul(tf.sub(pre[last], this.targetsByFeature), 2 / this.targetsByFeature.size) as tf.Tensor2D;
       const parts: tf.Tensor[] = new Array(2 * this.layers.length);
       for (let i = last; i >= 0; i--) {
-        parts[2 * i] = product(dZ, i === 0 ? this.xs : tf.transpose(inputs[i])).reshape([-1]);
+        const single = this.layers[i].fanOut === 1;
+        parts[2 * i] = single ? tf.sum(tf.mul(inputs[i], dZ), 1) : tf.matMul(dZ, i === 0 ? this.xs : tf.transpose(inputs[i])).reshape([-1]);
         parts[2 * i + 1] = tf.sum(dZ, 1);
-        if (i > 0) dZ = tf.mul(product(tf.transpose(weightsT[i]), dZ), this.act.slope(pre[i - 1], inputs[i])) as tf.Tensor2D;
+        const weights = single ? weightsT[i].reshape([-1, 1]) : tf.transpose(weightsT[i]);
+        if (i > 0) dZ = tf.mul(tf.matMul(weights, dZ), this.act.slope(pre[i - 1], inputs[i])) as tf.Tensor2D;
       }
       return tf.concat(parts);
     });
