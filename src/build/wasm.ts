@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import wabtInit from 'wabt';
 
-export const WASM_SOURCES = ['src/core/train/wasm/adam.wat'];
+export const WASM_SOURCES = ['src/core/train/wasm/kernels.wat'];
 
 /** The generated module for a .wat file: its path and its text. */
 export async function compiledWasmModule(source: string): Promise<{ path: string; text: string }> {

@@ -43,6 +43,26 @@ describe('CPU step against the tape', () => {
     await expectSameCurve(parseExperiment(applyAssignments(experimentFile('condensation.json'), ['train.steps=1000', 'train.snapshotEvery=100'])));
   });
 
+  it('a small-initialization tanh run (γ = 3): the same weight updates, to float precision', async () => {
+    // The condensation regime lives on tiny pre-activations, where a tanh computed as 2σ(2z) − 1 loses its digits
+    // (that moved the weights 1.7e-3 away from the tape's here).
+    const config = parseExperiment(applyAssignments(experimentFile('condensation-2d.json'), ['model.init.gamma=3', 'train.steps=1000']));
+    const moves: Float32Array[] = [];
+    for (const tape of [true, false]) {
+      const session = new Session(config, { tape });
+      await session.advance(1000);
+      expect(session.trainingPath).toBe(tape ? 'tape' : 'cpu-step');
+      const [first, start] = [(await session.readParams())[0].weights, session.initialParams[0].weights];
+      moves.push(first.map((w, j) => w - start[j]));
+      session.dispose();
+    }
+    const norm = (v: Float32Array) => Math.hypot(...v);
+    const difference = norm(moves[0].map((m, j) => m - moves[1][j])) / norm(moves[0]);
+    console.info(`tanh, γ = 3: first-layer weight change differs from the tape's by ${difference.toExponential(2)} (relative)`);
+    expect(norm(moves[0])).toBeGreaterThan(0);
+    expect(difference).toBeLessThan(1e-5);
+  });
+
   it('keeps the tape where the step does not apply (dropout, input scales, the Poisson loss)', async () => {
     for (const file of ['condensation-dropout.json', 'mscale.json', 'loss-switch.json']) {
       const session = new Session(parseExperiment(experimentFile(file)));

@@ -10,39 +10,39 @@
  * - an outer product (the first layer of a 1-D input) runs about 4× slower as a matmul, or as a multiply that
  *   broadcasts both operands, than as a multiply of the inputs repeated per neuron by a column of weights;
  *   likewise a layer with one output (matrix times vector) is a multiply and a sum;
- * - tanh is scalar while sigmoid is vectorized, so tanh runs as 2·sigmoid(2z) − 1;
- * - Adam runs in WebAssembly SIMD (wasmAdam.ts), 5× faster than a JavaScript loop.
+ * - tanh is scalar (about 15 ns a value): our own kernel computes it and its slope in WebAssembly SIMD
+ *   (wasmKernels.ts), accurately down to the tiny values of small initializations;
+ * - Adam runs in WebAssembly SIMD too, 5× faster than a JavaScript loop.
  * A test checks the loss curves agree with the tape's.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ActivationName } from '../models/activations';
 import { ACTIVATION_FUNCTIONS, type LayerParams } from '../models/mlp';
 import type { TrainSettings } from './trainer';
-import { WasmAdam } from './wasmAdam';
+import { WasmAdam, WasmTanh } from './wasmKernels';
 
-/** The derivative of each activation the hand-written backward knows, as a function of z and a = σ(z). */
+/** The derivative of each activation the hand-written backward knows (besides tanh), from z and a = σ(z). */
 const SLOPES: Partial<Record<ActivationName, (z: tf.Tensor, a: tf.Tensor) => tf.Tensor>> = {
-  tanh: (_, a) => tf.sub(1, tf.square(a)),
   relu: (z) => tf.step(z),
   sigmoid: (_, a) => tf.mul(a, tf.sub(1, a)),
   sin: (z) => tf.cos(z),
 };
 
-/** The model's activations, but tanh as 2·sigmoid(2z) − 1: XNNPACK's sigmoid is vectorized, its tanh is not. */
-const forwardOf = (name: ActivationName) => (name === 'tanh' ? (z: tf.Tensor) => tf.sub(tf.mul(2, tf.sigmoid(tf.mul(2, z))), 1) : ACTIVATION_FUNCTIONS[name]);
+/** A hidden layer's output a = σ(z) and its slope σ′(z), which the backward multiplies by. */
+type Activated = { a: tf.Tensor2D; slope: tf.Tensor2D };
 
 const CPU_STEP_BACKENDS = ['wasm', 'cpu'];
 
 /** Whether a run can take the CPU step: a plain MLP (no input scales, no dropout) with a known activation, on a CPU backend. */
 export function cpuStepApplies(activation: ActivationName, plain: boolean): boolean {
-  return plain && activation in SLOPES && CPU_STEP_BACKENDS.includes(tf.getBackend());
+  return plain && (activation === 'tanh' || activation in SLOPES) && CPU_STEP_BACKENDS.includes(tf.getBackend());
 }
 
 export class CpuStep {
   /** All weights and biases, layer by layer: the weights transposed (row-major [fanOut, fanIn]), then the bias. */
   private readonly optimizer: WasmAdam;
   private readonly layers: { fanIn: number; fanOut: number; offset: number }[];
-  private readonly act: { forward: (z: tf.Tensor) => tf.Tensor; slope: (z: tf.Tensor, a: tf.Tensor) => tf.Tensor };
+  private readonly activate: (z: tf.Tensor2D) => Activated;
   /** Inputs and targets as [features, samples]. */
   private readonly inputsByFeature: tf.Tensor2D;
   /** With one input feature: the inputs repeated for each neuron of the first layer; null otherwise. */
@@ -64,12 +64,28 @@ export class CpuStep {
     });
     this.optimizer = new WasmAdam(offset);
     this.load(start);
-    const slope = SLOPES[activation];
-    if (!slope) throw new Error(`the CPU step has no derivative of ${activation}`);
-    this.act = { forward: forwardOf(activation), slope };
+    this.activate = activation === 'tanh' ? this.tanhOf(new WasmTanh(Math.max(1, ...start.slice(0, -1).map((p) => p.fanOut)) * xs.shape[0])) : this.activationOf(activation);
     this.inputsByFeature = tf.transpose(xs);
     this.inputsPerNeuron = start[0].fanIn === 1 ? tf.tile(this.inputsByFeature, [start[0].fanOut, 1]) : null;
     this.targetsByFeature = tf.transpose(ys);
+  }
+
+  private activationOf(name: ActivationName): (z: tf.Tensor2D) => Activated {
+    const slope = SLOPES[name];
+    if (!slope) throw new Error(`the CPU step has no derivative of ${name}`);
+    return (z) => {
+      const a = ACTIVATION_FUNCTIONS[name](z) as tf.Tensor2D;
+      return { a, slope: slope(z, a) as tf.Tensor2D };
+    };
+  }
+
+  private tanhOf(kernel: WasmTanh): (z: tf.Tensor2D) => Activated {
+    return (z) => {
+      kernel.input.set(z.dataSync());
+      kernel.run(z.size);
+      // Copies: the CPU backend keeps the arrays it is given, and the next layer reuses the kernel's memory.
+      return { a: tf.tensor2d(kernel.output.slice(0, z.size), z.shape), slope: tf.tensor2d(kernel.slope.slice(0, z.size), z.shape) };
+    };
   }
 
   /** Sets the parameters (and clears the optimizer's state). */
@@ -109,7 +125,8 @@ export class CpuStep {
       const biases = this.layers.map(({ fanIn, fanOut, offset }) => tf.tensor2d(all.subarray(offset + fanIn * fanOut, offset + fanIn * fanOut + fanOut), [fanOut, 1]));
       const last = this.layers.length - 1;
       const inputs: tf.Tensor2D[] = [this.inputsByFeature];
-      const pre: tf.Tensor2D[] = [];
+      const slopes: tf.Tensor2D[] = [];
+      let output = this.inputsByFeature;
       for (let i = 0; i <= last; i++) {
         const weighted =
           i === 0 && this.inputsPerNeuron
@@ -117,18 +134,24 @@ export class CpuStep {
             : this.layers[i].fanOut === 1
               ? tf.sum(tf.mul(inputs[i], weightsT[i].reshape([-1, 1])), 0, true)
               : tf.matMul(weightsT[i], inputs[i]);
-        pre.push(tf.add(weighted, biases[i]));
-        if (i < last) inputs.push(this.act.forward(pre[i]) as tf.Tensor2D);
+        const z = tf.add(weighted, biases[i]) as tf.Tensor2D;
+        if (i === last) {
+          output = z;
+        } else {
+          const { a, slope } = this.activate(z);
+          inputs.push(a);
+          slopes.push(slope);
+        }
       }
       // d(mean (h − y)²)/dh
-      let dZ = tf.mul(tf.sub(pre[last], this.targetsByFeature), 2 / this.targetsByFeature.size) as tf.Tensor2D;
+      let dZ = tf.mul(tf.sub(output, this.targetsByFeature), 2 / this.targetsByFeature.size) as tf.Tensor2D;
       const parts: tf.Tensor[] = new Array(2 * this.layers.length);
       for (let i = last; i >= 0; i--) {
         const single = this.layers[i].fanOut === 1;
         parts[2 * i] = single ? tf.sum(tf.mul(inputs[i], dZ), 1) : tf.matMul(dZ, i === 0 ? this.xs : tf.transpose(inputs[i])).reshape([-1]);
         parts[2 * i + 1] = tf.sum(dZ, 1);
         const weights = single ? weightsT[i].reshape([-1, 1]) : tf.transpose(weightsT[i]);
-        if (i > 0) dZ = tf.mul(tf.matMul(weights, dZ), this.act.slope(pre[i - 1], inputs[i])) as tf.Tensor2D;
+        if (i > 0) dZ = tf.mul(tf.matMul(weights, dZ), slopes[i - 1]) as tf.Tensor2D;
       }
       return tf.concat(parts);
     });
