@@ -2,6 +2,13 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 import { VitePWA } from 'vite-plugin-pwa';
 import { mnistDigits } from './src/build/mnistPlugin.ts';
+import { tfjsThreads } from './src/build/tfjsThreadsPlugin.ts';
+
+/**
+ * Cross-origin isolation (SharedArrayBuffer), so tfjs-wasm runs its multi-threaded build. A static host needs the
+ * same two headers for it (README, "Deploying"); without them the app runs single-threaded.
+ */
+const crossOriginIsolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
 export default defineConfig({
   // Relative asset paths: the build runs from any folder of any static host.
@@ -31,7 +38,9 @@ export default defineConfig({
       workbox: { globPatterns: ['**/*.{js,css,html,wasm,png,svg,woff2}'], maximumFileSizeToCacheInBytes: 8 * 1024 * 1024 },
     }),
   ],
-  worker: { format: 'es', plugins: () => [mnistDigits()] },
+  server: { headers: crossOriginIsolation },
+  preview: { headers: crossOriginIsolation },
+  worker: { format: 'es', plugins: () => [mnistDigits(), tfjsThreads()] },
   // The worker and the embedded digits are large by design; Rolldown's timing report is noise in test logs.
   build: { target: 'es2022', chunkSizeWarningLimit: 4096, rolldownOptions: { checks: { bundlerTimings: false } } },
   test: {
