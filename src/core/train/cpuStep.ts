@@ -65,9 +65,10 @@ export class CpuStep {
     this.optimizer = new WasmAdam(offset);
     this.load(start);
     this.activate = activation === 'tanh' ? this.tanhOf(new WasmTanh(Math.max(1, ...start.slice(0, -1).map((p) => p.fanOut)) * xs.shape[0])) : this.activationOf(activation);
-    this.inputsByFeature = tf.transpose(xs);
-    this.inputsPerNeuron = start[0].fanIn === 1 ? tf.tile(this.inputsByFeature, [start[0].fanOut, 1]) : null;
-    this.targetsByFeature = tf.transpose(ys);
+    // Kept: the step may be made inside a caller's tidy (a snapshot's prediction asks for it first).
+    this.inputsByFeature = tf.keep(tf.transpose(xs));
+    this.inputsPerNeuron = start[0].fanIn === 1 ? tf.keep(tf.tile(this.inputsByFeature, [start[0].fanOut, 1])) : null;
+    this.targetsByFeature = tf.keep(tf.transpose(ys));
   }
 
   private activationOf(name: ActivationName): (z: tf.Tensor2D) => Activated {
@@ -81,10 +82,17 @@ export class CpuStep {
 
   private tanhOf(kernel: WasmTanh): (z: tf.Tensor2D) => Activated {
     return (z) => {
-      kernel.input.set(z.dataSync());
-      kernel.run(z.size);
-      // Copies: the CPU backend keeps the arrays it is given, and the next layer reuses the kernel's memory.
-      return { a: tf.tensor2d(kernel.output.slice(0, z.size), z.shape), slope: tf.tensor2d(kernel.slope.slice(0, z.size), z.shape) };
+      const values = z.dataSync();
+      // Fresh arrays: the CPU backend keeps the arrays it is given, and the kernel's memory is reused.
+      const [a, slope] = [new Float32Array(z.size), new Float32Array(z.size)];
+      for (let start = 0; start < z.size; start += kernel.capacity) {
+        const count = Math.min(kernel.capacity, z.size - start);
+        kernel.input.set(values.subarray(start, start + count));
+        kernel.run(count);
+        a.set(kernel.output.subarray(0, count), start);
+        slope.set(kernel.slope.subarray(0, count), start);
+      }
+      return { a: tf.tensor2d(a, z.shape), slope: tf.tensor2d(slope, z.shape) };
     };
   }
 
@@ -114,6 +122,39 @@ export class CpuStep {
     tf.dispose([this.inputsByFeature, this.targetsByFeature, ...(this.inputsPerNeuron ? [this.inputsPerNeuron] : [])]);
   }
 
+  /** The network's output for `xs` ([samples, inputs] → [samples, outputs]), computed as the step computes it. */
+  predict(xs: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => tf.transpose(this.forward(tf.transpose(xs), null).output));
+  }
+
+  /** Weights (transposed) and biases as tensors, viewing the flat parameters. */
+  private parameterTensors(): { weightsT: tf.Tensor2D[]; biases: tf.Tensor2D[] } {
+    const all = this.optimizer.params;
+    return {
+      weightsT: this.layers.map(({ fanIn, fanOut, offset }) => tf.tensor2d(all.subarray(offset, offset + fanIn * fanOut), [fanOut, fanIn])),
+      biases: this.layers.map(({ fanIn, fanOut, offset }) => tf.tensor2d(all.subarray(offset + fanIn * fanOut, offset + fanIn * fanOut + fanOut), [fanOut, 1])),
+    };
+  }
+
+  /**
+   * Every layer's input and slope, and the output, all as [features, samples]. `inputsPerNeuron`: the inputs
+   * repeated per first-layer neuron, when there is one input feature.
+   */
+  private forward(inputsByFeature: tf.Tensor2D, inputsPerNeuron: tf.Tensor2D | null): { weightsT: tf.Tensor2D[]; inputs: tf.Tensor2D[]; slopes: tf.Tensor2D[]; output: tf.Tensor2D } {
+    const { weightsT, biases } = this.parameterTensors();
+    const last = this.layers.length - 1;
+    const inputs: tf.Tensor2D[] = [inputsByFeature];
+    const slopes: tf.Tensor2D[] = [];
+    for (let i = 0; i < last; i++) {
+      const weighted = i === 0 && inputsPerNeuron ? tf.mul(inputsPerNeuron, weightsT[0]) : tf.matMul(weightsT[i], inputs[i]);
+      const { a, slope } = this.activate(tf.add(weighted, biases[i]));
+      inputs.push(a);
+      slopes.push(slope);
+    }
+    const weighted = this.layers[last].fanOut === 1 ? tf.sum(tf.mul(inputs[last], weightsT[last].reshape([-1, 1])), 0, true) : tf.matMul(weightsT[last], inputs[last]);
+    return { weightsT, inputs, slopes, output: tf.add(weighted, biases[last]) };
+  }
+
   /**
    * One full-batch step of mean squared error. Activations are [features, samples], so the operand XNNPACK packs
    * afresh for every product (the right one) is a samples-wide matrix, never a 200 × 200 weight matrix.
@@ -121,28 +162,8 @@ export class CpuStep {
   step(): void {
     const all = this.optimizer.params;
     const gradient = tf.tidy(() => {
-      const weightsT = this.layers.map(({ fanIn, fanOut, offset }) => tf.tensor2d(all.subarray(offset, offset + fanIn * fanOut), [fanOut, fanIn]));
-      const biases = this.layers.map(({ fanIn, fanOut, offset }) => tf.tensor2d(all.subarray(offset + fanIn * fanOut, offset + fanIn * fanOut + fanOut), [fanOut, 1]));
       const last = this.layers.length - 1;
-      const inputs: tf.Tensor2D[] = [this.inputsByFeature];
-      const slopes: tf.Tensor2D[] = [];
-      let output = this.inputsByFeature;
-      for (let i = 0; i <= last; i++) {
-        const weighted =
-          i === 0 && this.inputsPerNeuron
-            ? tf.mul(this.inputsPerNeuron, weightsT[0])
-            : this.layers[i].fanOut === 1
-              ? tf.sum(tf.mul(inputs[i], weightsT[i].reshape([-1, 1])), 0, true)
-              : tf.matMul(weightsT[i], inputs[i]);
-        const z = tf.add(weighted, biases[i]) as tf.Tensor2D;
-        if (i === last) {
-          output = z;
-        } else {
-          const { a, slope } = this.activate(z);
-          inputs.push(a);
-          slopes.push(slope);
-        }
-      }
+      const { weightsT, inputs, slopes, output } = this.forward(this.inputsByFeature, this.inputsPerNeuron);
       // d(mean (h − y)²)/dh
       let dZ = tf.mul(tf.sub(output, this.targetsByFeature), 2 / this.targetsByFeature.size) as tf.Tensor2D;
       const parts: tf.Tensor[] = new Array(2 * this.layers.length);

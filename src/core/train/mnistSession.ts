@@ -83,7 +83,7 @@ export class MnistSession extends Trainer {
 
   async snapshot(): Promise<Snapshot> {
     const packed = tf.tidy(() => {
-      const output = this.model.forward(this.xs);
+      const output = this.predict(this.xs);
       return tf.concat([tf.losses.meanSquaredError(this.ys, output).reshape([1]), output.reshape([-1])]);
     });
     const values = await packed.data();

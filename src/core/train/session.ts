@@ -12,8 +12,11 @@ import { Trainer, type TrainerOptions } from './trainer';
 import { amplitudeSpectrum, bandEdges, centeredAmplitude2, dft, dft2, findPeaks, radialFrequency, relativeErrorAt, relativeErrorByBand, type ComplexSpectrum } from '../analysis/spectrum';
 import { amplitudes, azimuthAngles, condensedDirections, neuronVectors, orientationAngles, polarAngles, relativeDistance } from '../analysis/condensation';
 
-/** Points on which the output curve is drawn (the DFT uses the training points). */
-export const CURVE_POINTS = 401;
+/**
+ * Points on which the output curve is drawn (the DFT uses the training points): a smooth line at any chart
+ * width. The forward pass over them is most of a snapshot's cost, so no more than that.
+ */
+const CURVE_POINTS = 201;
 
 /** What does not change during a run; sent once. */
 export interface ExperimentInfo {
@@ -207,15 +210,16 @@ export class Session extends Trainer {
   async snapshot(): Promise<Snapshot> {
     const n = this.info.target.length;
     const curvePoints = this.info.curveX.length;
-    const [w0, b0] = [this.model.weights[0], this.model.biases[0]];
-    const twoLayer = this.model.weights.length === 2;
+    const model = this.tracksNeurons ? this.trainedModel : this.model;
+    const [w0, b0] = [model.weights[0], model.biases[0]];
+    const twoLayer = model.weights.length === 2;
     // One read-back: loss, output on the points and the curve, and the neurons a view needs, concatenated.
     const packed = tf.tidy(() => {
-      const output = this.model.forward(this.xs);
+      const output = this.predict(this.xs);
       const loss = tf.losses.meanSquaredError(this.ys, output);
       const parts = [loss.reshape([1]), (this.poisson ? this.modelLoss() : tf.zeros([1])).reshape([1]), output.reshape([-1])];
-      if (curvePoints) parts.push(this.model.forward(this.curveXs).reshape([-1]));
-      if (this.tracksNeurons) parts.push(w0.reshape([-1]), b0, ...(twoLayer ? [this.model.weights[1].reshape([-1])] : []));
+      if (curvePoints) parts.push(this.predict(this.curveXs).reshape([-1]));
+      if (this.tracksNeurons) parts.push(w0.reshape([-1]), b0, ...(twoLayer ? [model.weights[1].reshape([-1])] : []));
       return tf.concat(parts);
     });
     const values = await packed.data();

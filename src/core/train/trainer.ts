@@ -34,13 +34,18 @@ export abstract class Trainer {
   protected optimizer: tf.Optimizer;
   protected currentStep: number;
   private diverged: { step: number; message: string } | null = null;
-  /** The tape-free step on CPU backends, made at the first advance when it applies (see cpuStep.ts). */
-  private cpuStep: CpuStep | null = null;
+  /** The tape-free step on CPU backends where it applies (see cpuStep.ts); undefined until first asked for. */
+  private cpuStepOrNull: CpuStep | null | undefined;
   private readonly tapeOnly: boolean;
+  /** The weights the model was built from (where the CPU step starts). */
+  private readonly startParams: LayerParams[];
+  /** The CPU step has moved on since the model's variables were last set from it. */
+  private modelBehind = false;
 
   constructor(protected readonly spec: MlpSpec, seed: number, private readonly train: TrainSettings, options: TrainerOptions = {}) {
     this.initial = options.initial ?? initParams(spec, seed);
-    this.model = new Mlp(spec, options.resumeFrom?.params ?? this.initial);
+    this.startParams = options.resumeFrom?.params ?? this.initial;
+    this.model = new Mlp(spec, this.startParams);
     this.optimizer = makeOptimizer(train);
     this.currentStep = options.resumeFrom?.step ?? 0;
     this.tapeOnly = options.tape ?? false;
@@ -51,13 +56,17 @@ export abstract class Trainer {
   /** Inputs and targets when every step's loss is their mean squared error (the CPU step's case); null otherwise. */
   protected abstract get meanSquaredErrorData(): { xs: tf.Tensor2D; ys: tf.Tensor2D } | null;
 
-  /** The CPU step when it applies to this run on this backend; made from the model's current weights. */
-  private async fastStep(): Promise<CpuStep | null> {
-    if (this.cpuStep || this.tapeOnly) return this.cpuStep;
-    const data = this.meanSquaredErrorData;
-    if (!data || !cpuStepApplies(this.spec.activation, !this.spec.scales && !this.spec.dropout)) return null;
-    this.cpuStep = new CpuStep(await this.model.read(), this.spec.activation, this.train, data.xs, data.ys);
-    return this.cpuStep;
+  /**
+   * The CPU step when it applies to this run on this backend. Made at the first call, which comes before any
+   * training (advance and snapshots ask first), so from the weights the model was built from.
+   */
+  private get cpuStep(): CpuStep | null {
+    if (this.cpuStepOrNull === undefined) {
+      const data = this.tapeOnly ? null : this.meanSquaredErrorData;
+      const applies = data && cpuStepApplies(this.spec.activation, !this.spec.scales && !this.spec.dropout);
+      this.cpuStepOrNull = applies ? new CpuStep(this.startParams, this.spec.activation, this.train, data.xs, data.ys) : null;
+    }
+    return this.cpuStepOrNull;
   }
 
   /** Which path trains: 'cpu-step' (hand-written backward) or 'tape' (tfjs gradients and optimizer). */
@@ -80,11 +89,10 @@ export abstract class Trainer {
   async advance(steps: number): Promise<AdvanceResult> {
     if (this.diverged) return { status: 'diverged', ...this.diverged };
     const count = Math.max(0, Math.min(steps, this.train.steps - this.currentStep));
-    const fast = count > 0 ? await this.fastStep() : this.cpuStep;
+    const fast = this.cpuStep;
     if (fast) {
       for (let i = 0; i < count; i++) fast.step();
-      // The model's variables follow only when something reads them.
-      this.model.assign(fast.read());
+      this.modelBehind = count > 0;
     } else {
       for (let i = 0; i < count; i++) {
         const step = this.currentStep + i;
@@ -110,6 +118,7 @@ export abstract class Trainer {
   /** Back to the same initial weights and a fresh optimizer (reseeding is a new run). */
   reset(): void {
     this.model.assign(this.initial);
+    this.modelBehind = false;
     this.cpuStep?.load(this.initial);
     this.optimizer.dispose();
     this.optimizer = makeOptimizer(this.train);
@@ -118,7 +127,19 @@ export abstract class Trainer {
   }
 
   readParams(): Promise<LayerParams[]> {
-    return this.model.read();
+    return this.trainedModel.read();
+  }
+
+  /** The model with the current weights (set from the CPU step only when something reads them). */
+  protected get trainedModel(): Mlp {
+    if (this.modelBehind && this.cpuStep) this.model.assign(this.cpuStep.read());
+    this.modelBehind = false;
+    return this.model;
+  }
+
+  /** The current network's output for `xs`; by the CPU step when it trains, which is much faster on its backends. */
+  protected predict(xs: tf.Tensor2D): tf.Tensor {
+    return this.cpuStep ? this.cpuStep.predict(xs) : this.model.forward(xs);
   }
 
   /** The weights the run started from (reset returns to them). */
@@ -129,7 +150,7 @@ export abstract class Trainer {
   dispose(): void {
     this.model.dispose();
     this.optimizer.dispose();
-    this.cpuStep?.dispose();
+    this.cpuStepOrNull?.dispose();
     this.disposeData();
   }
 }
