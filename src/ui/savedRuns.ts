@@ -4,6 +4,7 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { RunRecord } from '../core/runFile';
+import type { Snapshot } from '../core/train/session';
 
 export interface SavedRun {
   id: string;
@@ -16,30 +17,71 @@ export interface SavedRun {
 }
 
 interface Schema extends DBSchema {
-  /** Key: the page's hash. */
-  current: { key: string; value: { page: string; records: RunRecord[] } };
+  /** Key: the page's hash. Version 2 keeps the snapshots apart, in `chunks` (`chunked`). */
+  current: { key: string; value: { page: string; records: RunRecord[]; chunked?: boolean } };
+  /** The current runs' snapshots, appended a chunk at a time. Key: [page, run, chunk]. */
+  chunks: { key: [string, number, number]; value: { page: string; run: number; chunk: number; snapshots: Snapshot[] } };
   saved: { key: string; value: SavedRun; indexes: { savedAt: number } };
 }
 
 let database: Promise<IDBPDatabase<Schema>> | null = null;
 
 function db(): Promise<IDBPDatabase<Schema>> {
-  database ??= openDB<Schema>('phenomena-explorer', 1, {
-    upgrade(store) {
-      store.createObjectStore('current', { keyPath: 'page' });
-      store.createObjectStore('saved', { keyPath: 'id' }).createIndex('savedAt', 'savedAt');
+  database ??= openDB<Schema>('phenomena-explorer', 2, {
+    upgrade(store, oldVersion) {
+      if (oldVersion < 1) {
+        store.createObjectStore('current', { keyPath: 'page' });
+        store.createObjectStore('saved', { keyPath: 'id' }).createIndex('savedAt', 'savedAt');
+      }
+      if (oldVersion < 2) store.createObjectStore('chunks', { keyPath: ['page', 'run', 'chunk'] });
     },
   });
   return database;
 }
 
+/** What the chunks of a page's run hold: its first snapshot (the same object while the run goes on), the count, the chunks. */
+type Written = { first: Snapshot | undefined; count: number; chunks: number };
+const written = new Map<string, Written[]>();
+
+const runChunks = (page: string, run: number) => IDBKeyRange.bound([page, run, 0], [page, run, Number.MAX_SAFE_INTEGER]);
+
+/**
+ * Writes a page's current runs. Only the snapshots added since the last write are written, as a new chunk, so
+ * a write costs the same after an hour of training as after a minute (a full write of thousands of snapshots
+ * blocked the page for over 50 ms). A run that started again is rewritten whole.
+ */
 export async function keepCurrent(page: string, records: RunRecord[]): Promise<void> {
-  // Records hold plain data (the runner keeps raw state), which IndexedDB clones as it is.
-  await (await db()).put('current', { page, records });
+  const tx = (await db()).transaction(['current', 'chunks'], 'readwrite');
+  const before = written.get(page) ?? [];
+  const after = records.map((record, run): Written => {
+    const { snapshots } = record;
+    const last = before[run];
+    const continues = last && last.first === snapshots[0] && snapshots.length >= last.count;
+    if (!continues) void tx.objectStore('chunks').delete(runChunks(page, run));
+    const from = continues ? last : { first: snapshots[0], count: 0, chunks: 0 };
+    if (snapshots.length === from.count) return from;
+    // Records hold plain data (the runner keeps raw state), which IndexedDB clones as it is.
+    void tx.objectStore('chunks').put({ page, run, chunk: from.chunks, snapshots: snapshots.slice(from.count) });
+    return { first: snapshots[0], count: snapshots.length, chunks: from.chunks + 1 };
+  });
+  void tx.objectStore('current').put({ page, records: records.map((record) => ({ ...record, snapshots: [] })), chunked: true });
+  await tx.done;
+  written.set(page, after);
 }
 
 export async function currentRuns(page: string): Promise<RunRecord[] | null> {
-  return (await (await db()).get('current', page))?.records ?? null;
+  const store = await db();
+  const current = await store.get('current', page);
+  if (!current) return null;
+  if (!current.chunked) return current.records;
+  const chunks = await Promise.all(current.records.map((_, run) => store.getAll('chunks', runChunks(page, run))));
+  const records = current.records.map((record, run) => ({ ...record, snapshots: chunks[run].flatMap((chunk) => chunk.snapshots) }));
+  // The runs go on from these very arrays: the next write appends to their chunks.
+  written.set(
+    page,
+    records.map((record, run) => ({ first: record.snapshots[0], count: record.snapshots.length, chunks: chunks[run].length })),
+  );
+  return records;
 }
 
 export async function saveRun(name: string, page: string, records: RunRecord[]): Promise<SavedRun> {

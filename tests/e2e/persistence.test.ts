@@ -39,6 +39,20 @@ describe('runs that persist', () => {
     expect(await step(page)).toBe(stopped);
     expect(await page.textContent('[data-testid=loss]')).toBe(loss);
 
+    // Training on appends to what was written; a second reload has every snapshot, the first ones unchanged.
+    await page.keyboard.press('Space');
+    await page.waitForFunction((s) => Number(document.querySelector('[data-testid=step]')?.textContent) >= s + 100, stopped, { timeout: 60_000 });
+    await page.keyboard.press('Space');
+    await waitStatus(page, 'paused');
+    const later = await step(page);
+    await page.waitForTimeout(5000);
+    await page.reload();
+    await waitStatus(page, 'paused');
+    expect(await step(page)).toBe(later);
+    const continued = await exportRun(page);
+    expect(continued.json.snapshots).toHaveLength(later / 20 + 1);
+    expect(continued.json.snapshots.slice(0, exported.json.snapshots.length)).toEqual(exported.json.snapshots);
+
     // Reset, then import the exported file: the same snapshots, and training goes on from there.
     await page.keyboard.press('r');
     await page.waitForFunction(() => document.querySelector('[data-testid=step]')?.textContent === '0');
