@@ -1,18 +1,15 @@
 /** `npm run dev` (the README's first command) serves a working app: the worker loads and trains, images and digits included. */
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openPage } from '../support/browser';
+import { launchChromium, openPage, serveDev, type Served } from '../support/browser';
 
-let server: ViteDevServer;
+let server: Served;
 let browser: Browser;
 let url: string;
 
 beforeAll(async () => {
-  server = await createServer({ server: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
-  await server.listen();
-  url = `http://localhost:${(server.httpServer?.address() as AddressInfo).port}/`;
+  server = await serveDev();
+  url = server.url;
   browser = await launchChromium();
   // Warm-up: on first load the dev server may find new dependencies, optimize them and reload the page.
   for (const hash of ['#/frequency-principle', '#/mnist']) {

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { build, preview } from 'vite';
+import { build, createServer, preview } from 'vite';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
@@ -30,6 +30,14 @@ export async function buildAndServe(): Promise<Served> {
   await build({ logLevel: 'warn' });
   const server = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
   const address = server.httpServer.address() as AddressInfo;
+  return { url: `http://localhost:${address.port}/`, close: () => server.close() };
+}
+
+/** Vite's dev server (what `npm run dev` starts) on a free port; it also serves the bench pages under tests/. */
+export async function serveDev(): Promise<Served> {
+  const server = await createServer({ server: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
+  await server.listen();
+  const address = server.httpServer?.address() as AddressInfo;
   return { url: `http://localhost:${address.port}/`, close: () => server.close() };
 }
 

@@ -116,8 +116,13 @@ export class Mlp {
       const last = this.weights.length - 1;
       const rate = dropoutSeed === undefined ? 0 : (this.spec.dropout ?? 0);
       this.weights.forEach((w, i) => {
-        const product = i === 0 && this.inputScales ? tf.mul(tf.matMul(h, w), this.inputScales) : tf.matMul(h, w);
-        const z = tf.add(product, this.biases[i]) as tf.Tensor2D;
+        const scaled = i === 0 && this.inputScales;
+        // On WebGPU the product and the bias are one dispatch; on the CPU backends the fused op is slower.
+        const z = (
+          !scaled && tf.getBackend() === 'webgpu'
+            ? tf.fused.matMul({ a: h, b: w, bias: this.biases[i] })
+            : tf.add(scaled ? tf.mul(tf.matMul(h, w), this.inputScales as tf.Tensor) : tf.matMul(h, w), this.biases[i])
+        ) as tf.Tensor2D;
         if (i === last) {
           h = z;
         } else {

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initParams, Mlp, type LayerParams, type MlpSpec } from '../models/mlp';
 import type { AdvanceResult, Snapshot } from './session';
 import { CpuStep, cpuStepApplies } from './cpuStep';
+import { WebGpuAdam } from './webgpuAdam';
 
 export interface TrainSettings {
   optimizer: 'adam' | 'sgd';
@@ -19,13 +20,15 @@ export interface TrainerOptions {
   initial?: LayerParams[];
   /** Continue from these weights at this step (recovery after a lost GPU, a restored run); reset and RD still refer to the start. */
   resumeFrom?: { step: number; params: LayerParams[] };
-  /** Train through tfjs' gradient tape and optimizer even where the CPU step applies (the reference it is tested against). */
+  /** Train through tfjs' gradient tape and optimizer even where the CPU step or our WebGPU Adam applies (the reference they are tested against). */
   tape?: boolean;
 }
 
-function makeOptimizer(train: TrainSettings): tf.Optimizer {
+/** `tfjsOnly`: tfjs' own Adam even on WebGPU, where ours takes 2 dispatches a variable instead of 14. */
+function makeOptimizer(train: TrainSettings, tfjsOnly: boolean): tf.Optimizer {
+  if (train.optimizer === 'sgd') return tf.train.sgd(train.lr);
   // ε = 1e-8 as in PyTorch, so the reference implementation and ours take the same steps.
-  return train.optimizer === 'adam' ? tf.train.adam(train.lr, 0.9, 0.999, 1e-8) : tf.train.sgd(train.lr);
+  return tf.getBackend() === 'webgpu' && !tfjsOnly ? new WebGpuAdam(train.lr) : tf.train.adam(train.lr, 0.9, 0.999, 1e-8);
 }
 
 export abstract class Trainer {
@@ -46,9 +49,9 @@ export abstract class Trainer {
     this.initial = options.initial ?? initParams(spec, seed);
     this.startParams = options.resumeFrom?.params ?? this.initial;
     this.model = new Mlp(spec, this.startParams);
-    this.optimizer = makeOptimizer(train);
-    this.currentStep = options.resumeFrom?.step ?? 0;
     this.tapeOnly = options.tape ?? false;
+    this.optimizer = makeOptimizer(train, this.tapeOnly);
+    this.currentStep = options.resumeFrom?.step ?? 0;
   }
 
   /** The loss of step `step` (0-based), built inside the optimizer's tape. */
@@ -121,7 +124,7 @@ export abstract class Trainer {
     this.modelBehind = false;
     this.cpuStep?.load(this.initial);
     this.optimizer.dispose();
-    this.optimizer = makeOptimizer(this.train);
+    this.optimizer = makeOptimizer(this.train, this.tapeOnly);
     this.currentStep = 0;
     this.diverged = null;
   }

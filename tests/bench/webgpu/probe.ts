@@ -1,0 +1,48 @@
+/**
+ * A page for the bench and the browser tests (served by Vite's dev server, never part of the app): trains the
+ * canonical network on WebGPU, counting the compute dispatches tfjs records per training step, and returns the
+ * loss after each step. `tape`: tfjs' own Adam instead of ours.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../../../src/core/backend';
+import { parseExperiment } from '../../../src/core/config/validate';
+import { Session } from '../../../src/core/train/session';
+import experiment from '../../../experiments/fprinciple-1d.json';
+
+export interface WebGpuProbe {
+  backend: string;
+  dispatchesPerStep: number;
+  stepsPerSecond: number;
+  losses: number[];
+}
+
+async function measure(steps: number, tape: boolean): Promise<WebGpuProbe> {
+  const report = await selectBackend('webgpu');
+  const backend = tf.backend() as unknown as { recordAndSubmit: (...args: unknown[]) => void };
+  let dispatches = 0;
+  const record = backend.recordAndSubmit.bind(backend);
+  backend.recordAndSubmit = (...args) => {
+    dispatches++;
+    record(...args);
+  };
+  const session = new Session(parseExperiment({ ...experiment, train: { ...experiment.train, steps: 1_000_000 } }), { tape });
+  const losses: number[] = [];
+  // Chunks of one step then two: the difference of their dispatches is one step's, without the snapshot's.
+  const chunk = async (n: number) => {
+    dispatches = 0;
+    const result = await session.advance(n);
+    if (result.status === 'diverged') throw new Error(result.message);
+    losses.push(result.snapshot.loss);
+    return dispatches;
+  };
+  const perStep = (await chunk(2)) - (await chunk(1));
+  const start = performance.now();
+  while (session.step < steps) await chunk(1);
+  const stepsPerSecond = (steps - 3) / ((performance.now() - start) / 1000);
+  session.dispose();
+  backend.recordAndSubmit = record;
+  return { backend: report.name, dispatchesPerStep: perStep, stepsPerSecond, losses };
+}
+
+(window as unknown as { measure: typeof measure }).measure = measure;
+document.body.dataset.ready = 'true';

@@ -1,0 +1,47 @@
+/**
+ * The WebGPU path (through SwiftShader here): our Adam, two dispatches a variable, trains the canonical network
+ * to the same losses as tfjs' Adam from the same weights, with far fewer dispatches per step (issue #6).
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, serveDev, type Served } from '../support/browser';
+import type { WebGpuProbe } from '../bench/webgpu/probe';
+
+let server: Served;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  server = await serveDev();
+  browser = await launchChromium();
+  page = await browser.newPage();
+  // The dev server may optimize dependencies on first load and reload the page once.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.goto(`${server.url}tests/bench/webgpu/index.html`);
+    const ready = await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 120_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (ready) break;
+  }
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const probe = (tape: boolean) => page.evaluate((t) => (window as unknown as { measure: (steps: number, tape: boolean) => Promise<WebGpuProbe> }).measure(25, t), tape);
+
+describe('training on WebGPU', () => {
+  it("our Adam gives tfjs Adam's loss curve in a third of the dispatches", async () => {
+    const [tfjs, ours] = [await probe(true), await probe(false)];
+    expect([tfjs.backend, ours.backend]).toEqual(['webgpu', 'webgpu']);
+    const relative = ours.losses.map((loss, i) => Math.abs(loss - tfjs.losses[i]) / tfjs.losses[i]);
+    console.info(`WebGPU: ${tfjs.dispatchesPerStep} dispatches a step with tfjs' Adam, ${ours.dispatchesPerStep} with ours; losses differ by at most ${Math.max(...relative).toExponential(2)}`);
+    expect(ours.losses).toHaveLength(tfjs.losses.length);
+    expect(ours.losses.at(-1)).toBeLessThan(ours.losses[0]);
+    expect(Math.max(...relative)).toBeLessThanOrEqual(1e-3);
+    expect(ours.dispatchesPerStep).toBeLessThan(tfjs.dispatchesPerStep / 3);
+  });
+});
