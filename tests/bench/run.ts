@@ -11,8 +11,9 @@ import { TwoLayerBatch } from '../../src/core/sweep/twoLayerBatch';
 import * as tf from '@tensorflow/tfjs';
 import { Session } from '../../src/core/train/session';
 import { canonicalConfig } from '../support/engine';
-import type { Browser } from 'playwright-core';
-import { buildAndServe, launchChromium, openPage } from '../support/browser';
+import type { Browser, Page } from 'playwright-core';
+import { buildAndServe, launchChromium, openPage, serveDev } from '../support/browser';
+import type { WebGpuProbe } from './webgpu/probe';
 
 interface Row {
   where: string;
@@ -70,18 +71,40 @@ function matmulLimit(): number {
 
 const EVERY = 25;
 
+/** Serves the page without the cross-origin isolation headers, so WASM runs single-threaded. */
+async function withoutIsolation(page: Page): Promise<void> {
+  await page.route('**/*', async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    delete headers['cross-origin-opener-policy'];
+    delete headers['cross-origin-embedder-policy'];
+    await route.fulfill({ response, headers });
+  });
+}
+
 /**
  * The app itself: play for `seconds` and count steps (worker, a snapshot every EVERY steps, charts drawing) on each
- * backend; returns the time to phenomenon.
+ * backend, WASM once multi-threaded (the served page is cross-origin isolated) and once not; returns the time to
+ * phenomenon.
  */
 async function browserBackends(seconds: number): Promise<number> {
   const served = await buildAndServe();
   const browser = await launchChromium();
   try {
-    for (const name of ['webgpu', 'webgl', 'wasm', 'cpu'] as const) {
-      const { page } = await openPage(browser, `${served.url}?backend=${name}&every=${EVERY}&steps=1000000#/frequency-principle`);
+    const runs = [
+      { name: 'webgpu', isolated: true },
+      { name: 'webgl', isolated: true },
+      { name: 'wasm', isolated: true },
+      { name: 'wasm', isolated: false },
+      { name: 'cpu', isolated: true },
+    ] as const;
+    for (const { name, isolated } of runs) {
+      const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+      if (!isolated) await withoutIsolation(page);
+      await page.goto(`${served.url}?backend=${name}&every=${EVERY}&steps=1000000#/frequency-principle`);
       await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 120_000 });
       const actual = await page.textContent('[data-testid=backend] strong');
+      const threads = name === 'wasm' ? (/multi-threaded/.test((await page.textContent('[data-testid=backend]')) ?? '') ? ' (threads)' : ' (1 thread)') : '';
       const readStep = async () => Number(await page.textContent('[data-testid=step]'));
       const nextSnapshot = async (after: number) =>
         page.waitForFunction((prev) => Number(document.querySelector('[data-testid=step]')?.textContent) > prev, after, { timeout: 180_000 });
@@ -94,10 +117,29 @@ async function browserBackends(seconds: number): Promise<number> {
       await nextSnapshot(await readStep());
       const elapsed = (performance.now() - t0) / 1000;
       const step1 = await readStep();
-      rows.push({ where: 'chromium', backend: name, stepsPerSecond: (step1 - step0) / elapsed, note: actual === name ? undefined : `fell back to ${actual}` });
+      rows.push({ where: 'chromium', backend: `${name}${threads}`, stepsPerSecond: (step1 - step0) / elapsed, note: actual === name ? undefined : `fell back to ${actual}` });
       await page.close();
     }
     return await secondsToPhenomenon(browser, served.url);
+  } finally {
+    await browser.close();
+    await served.close();
+  }
+}
+
+/** Dispatches per canonical step on WebGPU, with tfjs' Adam and with ours (bench page under tests/bench/webgpu). */
+async function webgpuDispatches(): Promise<{ tfjs: WebGpuProbe; ours: WebGpuProbe } | null> {
+  const served = await serveDev();
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await page.goto(`${served.url}tests/bench/webgpu/index.html`);
+      if (await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 120_000 }).then(() => true, () => false)) break;
+    }
+    const probe = (tape: boolean) => page.evaluate((t) => (window as unknown as { measure: (steps: number, tape: boolean) => Promise<WebGpuProbe> }).measure(10, t), tape);
+    const [tfjs, ours] = [await probe(true), await probe(false)];
+    return tfjs.backend === 'webgpu' ? { tfjs, ours } : null;
   } finally {
     await browser.close();
     await served.close();
@@ -169,6 +211,7 @@ await nodeBackend('wasm', 600);
 await nodeBackend('cpu', 20, true);
 await nodeBackend('cpu', 100);
 const timeToPhenomenon = await browserBackends(8);
+const dispatches = await webgpuDispatches();
 const sweep = await batchedAgainstSeparate(50);
 
 console.log('\nCanonical F-Principle step (1-200-200-100-1 tanh, 61 points, Adam, full batch), one run:\n');
@@ -178,6 +221,12 @@ for (const row of rows) {
   console.log(`${row.where.padEnd(10)}${row.backend.padEnd(24)}${row.stepsPerSecond.toFixed(1).padStart(10)}${ratio.padStart(12)}  ${row.note ?? ''}`);
 }
 if (torchRate === null) console.log('\nPyTorch reference not found: apt-get install -y python3-torch');
+console.log(
+  dispatches
+    ? `\nWebGPU dispatches per canonical step: ${dispatches.tfjs.dispatchesPerStep} with tfjs' Adam, ${dispatches.ours.dispatchesPerStep} with ours (fused moments and weights, matmul + bias fused)` +
+        ` (SwiftShader here, ${dispatches.tfjs.stepsPerSecond.toFixed(1)} and ${dispatches.ours.stepsPerSecond.toFixed(1)} steps/s: no GPU speed to read from it)`
+    : '\nWebGPU dispatches: no WebGPU in this Chromium',
+);
 console.log(`\nMatmul limit (tfjs-wasm, the step's 11 products alone): ${matmulLimit().toFixed(0)} steps/s. The app trains plain networks with the data loss by the CPU step on WASM/CPU, others by the tape.`);
 console.log(
   `\nPhase-diagram trainer, 64 two-layer ReLU networks of width 1000 (node, wasm): one batched program ${sweep.batched.toFixed(1)} steps/s ` +
