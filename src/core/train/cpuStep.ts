@@ -9,7 +9,7 @@
  *   200 × 200 weight matrix;
  * - an outer product (the first layer of a 1-D input) runs about 4× slower as a matmul, or as a multiply that
  *   broadcasts both operands, than as a multiply of the inputs repeated per neuron by a column of weights;
- *   likewise a layer with one output (matrix times vector) is a multiply and a sum;
+ *   likewise the weight gradient of a layer with one output (a matrix times a vector) is a multiply and a sum;
  * - tanh is scalar (about 15 ns a value): our own kernel computes it and its slope in WebAssembly SIMD
  *   (wasmKernels.ts), accurately down to the tiny values of small initializations;
  * - Adam runs in WebAssembly SIMD too, 5× faster than a JavaScript loop.
@@ -83,7 +83,13 @@ export class CpuStep {
   private tanhOf(kernel: WasmTanh): (z: tf.Tensor2D) => Activated {
     return (z) => {
       const values = z.dataSync();
-      // Fresh arrays: the CPU backend keeps the arrays it is given, and the kernel's memory is reused.
+      // In one go, WASM copies the kernel's results into its heap; the CPU backend keeps the arrays it is given, so
+      // it gets fresh ones (and so do inputs larger than the kernel's memory, done a piece at a time).
+      if (z.size <= kernel.capacity && tf.getBackend() === 'wasm') {
+        kernel.input.set(values);
+        kernel.run(z.size);
+        return { a: tf.tensor2d(kernel.output.subarray(0, z.size), z.shape), slope: tf.tensor2d(kernel.slope.subarray(0, z.size), z.shape) };
+      }
       const [a, slope] = [new Float32Array(z.size), new Float32Array(z.size)];
       for (let start = 0; start < z.size; start += kernel.capacity) {
         const count = Math.min(kernel.capacity, z.size - start);
@@ -151,8 +157,7 @@ export class CpuStep {
       inputs.push(a);
       slopes.push(slope);
     }
-    const weighted = this.layers[last].fanOut === 1 ? tf.sum(tf.mul(inputs[last], weightsT[last].reshape([-1, 1])), 0, true) : tf.matMul(weightsT[last], inputs[last]);
-    return { weightsT, inputs, slopes, output: tf.add(weighted, biases[last]) };
+    return { weightsT, inputs, slopes, output: tf.add(tf.matMul(weightsT[last], inputs[last]), biases[last]) };
   }
 
   /**
@@ -174,10 +179,15 @@ export class CpuStep {
         const weights = single ? weightsT[i].reshape([-1, 1]) : tf.transpose(weightsT[i]);
         if (i > 0) dZ = tf.mul(tf.matMul(weights, dZ), slopes[i - 1]) as tf.Tensor2D;
       }
-      return tf.concat(parts);
+      return parts;
     });
-    this.optimizer.gradient.set(gradient.dataSync());
-    gradient.dispose();
+    // Each part straight into the optimizer's gradient array (no concatenation, one copy).
+    let offset = 0;
+    for (const part of gradient) {
+      this.optimizer.gradient.set(part.dataSync(), offset);
+      offset += part.size;
+    }
+    tf.dispose(gradient);
     if (this.train.optimizer === 'sgd') {
       const { lr } = this.train;
       const g = this.optimizer.gradient;
