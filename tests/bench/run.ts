@@ -127,33 +127,18 @@ async function browserBackends(seconds: number): Promise<number> {
   }
 }
 
-type Probe = (steps: number, tape: boolean, backend?: string, timed?: number) => Promise<WebGpuProbe>;
-
-/**
- * On the bench page (tests/bench/webgpu, the engine without the app around it): dispatches per canonical step on
- * WebGPU with tfjs' Adam and with ours, and the engine's own rate on WASM in Chromium, with threads (the dev
- * server sends the isolation headers) and without.
- */
-async function enginePage(): Promise<{ tfjs: WebGpuProbe; ours: WebGpuProbe } | null> {
+/** Dispatches per canonical step on WebGPU, with tfjs' Adam and with ours (bench page under tests/bench/webgpu). */
+async function webgpuDispatches(): Promise<{ tfjs: WebGpuProbe; ours: WebGpuProbe } | null> {
   const served = await serveDev();
   const browser = await launchChromium();
-  const open = async (isolated: boolean) => {
+  try {
     const page = await browser.newPage();
-    if (!isolated) await withoutIsolation(page);
     for (let attempt = 0; attempt < 3; attempt++) {
       await page.goto(`${served.url}tests/bench/webgpu/index.html`);
       if (await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 120_000 }).then(() => true, () => false)) break;
     }
-    return (...args: Parameters<Probe>) => page.evaluate((a) => (window as unknown as { measure: Probe }).measure(...a), args);
-  };
-  try {
-    for (const isolated of [true, false]) {
-      const probe = await open(isolated);
-      const { stepsPerSecond } = await probe(3, false, 'wasm', 600);
-      rows.push({ where: 'chromium', backend: `wasm engine (${isolated ? 'threads' : '1 thread'})`, stepsPerSecond, note: 'the worker\'s step alone, no page around it' });
-    }
-    const probe = await open(true);
-    const [tfjs, ours] = [await probe(10, true), await probe(10, false)];
+    const probe = (tape: boolean) => page.evaluate((t) => (window as unknown as { measure: (steps: number, tape: boolean) => Promise<WebGpuProbe> }).measure(10, t), tape);
+    const [tfjs, ours] = [await probe(true), await probe(false)];
     return tfjs.backend === 'webgpu' ? { tfjs, ours } : null;
   } finally {
     await browser.close();
@@ -226,7 +211,7 @@ await nodeBackend('wasm', 600);
 await nodeBackend('cpu', 20, true);
 await nodeBackend('cpu', 100);
 const timeToPhenomenon = await browserBackends(8);
-const dispatches = await enginePage();
+const dispatches = await webgpuDispatches();
 const sweep = await batchedAgainstSeparate(50);
 
 console.log('\nCanonical F-Principle step (1-200-200-100-1 tanh, 61 points, Adam, full batch), one run:\n');

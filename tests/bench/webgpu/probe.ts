@@ -1,11 +1,10 @@
 /**
  * A page for the bench and the browser tests (served by Vite's dev server, never part of the app): trains the
- * canonical network on a backend without the app around it, one snapshot a step, and returns the loss after each
- * step; on WebGPU it also counts the compute dispatches tfjs records per step. `tape`: tfjs' own gradients and
- * optimizer instead of ours.
+ * canonical network on WebGPU, counting the compute dispatches tfjs records per training step, and returns the
+ * loss after each step. `tape`: tfjs' own Adam instead of ours.
  */
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend, type BackendName } from '../../../src/core/backend';
+import { selectBackend } from '../../../src/core/backend';
 import { parseExperiment } from '../../../src/core/config/validate';
 import { Session } from '../../../src/core/train/session';
 import experiment from '../../../experiments/fprinciple-1d.json';
@@ -17,18 +16,15 @@ export interface WebGpuProbe {
   losses: number[];
 }
 
-/** `timed`: after the `steps` steps, time this many more in one chunk (as the app trains) for the rate. */
-async function measure(steps: number, tape: boolean, requested: BackendName = 'webgpu', timed = 0): Promise<WebGpuProbe> {
-  const report = await selectBackend(requested);
-  const backend = tf.backend() as unknown as { recordAndSubmit?: (...args: unknown[]) => void };
+async function measure(steps: number, tape: boolean): Promise<WebGpuProbe> {
+  const report = await selectBackend('webgpu');
+  const backend = tf.backend() as unknown as { recordAndSubmit: (...args: unknown[]) => void };
   let dispatches = 0;
-  const record = backend.recordAndSubmit?.bind(backend);
-  if (record) {
-    backend.recordAndSubmit = (...args) => {
-      dispatches++;
-      record(...args);
-    };
-  }
+  const record = backend.recordAndSubmit.bind(backend);
+  backend.recordAndSubmit = (...args) => {
+    dispatches++;
+    record(...args);
+  };
   const session = new Session(parseExperiment({ ...experiment, train: { ...experiment.train, steps: 1_000_000 } }), { tape });
   const losses: number[] = [];
   // Chunks of one step then two: the difference of their dispatches is one step's, without the snapshot's.
@@ -42,15 +38,9 @@ async function measure(steps: number, tape: boolean, requested: BackendName = 'w
   const perStep = (await chunk(2)) - (await chunk(1));
   const start = performance.now();
   while (session.step < steps) await chunk(1);
-  let stepsPerSecond = (steps - 3) / ((performance.now() - start) / 1000);
-  if (timed > 0) {
-    await session.advance(10); // warm-up at the timed chunk's pace
-    const begin = performance.now();
-    await session.advance(timed);
-    stepsPerSecond = timed / ((performance.now() - begin) / 1000);
-  }
+  const stepsPerSecond = (steps - 3) / ((performance.now() - start) / 1000);
   session.dispose();
-  if (record) backend.recordAndSubmit = record;
+  backend.recordAndSubmit = record;
   return { backend: report.name, dispatchesPerStep: perStep, stepsPerSecond, losses };
 }
 
