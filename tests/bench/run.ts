@@ -127,7 +127,7 @@ async function browserBackends(seconds: number): Promise<number> {
   }
 }
 
-/** Dispatches per canonical step on WebGPU, with tfjs' Adam and with ours (bench page under tests/bench/webgpu). */
+/** Dispatches per canonical step on WebGPU, through tfjs' tape and Adam and by ours (bench page under tests/bench/webgpu). */
 async function webgpuDispatches(): Promise<{ tfjs: WebGpuProbe; ours: WebGpuProbe } | null> {
   const served = await serveDev();
   const browser = await launchChromium();
@@ -223,7 +223,7 @@ for (const row of rows) {
 if (torchRate === null) console.log('\nPyTorch reference not found: apt-get install -y python3-torch');
 console.log(
   dispatches
-    ? `\nWebGPU dispatches per canonical step: ${dispatches.tfjs.dispatchesPerStep} with tfjs' Adam, ${dispatches.ours.dispatchesPerStep} with ours (fused moments and weights, matmul + bias fused)` +
+    ? `\nWebGPU dispatches per canonical step: ${dispatches.tfjs.dispatchesPerStep} through tfjs' tape and Adam, ${dispatches.ours.dispatchesPerStep} by our gradients and Adam (gpuStep.ts, webgpuKernels.ts)` +
         ` (SwiftShader here, ${dispatches.tfjs.stepsPerSecond.toFixed(1)} and ${dispatches.ours.stepsPerSecond.toFixed(1)} steps/s: no GPU speed to read from it)`
     : '\nWebGPU dispatches: no WebGPU in this Chromium',
 );

@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { initParams, Mlp, type LayerParams, type MlpSpec } from '../models/mlp';
 import type { AdvanceResult, Snapshot } from './session';
 import { CpuStep, cpuStepApplies } from './cpuStep';
-import { WebGpuAdam } from './webgpuAdam';
+import { WebGpuAdam } from './webgpuKernels';
+import { dataLossGradients, gpuStepApplies } from './gpuStep';
 
 export interface TrainSettings {
   optimizer: 'adam' | 'sgd';
@@ -72,9 +73,15 @@ export abstract class Trainer {
     return this.cpuStepOrNull;
   }
 
-  /** Which path trains: 'cpu-step' (hand-written backward) or 'tape' (tfjs gradients and optimizer). */
-  get trainingPath(): 'cpu-step' | 'tape' {
-    return this.cpuStep ? 'cpu-step' : 'tape';
+  /** The data when the hand-written WebGPU gradients apply (gpuStep.ts), null otherwise. */
+  private get gpuStepData(): { xs: tf.Tensor2D; ys: tf.Tensor2D } | null {
+    if (this.tapeOnly || !gpuStepApplies(this.spec.activation, !this.spec.scales && !this.spec.dropout)) return null;
+    return this.meanSquaredErrorData;
+  }
+
+  /** Which path trains: 'cpu-step' or 'gpu-step' (hand-written backward) or 'tape' (tfjs gradients and optimizer). */
+  get trainingPath(): 'cpu-step' | 'gpu-step' | 'tape' {
+    return this.cpuStep ? 'cpu-step' : this.gpuStepData ? 'gpu-step' : 'tape';
   }
   abstract snapshot(): Promise<Snapshot>;
   /** Frees the subclass' tensors. */
@@ -97,10 +104,12 @@ export abstract class Trainer {
       for (let i = 0; i < count; i++) fast.step();
       this.modelBehind = count > 0;
     } else {
+      const byHand = this.gpuStepData;
       for (let i = 0; i < count; i++) {
         const step = this.currentStep + i;
         tf.tidy(() => {
-          this.optimizer.minimize(() => this.loss(step), false, this.model.variables);
+          if (byHand) this.optimizer.applyGradients(dataLossGradients(this.model, byHand.xs, byHand.ys));
+          else this.optimizer.minimize(() => this.loss(step), false, this.model.variables);
         });
       }
     }

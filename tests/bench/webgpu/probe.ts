@@ -1,7 +1,7 @@
 /**
  * A page for the bench and the browser tests (served by Vite's dev server, never part of the app): trains the
  * canonical network on WebGPU, counting the compute dispatches tfjs records per training step, and returns the
- * loss after each step. `tape`: tfjs' own Adam instead of ours.
+ * loss after each step. `tape`: tfjs' own gradients and Adam instead of ours.
  */
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../src/core/backend';
@@ -11,6 +11,8 @@ import experiment from '../../../experiments/fprinciple-1d.json';
 
 export interface WebGpuProbe {
   backend: string;
+  /** Which training path the session took. */
+  path: string;
   dispatchesPerStep: number;
   stepsPerSecond: number;
   losses: number[];
@@ -36,12 +38,13 @@ async function measure(steps: number, tape: boolean): Promise<WebGpuProbe> {
     return dispatches;
   };
   const perStep = (await chunk(2)) - (await chunk(1));
+  const path = session.trainingPath;
   const start = performance.now();
   while (session.step < steps) await chunk(1);
   const stepsPerSecond = (steps - 3) / ((performance.now() - start) / 1000);
   session.dispose();
   backend.recordAndSubmit = record;
-  return { backend: report.name, dispatchesPerStep: perStep, stepsPerSecond, losses };
+  return { backend: report.name, path, dispatchesPerStep: perStep, stepsPerSecond, losses };
 }
 
 (window as unknown as { measure: typeof measure }).measure = measure;

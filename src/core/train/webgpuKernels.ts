@@ -1,7 +1,10 @@
 /**
- * Adam on WebGPU in two dispatches a variable instead of tfjs' fourteen: one program updates both moments (kept
- * side by side in one buffer), one updates the weights from them. Same arithmetic as PyTorch's Adam and ours
- * on the CPU (ε outside the square root, bias corrections); the browser test compares the loss curves.
+ * Our WebGPU programs, each one dispatch where tfjs records several:
+ * - Adam in two dispatches a variable instead of tfjs' fourteen: one program updates both moments (kept side by
+ *   side in one buffer), one updates the weights from them. Same arithmetic as PyTorch's Adam and ours on the
+ *   CPU (ε outside the square root, bias corrections);
+ * - the backward pass' product of the incoming gradient and the activation's slope.
+ * A browser test compares the loss curves with tfjs' own.
  */
 import * as tf from '@tensorflow/tfjs';
 import { webgpu_util, type WebGPUBackend, type WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
@@ -9,9 +12,8 @@ import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON } from './wasmKernels';
 
 const WORKGROUP: [number, number, number] = [128, 1, 1];
 
-/** A flat program over `outputSize` values; the WGSL body sees `index` and the declared uniforms. */
-function flatProgram(shaderKey: string, outputSize: number, variableNames: string[], uniforms: string, body: string): WebGPUProgram {
-  const outputShape = [outputSize];
+/** A flat program over an output of `outputShape`; the WGSL body sees `index` and the declared uniforms. */
+function flatProgram(shaderKey: string, outputShape: number[], variableNames: string[], uniforms: string, body: string): WebGPUProgram {
   const dispatchLayout = webgpu_util.flatDispatchLayout(outputShape);
   return {
     shaderKey,
@@ -27,10 +29,30 @@ function flatProgram(shaderKey: string, outputSize: number, variableNames: strin
 }
 
 /** [m | v] ← [β₁m + (1−β₁)g | β₂v + (1−β₂)g²] for a gradient of n values. */
+/** Runs a program on the WebGPU backend and wraps its output as a tensor. */
+function run<T extends tf.Tensor>(program: WebGPUProgram, inputs: tf.Tensor[], uniforms: { type: string; data: number[] }[] = []): T {
+  const backend = tf.backend() as WebGPUBackend;
+  return tf.engine().makeTensorFromTensorInfo(backend.runWebGPUProgram(program, inputs, 'float32', uniforms)) as T;
+}
+
+/** The slope σ′ of each activation the hand-written backward knows, in WGSL, from z and a = σ(z). */
+export const WGSL_SLOPES = {
+  tanh: '1.0 - a * a',
+  relu: 'select(0.0, 1.0, z > 0.0)',
+  sigmoid: 'a * (1.0 - a)',
+  sin: 'cos(z)',
+} as const;
+
+/** dZ = dA ⊙ σ′(z), in one dispatch (tfjs' ops take three or four). */
+export function timesSlope(activation: keyof typeof WGSL_SLOPES, dA: tf.Tensor2D, z: tf.Tensor2D, a: tf.Tensor2D): tf.Tensor2D {
+  const body = `let z = Z[index];\n    let a = A[index];\n    setOutputAtIndex(index, D[index] * (${WGSL_SLOPES[activation]}));`;
+  return run<tf.Tensor2D>(flatProgram(`times_slope_${activation}`, dA.shape, ['D', 'Z', 'A'], '', body), [dA, z, a]);
+}
+
 const momentsProgram = (n: number) =>
   flatProgram(
     'adam_moments',
-    2 * n,
+    [2 * n],
     ['G', 'S'],
     'beta1 : f32, beta2 : f32, n : i32,',
     `if (index < uniforms.n) {
@@ -45,7 +67,7 @@ const momentsProgram = (n: number) =>
 const weightsProgram = (n: number) =>
   flatProgram(
     'adam_weights',
-    n,
+    [n],
     ['W', 'S'],
     'stepSize : f32, inverseCorrection : f32, epsilon : f32,',
     `setOutputAtIndex(index, W[index] - uniforms.stepSize * S[index] / (sqrt(S[index + uniforms.size]) * uniforms.inverseCorrection + uniforms.epsilon));`,
@@ -66,9 +88,6 @@ export class WebGpuAdam extends tf.Optimizer {
 
   applyGradients(variableGradients: tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[]): void {
     const gradients = Array.isArray(variableGradients) ? variableGradients.map(({ name, tensor }) => [name, tensor] as const) : Object.entries(variableGradients);
-    const backend = tf.backend() as WebGPUBackend;
-    const run = (program: WebGPUProgram, inputs: tf.Tensor[], uniforms: { type: string; data: number[] }[]) =>
-      tf.engine().makeTensorFromTensorInfo(backend.runWebGPUProgram(program, inputs, 'float32', uniforms)) as tf.Tensor1D;
     this.t++;
     const stepSize = this.learningRate / (1 - ADAM_BETA1 ** this.t);
     const inverseCorrection = 1 / Math.sqrt(1 - ADAM_BETA2 ** this.t);
@@ -77,7 +96,7 @@ export class WebGpuAdam extends tf.Optimizer {
       const n = variable.size;
       const previous = this.moments.get(name) ?? tf.keep(tf.zeros([2 * n]) as tf.Tensor1D);
       const moments = tf.keep(
-        run(momentsProgram(n), [gradient, previous], [
+        run<tf.Tensor1D>(momentsProgram(n), [gradient, previous], [
           { type: 'float32', data: [ADAM_BETA1] },
           { type: 'float32', data: [ADAM_BETA2] },
           { type: 'int32', data: [n] },
@@ -85,7 +104,7 @@ export class WebGpuAdam extends tf.Optimizer {
       );
       previous.dispose();
       this.moments.set(name, moments);
-      const weights = run(weightsProgram(n), [variable, moments], [
+      const weights = run<tf.Tensor1D>(weightsProgram(n), [variable, moments], [
         { type: 'float32', data: [stepSize] },
         { type: 'float32', data: [inverseCorrection] },
         { type: 'float32', data: [ADAM_EPSILON] },
