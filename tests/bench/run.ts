@@ -227,7 +227,7 @@ console.log(
         ` (SwiftShader here, ${dispatches.tfjs.stepsPerSecond.toFixed(1)} and ${dispatches.ours.stepsPerSecond.toFixed(1)} steps/s: no GPU speed to read from it)`
     : '\nWebGPU dispatches: no WebGPU in this Chromium',
 );
-console.log(`\nMatmul limit (tfjs-wasm, the step's 11 products alone): ${matmulLimit().toFixed(0)} steps/s. The app trains plain networks with the data loss by the CPU step on WASM/CPU, others by the tape.`);
+console.log(`\nMatmul limit (tfjs-wasm, the step's 11 products alone): ${matmulLimit().toFixed(0)} steps/s. The app trains plain networks with the data loss by the CPU step on WASM/CPU and by the GPU step on WebGPU, others by the tape.`);
 console.log(
   `\nPhase-diagram trainer, 64 two-layer ReLU networks of width 1000 (node, wasm): one batched program ${sweep.batched.toFixed(1)} steps/s ` +
     `(all 64 networks), 64 separate runs ${sweep.separate.toFixed(1)} steps/s (all 64 networks): ${(sweep.batched / sweep.separate).toFixed(1)}× faster batched`,
