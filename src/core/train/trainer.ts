@@ -8,6 +8,7 @@ import { initParams, Mlp, type LayerParams, type MlpSpec } from '../models/mlp';
 import type { AdvanceResult, Snapshot } from './session';
 import { CpuStep, cpuStepApplies } from './cpuStep';
 import { WebGpuAdam } from './webgpuKernels';
+import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON } from './wasmKernels';
 import { dataLossGradients, gpuStepApplies } from './gpuStep';
 
 export interface TrainSettings {
@@ -21,7 +22,7 @@ export interface TrainerOptions {
   initial?: LayerParams[];
   /** Continue from these weights at this step (recovery after a lost GPU, a restored run); reset and RD still refer to the start. */
   resumeFrom?: { step: number; params: LayerParams[] };
-  /** Train through tfjs' gradient tape and optimizer even where the CPU step or our WebGPU Adam applies (the reference they are tested against). */
+  /** Train through tfjs' gradient tape and optimizer even where the CPU step, the GPU step or our WebGPU Adam applies (the reference they are tested against). */
   tape?: boolean;
 }
 
@@ -29,7 +30,7 @@ export interface TrainerOptions {
 function makeOptimizer(train: TrainSettings, tfjsOnly: boolean): tf.Optimizer {
   if (train.optimizer === 'sgd') return tf.train.sgd(train.lr);
   // ε = 1e-8 as in PyTorch, so the reference implementation and ours take the same steps.
-  return tf.getBackend() === 'webgpu' && !tfjsOnly ? new WebGpuAdam(train.lr) : tf.train.adam(train.lr, 0.9, 0.999, 1e-8);
+  return tf.getBackend() === 'webgpu' && !tfjsOnly ? new WebGpuAdam(train.lr) : tf.train.adam(train.lr, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON);
 }
 
 export abstract class Trainer {
@@ -57,8 +58,13 @@ export abstract class Trainer {
 
   /** The loss of step `step` (0-based), built inside the optimizer's tape. */
   protected abstract loss(step: number): tf.Scalar;
-  /** Inputs and targets when every step's loss is their mean squared error (the CPU step's case); null otherwise. */
+  /** Inputs and targets when every step's loss is their mean squared error (the CPU and GPU steps' case); null otherwise. */
   protected abstract get meanSquaredErrorData(): { xs: tf.Tensor2D; ys: tf.Tensor2D } | null;
+
+  /** No input scales, no dropout: the networks the hand-written steps know. */
+  private get plain(): boolean {
+    return !this.spec.scales && !this.spec.dropout;
+  }
 
   /**
    * The CPU step when it applies to this run on this backend. Made at the first call, which comes before any
@@ -67,7 +73,7 @@ export abstract class Trainer {
   private get cpuStep(): CpuStep | null {
     if (this.cpuStepOrNull === undefined) {
       const data = this.tapeOnly ? null : this.meanSquaredErrorData;
-      const applies = data && cpuStepApplies(this.spec.activation, !this.spec.scales && !this.spec.dropout);
+      const applies = data && cpuStepApplies(this.spec.activation, this.plain);
       this.cpuStepOrNull = applies ? new CpuStep(this.startParams, this.spec.activation, this.train, data.xs, data.ys) : null;
     }
     return this.cpuStepOrNull;
@@ -75,7 +81,7 @@ export abstract class Trainer {
 
   /** The data when the hand-written WebGPU gradients apply (gpuStep.ts), null otherwise. */
   private get gpuStepData(): { xs: tf.Tensor2D; ys: tf.Tensor2D } | null {
-    if (this.tapeOnly || !gpuStepApplies(this.spec.activation, !this.spec.scales && !this.spec.dropout)) return null;
+    if (this.tapeOnly || !gpuStepApplies(this.spec.activation, this.plain)) return null;
     return this.meanSquaredErrorData;
   }
 
@@ -139,7 +145,8 @@ export abstract class Trainer {
   }
 
   readParams(): Promise<LayerParams[]> {
-    return this.trainedModel.read();
+    // The CPU step holds the current weights itself: no need to set the model's variables only to read them back.
+    return this.cpuStep ? Promise.resolve(this.cpuStep.read()) : this.model.read();
   }
 
   /** The model with the current weights (set from the CPU step only when something reads them). */
