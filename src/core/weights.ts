@@ -35,13 +35,18 @@ export function weightsFromJson(input: unknown, spec: MlpSpec): LayerParams[] {
   const sizes = layerSizes(spec);
   const layers = parsed.data.layers;
   if (layers.length !== sizes.length - 1) throw new ConfigError([`weights.layers: the network has ${sizes.length - 1} layers, the file ${layers.length}`]);
-  return layers.map((layer, i) => {
+  layers.forEach((layer, i) => {
     const [fanIn, fanOut] = [sizes[i], sizes[i + 1]];
     const problem = (what: string) => new ConfigError([`weights.layers.${i}: ${what}`]);
     if (layer.weights.length !== fanIn || layer.weights.some((row) => row.length !== fanOut)) throw problem(`weights must be ${fanIn} rows of ${fanOut} (x·W + b, fan-in first)`);
     if (layer.bias.length !== fanOut) throw problem(`bias must have ${fanOut} entries`);
     const values = [...layer.weights.flat(), ...layer.bias];
     if (!values.every(Number.isFinite)) throw problem('has a value that is not a finite number');
-    return { fanIn, fanOut, weights: Float32Array.from(layer.weights.flat()), bias: Float32Array.from(layer.bias) };
   });
+  return paramsFromJson({ layers });
+}
+
+/** The layers of a weights file as parameters, unchecked: for files the app wrote itself (weightsToJson's inverse). */
+export function paramsFromJson(file: WeightsFile): LayerParams[] {
+  return file.layers.map((layer) => ({ fanIn: layer.weights.length, fanOut: layer.bias.length, weights: Float32Array.from(layer.weights.flat()), bias: Float32Array.from(layer.bias) }));
 }

@@ -5,7 +5,8 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { RunRecord } from '../core/runFile';
 import type { Snapshot } from '../core/train/session';
-import type { WeightsFile } from '../core/weights';
+import type { LayerParams } from '../core/models/mlp';
+import { paramsFromJson, weightsToJson } from '../core/weights';
 
 export interface SavedRun {
   id: string;
@@ -18,28 +19,17 @@ export interface SavedRun {
 }
 
 /**
- * Weights as IndexedDB keeps the current runs': each layer's rows in one Float32Array, which it clones as one
+ * Weights as IndexedDB keeps the current runs': each layer's weights in one Float32Array, which it clones as one
  * block. (The nested arrays of the MNIST network's 2 × 110 k numbers took 25–30 ms to clone, on the page's thread.)
  */
-type PackedLayers = { rows: number; weights: Float32Array; bias: Float32Array }[];
-type StoredRecord = Omit<RunRecord, 'weights'> & { weights?: RunRecord['weights']; packedWeights?: { initial: PackedLayers; current: PackedLayers } };
-
-const pack = (file: WeightsFile): PackedLayers =>
-  file.layers.map((layer) => ({ rows: layer.weights.length, weights: Float32Array.from(layer.weights.flat()), bias: Float32Array.from(layer.bias) }));
-
-const unpack = (layers: PackedLayers): WeightsFile => ({
-  layers: layers.map(({ rows, weights, bias }) => {
-    const columns = weights.length / rows;
-    return { weights: Array.from({ length: rows }, (_, r) => Array.from(weights.subarray(r * columns, (r + 1) * columns))), bias: Array.from(bias) };
-  }),
-});
+type StoredRecord = Omit<RunRecord, 'weights'> & { weights?: RunRecord['weights']; packedWeights?: { initial: LayerParams[]; current: LayerParams[] } };
 
 function toStored({ weights, ...record }: RunRecord): StoredRecord {
-  return { ...record, snapshots: [], ...(weights ? { packedWeights: { initial: pack(weights.initial), current: pack(weights.current) } } : {}) };
+  return { ...record, snapshots: [], ...(weights ? { packedWeights: { initial: paramsFromJson(weights.initial), current: paramsFromJson(weights.current) } } : {}) };
 }
 
 function fromStored({ packedWeights, ...record }: StoredRecord, snapshots: Snapshot[]): RunRecord {
-  return { ...record, snapshots, ...(packedWeights ? { weights: { initial: unpack(packedWeights.initial), current: unpack(packedWeights.current) } } : {}) };
+  return { ...record, snapshots, ...(packedWeights ? { weights: { initial: weightsToJson(packedWeights.initial), current: weightsToJson(packedWeights.current) } } : {}) };
 }
 
 interface Schema extends DBSchema {
