@@ -14,6 +14,7 @@ import { canonicalConfig } from '../support/engine';
 import type { Browser, Page } from 'playwright-core';
 import { buildAndServe, launchChromium, openPage, serveDev } from '../support/browser';
 import type { WebGpuProbe } from './webgpu/probe';
+import { lanes, WasmKernels } from '../../src/core/train/wasmKernels';
 
 interface Row {
   where: string;
@@ -36,37 +37,58 @@ async function nodeBackend(name: BackendName, steps: number, tape = false): Prom
   const start = performance.now();
   await session.advance(steps); // one snapshot read-back at the end, as in the app
   const stepsPerSecond = steps / ((performance.now() - start) / 1000);
-  rows.push({ where: 'node', backend: `${name} (${session.trainingPath})`, stepsPerSecond, note: name === 'wasm' && !tape ? `${((100 * stepsPerSecond) / matmulLimit()).toFixed(0)} % of the matmul limit` : undefined });
+  rows.push({ where: 'node', backend: `${name} (${session.trainingPath})`, stepsPerSecond, note: name === 'wasm' && !tape ? `${((100 * stepsPerSecond) / matmulLimits().ours).toFixed(0)} % of the matmul limit` : undefined });
   session.dispose();
 }
 
-let limit: number | null = null;
+const CANONICAL_SIZES = [1, 200, 200, 100, 1];
+const CANONICAL_SAMPLES = 61;
 
-/**
- * Steps/s if a step were nothing but its matrix products on tfjs-wasm: the canonical network's 4 forward, 4
- * weight-gradient and 3 input-gradient products, as plain (untransposed) multiplications.
- */
-function matmulLimit(): number {
-  if (limit !== null) return limit;
-  const sizes = [1, 200, 200, 100, 1];
-  const n = 61;
-  const products = sizes.slice(1).flatMap((fanOut, i) => {
-    const fanIn = sizes[i];
-    const list: [tf.Tensor2D, tf.Tensor2D][] = [
-      [tf.randomNormal([n, fanIn]), tf.randomNormal([fanIn, fanOut])],
-      [tf.randomNormal([fanIn, n]), tf.randomNormal([n, fanOut])],
-    ];
-    if (i > 0) list.push([tf.randomNormal([fanIn, fanOut]), tf.randomNormal([fanOut, n])]);
-    return list;
-  });
-  const run = () => products.forEach(([a, b]) => tf.matMul(a, b).dispose());
+/** Rounds of `run` per second, after a warm-up. */
+function roundsPerSecond(run: () => void): number {
   for (let i = 0; i < 20; i++) run();
   const rounds = 300;
   const start = performance.now();
   for (let i = 0; i < rounds; i++) run();
-  limit = rounds / ((performance.now() - start) / 1000);
+  return rounds / ((performance.now() - start) / 1000);
+}
+
+/**
+ * Steps/s if a step were nothing but its matrix products: the canonical network's 4 forward, 4 weight-gradient
+ * and 3 input-gradient products, by our kernels in the CPU step's layout, and by tfjs-wasm as plain
+ * (untransposed) multiplications.
+ */
+const matmulLimits = (() => {
+  let limits: { ours: number; tfjs: number } | null = null;
+  return () => (limits ??= { ours: oursMatmulLimit(), tfjs: tfjsMatmulLimit() });
+})();
+
+function oursMatmulLimit(): number {
+  const kernels = new WasmKernels();
+  const columns = lanes(CANONICAL_SAMPLES);
+  const products = CANONICAL_SIZES.slice(1).flatMap((fanOut, i) => {
+    const fanIn = CANONICAL_SIZES[i];
+    const [weights, input, delta] = [kernels.matrix(fanOut, fanIn), kernels.matrix(fanIn, columns), kernels.matrix(fanOut, columns)];
+    const list = [() => kernels.matmul(delta, weights, input), () => kernels.matmul(weights, delta, kernels.matrix(columns, fanIn))];
+    if (i > 0) list.push(() => kernels.matmul(input, weights, delta, { transposeA: true }));
+    return list;
+  });
+  return roundsPerSecond(() => products.forEach((product) => product()));
+}
+
+function tfjsMatmulLimit(): number {
+  const products = CANONICAL_SIZES.slice(1).flatMap((fanOut, i) => {
+    const fanIn = CANONICAL_SIZES[i];
+    const list: [tf.Tensor2D, tf.Tensor2D][] = [
+      [tf.randomNormal([CANONICAL_SAMPLES, fanIn]), tf.randomNormal([fanIn, fanOut])],
+      [tf.randomNormal([fanIn, CANONICAL_SAMPLES]), tf.randomNormal([CANONICAL_SAMPLES, fanOut])],
+    ];
+    if (i > 0) list.push([tf.randomNormal([fanIn, fanOut]), tf.randomNormal([fanOut, CANONICAL_SAMPLES])]);
+    return list;
+  });
+  const rate = roundsPerSecond(() => products.forEach(([a, b]) => tf.matMul(a, b).dispose()));
   tf.dispose(products.flat());
-  return limit;
+  return rate;
 }
 
 const EVERY = 25;
@@ -227,7 +249,10 @@ console.log(
         ` (SwiftShader here, ${dispatches.tfjs.stepsPerSecond.toFixed(1)} and ${dispatches.ours.stepsPerSecond.toFixed(1)} steps/s: no GPU speed to read from it)`
     : '\nWebGPU dispatches: no WebGPU in this Chromium',
 );
-console.log(`\nMatmul limit (tfjs-wasm, the step's 11 products alone): ${matmulLimit().toFixed(0)} steps/s. The app trains plain networks with the data loss by the CPU step on WASM/CPU and by the GPU step on WebGPU, others by the tape.`);
+console.log(
+  `\nMatmul limit (the step's 11 products alone): ${matmulLimits().ours.toFixed(0)} steps/s by our kernels (the CPU step's), ${matmulLimits().tfjs.toFixed(0)} by tfjs-wasm's. ` +
+    'The app trains plain networks with the data loss by the CPU step on WASM/CPU and by the GPU step on WebGPU, others by the tape.',
+);
 console.log(
   `\nPhase-diagram trainer, 64 two-layer ReLU networks of width 1000 (node, wasm): one batched program ${sweep.batched.toFixed(1)} steps/s ` +
     `(all 64 networks), 64 separate runs ${sweep.separate.toFixed(1)} steps/s (all 64 networks): ${(sweep.batched / sweep.separate).toFixed(1)}× faster batched`,

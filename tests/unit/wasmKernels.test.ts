@@ -1,8 +1,32 @@
-/** The CPU step's WebAssembly kernels: the binary is what the text compiles to; Adam steps as PyTorch's does; tanh is accurate. */
+/**
+ * The CPU step's WebAssembly kernels: the binary is what the text compiles to; products agree with a plain triple
+ * loop for every block shape; Adam steps as PyTorch's does; tanh is accurate.
+ */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compiledWasmModule, WASM_SOURCES } from '../../src/build/wasm';
-import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, WasmAdam, WasmTanh } from '../../src/core/train/wasmKernels';
+import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, ParameterBlock, WasmKernels, type Matrix } from '../../src/core/train/wasmKernels';
+
+/** A matrix of the kernels' memory filled with seeded values (its padding zero), and its values as rows. */
+function filled(kernels: WasmKernels, rows: number, cols: number, seed: number): { matrix: Matrix; values: number[][] } {
+  const matrix = kernels.matrix(rows, cols);
+  const view = kernels.viewOf(matrix);
+  const values = Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, c) => Math.fround(Math.sin(seed + 7 * r + 3 * c))));
+  values.forEach((row, r) => row.forEach((v, c) => (view[r * matrix.stride + c] = v)));
+  return { matrix, values };
+}
+
+/** A matrix's values as rows, without its padding. */
+function rowsOf(kernels: WasmKernels, matrix: Matrix): number[][] {
+  const view = kernels.viewOf(matrix);
+  return Array.from({ length: matrix.rows }, (_, r) => Array.from(view.subarray(r * matrix.stride, r * matrix.stride + matrix.cols)));
+}
+
+/** Equal to float32 rounding (relative 1e-6 of the larger of 1 and the value). */
+function expectClose(actual: number[][], expected: number[][]): void {
+  expect(actual.length).toBe(expected.length);
+  actual.forEach((row, r) => row.forEach((v, c) => expect(Math.abs(v - expected[r][c]), `[${r}, ${c}]`).toBeLessThan(1e-6 * Math.max(1, Math.abs(expected[r][c])))));
+}
 
 describe('WebAssembly kernels', () => {
   it('each generated module matches its .wat source (run npm run build:wasm after editing one)', async () => {
@@ -12,17 +36,51 @@ describe('WebAssembly kernels', () => {
     }
   });
 
-  it('follows the textbook update step by step, for a count that is not a multiple of the four lanes', () => {
+  it('multiplies like a triple loop for every block shape (4 × 8, 4 × 4, single rows), a transposed left operand and a bias', () => {
+    for (const [m, k, n] of [[8, 16, 16], [7, 5, 12], [1, 100, 64], [200, 1, 4], [3, 2, 4], [13, 9, 20]]) {
+      const kernels = new WasmKernels();
+      const a = filled(kernels, m, k, 1);
+      const aT = filled(kernels, k, m, 2);
+      const b = filled(kernels, k, n, 3);
+      const bias = kernels.allocate(m);
+      const biasValues = Array.from({ length: m }, (_, r) => r - 2.5);
+      kernels.view(bias, m).set(biasValues);
+      const product = (left: (r: number, i: number) => number) =>
+        Array.from({ length: m }, (_, r) => Array.from({ length: n }, (_, c) => b.values.reduce((sum, row, i) => sum + left(r, i) * row[c], 0)));
+      const c = kernels.matrix(m, n);
+      kernels.matmul(c, a.matrix, b.matrix);
+      expectClose(rowsOf(kernels, c), product((r, i) => a.values[r][i]));
+      kernels.matmul(c, aT.matrix, b.matrix, { transposeA: true, bias });
+      expectClose(rowsOf(kernels, c), product((r, i) => aT.values[i][r]).map((row, r) => row.map((v) => v + biasValues[r])));
+    }
+  });
+
+  it('refuses shapes that do not fit, transposes, sums rows and multiplies elementwise', () => {
+    const kernels = new WasmKernels();
+    const { matrix, values } = filled(kernels, 5, 6, 4);
+    expect(() => kernels.matmul(kernels.matrix(5, 8), matrix, kernels.matrix(5, 8))).toThrow(/matmul of \[5, 6\] by \[5, 8\]/);
+    const transposed = kernels.matrix(6, 5);
+    kernels.transpose(transposed, matrix);
+    expect(rowsOf(kernels, transposed)).toEqual(values[0].map((_, c) => values.map((row) => row[c])));
+    const sums = kernels.allocate(5);
+    kernels.rowSums(sums, matrix);
+    Array.from(kernels.view(sums, 5)).forEach((sum, r) => expect(sum).toBeCloseTo(values[r].reduce((s, v) => s + v, 0), 5));
+    const other = filled(kernels, 5, 6, 9);
+    kernels.multiply(matrix, other.matrix);
+    expectClose(rowsOf(kernels, matrix), values.map((row, r) => row.map((v, c) => v * other.values[r][c])));
+  });
+
+  it('follows the textbook Adam update step by step, for a count that is not a multiple of the four lanes', () => {
     const count = 7;
-    const adam = new WasmAdam(count);
+    const block = new ParameterBlock(new WasmKernels(), count);
     const params = Float64Array.from({ length: count }, (_, i) => 0.5 - i / 10);
     const [m, v] = [new Float64Array(count), new Float64Array(count)];
-    adam.params.set(params);
+    block.params.set(params);
     const lr = 0.01;
     for (let t = 1; t <= 5; t++) {
       const gradient = params.map((p, i) => Math.sin(3 * p + i) * (i % 2 ? 1e-3 : 1));
-      adam.gradient.set(gradient);
-      adam.step(lr);
+      block.gradient.set(gradient);
+      block.adam(lr);
       for (let i = 0; i < count; i++) {
         m[i] = ADAM_BETA1 * m[i] + (1 - ADAM_BETA1) * gradient[i];
         v[i] = ADAM_BETA2 * v[i] + (1 - ADAM_BETA2) * gradient[i] ** 2;
@@ -30,46 +88,54 @@ describe('WebAssembly kernels', () => {
         const vHat = v[i] / (1 - ADAM_BETA2 ** t);
         params[i] -= (lr * mHat) / (Math.sqrt(vHat) + ADAM_EPSILON);
       }
-      for (let i = 0; i < count; i++) expect(adam.params[i]).toBeCloseTo(params[i], 6);
+      for (let i = 0; i < count; i++) expect(block.params[i]).toBeCloseTo(params[i], 6);
     }
     // The first step moves every parameter by about lr, whatever the gradient's size (Adam's signature).
-    expect(Math.abs(adam.params[1] - (0.5 - 1 / 10))).toBeGreaterThan(0.01);
+    expect(Math.abs(block.params[1] - (0.5 - 1 / 10))).toBeGreaterThan(0.01);
+    // The padding beyond the count has no gradient and stays zero.
+    expect(Array.from(block.params.subarray(count))).toEqual([0]);
   });
 
-  it('restart clears the moments: the next step is a first step again', () => {
-    const adam = new WasmAdam(4);
-    adam.gradient.set([1, -1, 2, -2]);
-    adam.step(0.1);
-    adam.step(0.1);
-    adam.restart();
-    adam.params.fill(0);
-    adam.step(0.1);
-    for (const p of adam.params) expect(Math.abs(p)).toBeCloseTo(0.1, 5);
+  it('restart clears the moments: the next step is a first step again; gradient descent is p − lr·g', () => {
+    const block = new ParameterBlock(new WasmKernels(), 4);
+    block.gradient.set([1, -1, 2, -2]);
+    block.adam(0.1);
+    block.adam(0.1);
+    block.restart();
+    block.params.fill(0);
+    block.adam(0.1);
+    for (const p of block.params) expect(Math.abs(p)).toBeCloseTo(0.1, 5);
+    block.params.fill(1);
+    block.sgd(0.5);
+    expect(Array.from(block.params)).toEqual([0.5, 1.5, 0, 2]);
   });
 
   it('tanh is within a few float32 ulps of Math.tanh from 1e-30 to saturation, with the slope 1 − tanh²', () => {
     const values = [0, 1e-30, -1e-12, 1e-7, 3.9e-4, 4.1e-4, -0.01, 0.1, -0.5, 1, 2.5, -5, 7.9, 8, 20, -1e4];
     for (let e = -20; e <= 1; e += 0.05) values.push(10 ** e, -(10 ** e) * 1.3);
-    const kernel = new WasmTanh(values.length);
-    kernel.input.set(values);
-    kernel.run(values.length);
+    const kernels = new WasmKernels();
+    const [z, a, slope] = [0, 1, 2].map(() => kernels.matrix(1, values.length));
+    kernels.viewOf(z).set(values);
+    kernels.tanh(z, a, slope);
+    const [output, slopes] = [kernels.viewOf(a), kernels.viewOf(slope)];
     let worst = 0;
-    values.forEach((z, i) => {
-      const exact = Math.tanh(Math.fround(z));
-      worst = Math.max(worst, exact === 0 ? Math.abs(kernel.output[i]) : Math.abs(kernel.output[i] - exact) / Math.abs(exact));
-      expect(kernel.slope[i]).toBeCloseTo(1 - kernel.output[i] ** 2, 6);
+    values.forEach((value, i) => {
+      const exact = Math.tanh(Math.fround(value));
+      worst = Math.max(worst, exact === 0 ? Math.abs(output[i]) : Math.abs(output[i] - exact) / Math.abs(exact));
+      expect(slopes[i]).toBeCloseTo(1 - output[i] ** 2, 6);
     });
     // 2σ(2z) − 1 in float32, what the step used before, is off by 100 % at z = 1e-8.
     expect(worst).toBeLessThan(1e-6);
   });
 
-  it('tanh stops at the count it is given (rounded up to lanes of four) and lets NaN through (divergence stays visible)', () => {
-    const kernel = new WasmTanh(8);
-    kernel.input.set([Number.NaN, 1, 2, 3, 4, 5, 6, 7]);
-    kernel.output.fill(42);
-    kernel.run(4);
-    expect(kernel.output[0]).toBeNaN();
-    expect(kernel.output[3]).toBeCloseTo(Math.tanh(3), 6);
-    expect(Array.from(kernel.output.subarray(4))).toEqual([42, 42, 42, 42]);
+  it('tanh works in place and lets NaN through (divergence stays visible)', () => {
+    const kernels = new WasmKernels();
+    const [z, slope] = [kernels.matrix(2, 4), kernels.matrix(2, 4)];
+    kernels.viewOf(z).set([Number.NaN, 1, 2, 3, 4, 5, 6, 7]);
+    kernels.tanh(z, z, slope);
+    const values = kernels.viewOf(z);
+    expect(values[0]).toBeNaN();
+    expect(values[3]).toBeCloseTo(Math.tanh(3), 6);
+    expect(values[7]).toBeCloseTo(Math.tanh(7), 6);
   });
 });

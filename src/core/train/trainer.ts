@@ -169,7 +169,6 @@ export abstract class Trainer {
   dispose(): void {
     this.model.dispose();
     this.optimizer.dispose();
-    this.cpuStepOrNull?.dispose();
     this.disposeData();
   }
 }

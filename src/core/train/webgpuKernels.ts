@@ -28,7 +28,6 @@ function flatProgram(shaderKey: string, outputShape: number[], variableNames: st
   };
 }
 
-/** [m | v] ← [β₁m + (1−β₁)g | β₂v + (1−β₂)g²] for a gradient of n values. */
 /** Runs a program on the WebGPU backend and wraps its output as a tensor. */
 function run<T extends tf.Tensor>(program: WebGPUProgram, inputs: tf.Tensor[], uniforms: { type: string; data: number[] }[] = []): T {
   const backend = tf.backend() as WebGPUBackend;
@@ -49,6 +48,7 @@ export function timesSlope(activation: keyof typeof WGSL_SLOPES, dA: tf.Tensor2D
   return run<tf.Tensor2D>(flatProgram(`times_slope_${activation}`, dA.shape, ['D', 'Z', 'A'], '', body), [dA, z, a]);
 }
 
+/** [m | v] ← [β₁m + (1−β₁)g | β₂v + (1−β₂)g²] for a gradient of n values. */
 const momentsProgram = (n: number) =>
   flatProgram(
     'adam_moments',
