@@ -12,9 +12,11 @@ import { runPhaseDiagram, type SweepProgress, type SweepResult } from './sweep/p
 import type { LayerParams } from './models/mlp';
 import type { DecodeImage } from './data/image';
 import type { AdvanceResult, ExperimentInfo, Snapshot, SessionOptions } from './train/session';
+import type { TrainingPath } from './train/trainer';
 
 export interface Loaded {
   backend: BackendReport;
+  trainingPath: TrainingPath;
   info: ExperimentInfo;
   snapshot: Snapshot;
 }
@@ -29,7 +31,7 @@ export interface ResumeWeights {
 export interface AdvanceReply {
   result: AdvanceResult;
   /** Set when the backend changed under the run (a lost GPU device): what happened, in words. */
-  recovered?: { backend: BackendReport; message: string };
+  recovered?: { backend: BackendReport; trainingPath: TrainingPath; message: string };
 }
 
 export interface EngineApi {
@@ -106,7 +108,7 @@ export class EngineHost implements EngineApi {
     this.session = this.deps.createSession(config, options, this.digits);
     const snapshot = await this.session.snapshot();
     await this.keepCheckpoint();
-    return { backend: this.backend, info: this.session.info, snapshot };
+    return { backend: this.backend, trainingPath: this.session.trainingPath, info: this.session.info, snapshot };
   }
 
   async advance(steps: number): Promise<AdvanceReply> {
@@ -191,6 +193,7 @@ export class EngineHost implements EngineApi {
     this.checkpoint = null;
     return {
       backend: this.backend,
+      trainingPath: this.session.trainingPath,
       message: `${lost} failed (${(error as Error).message}); continued on ${this.backend.name} from step ${from?.step ?? 0} with the weights of that step and a fresh optimizer state`,
     };
   }

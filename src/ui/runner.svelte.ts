@@ -5,6 +5,7 @@
  */
 import * as Comlink from 'comlink';
 import type { BackendReport } from '../core/backend';
+import type { TrainingPath } from '../core/train/trainer';
 import type { ExperimentConfig } from '../core/config/schema';
 import type { RunConfig } from '../core/config/validate';
 import type { ExperimentInfo, Snapshot } from '../core/train/session';
@@ -31,6 +32,7 @@ export interface HistoryPoint {
 export class Runner<C extends RunConfig = ExperimentConfig> {
   status = $state<RunStatus>('loading');
   backend = $state.raw<BackendReport | null>(null);
+  trainingPath = $state<TrainingPath | null>(null);
   info = $state.raw<ExperimentInfo | null>(null);
   snapshot = $state.raw<Snapshot | null>(null);
   history = $state.raw<HistoryPoint[]>([]);
@@ -60,6 +62,7 @@ export class Runner<C extends RunConfig = ExperimentConfig> {
       const loaded = await this.api.load(config);
       this.config = config;
       this.backend = loaded.backend;
+      this.trainingPath = loaded.trainingPath;
       this.info = loaded.info;
       this.message = null;
       this.restart(loaded.snapshot);
@@ -109,6 +112,7 @@ export class Runner<C extends RunConfig = ExperimentConfig> {
       const loaded = await this.api.load(record.config, record.weights ? { step: last.step, ...record.weights } : undefined);
       this.config = record.config as C;
       this.backend = loaded.backend;
+      this.trainingPath = loaded.trainingPath;
       this.info = loaded.info;
       this.message = record.weights ? null : 'the file has no weights: the run starts again from step 0';
       if (!record.weights) return this.restart(loaded.snapshot);
@@ -161,6 +165,7 @@ export class Runner<C extends RunConfig = ExperimentConfig> {
     }
     if (reply.recovered) {
       this.backend = reply.recovered.backend;
+      this.trainingPath = reply.recovered.trainingPath;
       this.message = reply.recovered.message;
     }
     const { result } = reply;

@@ -48,6 +48,7 @@ describe('engine host', () => {
     failure.armed = true;
     const reply = await host.advance(10);
     expect(reply.recovered?.backend.name).toBe('wasm');
+    expect(reply.recovered?.trainingPath).toBe('cpu-step');
     expect(reply.recovered?.message).toMatch(/^webgpu failed \(GPUDevice was lost\); continued on wasm from step 10/);
     if (reply.result.status === 'diverged') throw new Error(reply.result.message);
     // Nothing the user had is lost: same step, same weights, so the same output.

@@ -11,6 +11,9 @@ import { WebGpuAdam } from './webgpuKernels';
 import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON } from './wasmKernels';
 import { dataLossGradients, gpuStepApplies } from './gpuStep';
 
+/** How a run trains: by hand-written gradients in our WebAssembly kernels ('cpu-step') or WebGPU programs ('gpu-step'), or through tfjs' gradient tape. */
+export type TrainingPath = 'cpu-step' | 'gpu-step' | 'tape';
+
 export interface TrainSettings {
   optimizer: 'adam' | 'sgd';
   lr: number;
@@ -86,7 +89,7 @@ export abstract class Trainer {
   }
 
   /** Which path trains: 'cpu-step' or 'gpu-step' (hand-written backward) or 'tape' (tfjs gradients and optimizer). */
-  get trainingPath(): 'cpu-step' | 'gpu-step' | 'tape' {
+  get trainingPath(): TrainingPath {
     return this.cpuStep ? 'cpu-step' : this.gpuStepData ? 'gpu-step' : 'tape';
   }
   abstract snapshot(): Promise<Snapshot>;
