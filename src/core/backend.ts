@@ -6,6 +6,9 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
 import type { BackendPreference } from './config/schema';
+import { useAccurateTanh } from './train/accurateTanh';
+
+useAccurateTanh();
 
 export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_ORDER)[number];

@@ -12,8 +12,11 @@ import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON } from './wasmKernels';
 
 const WORKGROUP: [number, number, number] = [128, 1, 1];
 
-/** A flat program over an output of `outputShape`; the WGSL body sees `index` and the declared uniforms. */
-function flatProgram(shaderKey: string, outputShape: number[], variableNames: string[], uniforms: string, body: string): WebGPUProgram {
+/**
+ * A flat program over an output of `outputShape`; the WGSL body sees `index` and the declared uniforms, and may
+ * call the WGSL functions in `helpers`.
+ */
+export function flatProgram(shaderKey: string, outputShape: number[], variableNames: string[], uniforms: string, body: string, helpers = ''): WebGPUProgram {
   const dispatchLayout = webgpu_util.flatDispatchLayout(outputShape);
   return {
     shaderKey,
@@ -24,12 +27,12 @@ function flatProgram(shaderKey: string, outputShape: number[], variableNames: st
     variableNames,
     size: true,
     uniforms,
-    getUserCode: () => `fn main(index : i32) {\n  if (index < uniforms.size) {\n    ${body}\n  }\n}`,
+    getUserCode: () => `${helpers}\nfn main(index : i32) {\n  if (index < uniforms.size) {\n    ${body}\n  }\n}`,
   };
 }
 
 /** Runs a program on the WebGPU backend and wraps its output as a tensor. */
-function run<T extends tf.Tensor>(program: WebGPUProgram, inputs: tf.Tensor[], uniforms: { type: string; data: number[] }[] = []): T {
+export function run<T extends tf.Tensor>(program: WebGPUProgram, inputs: tf.Tensor[], uniforms: { type: string; data: number[] }[] = []): T {
   const backend = tf.backend() as WebGPUBackend;
   return tf.engine().makeTensorFromTensorInfo(backend.runWebGPUProgram(program, inputs, 'float32', uniforms)) as T;
 }

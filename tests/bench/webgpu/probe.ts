@@ -47,5 +47,15 @@ async function measure(steps: number, tape: boolean): Promise<WebGpuProbe> {
   return { backend: report.name, path, dispatchesPerStep: perStep, stepsPerSecond, losses };
 }
 
-(window as unknown as { measure: typeof measure }).measure = measure;
+/** tf.tanh of `values` on `backend` (the backend that really ran, and the results). */
+async function tanhOn(backend: 'webgpu' | 'webgl', values: number[]): Promise<{ backend: string; results: number[] }> {
+  const report = await selectBackend(backend);
+  const input = tf.tensor1d(values);
+  const output = tf.tanh(input);
+  const results = Array.from(await output.data());
+  tf.dispose([input, output]);
+  return { backend: report.name, results };
+}
+
+Object.assign(window, { measure, tanhOn });
 document.body.dataset.ready = 'true';
