@@ -25,7 +25,8 @@ const horner = (coefficients: number[], x: string): string => coefficients.slice
 
 const ratio = (x: string, x2: string) => `${x} * (${horner(NUMERATOR, x2)}) / (${horner(DENOMINATOR, x2)})`;
 
-const WGSL_TANH = `fn accurateTanh(z : f32) -> f32 {
+/** `accurateTanh(z)` in WGSL, for programs of ours (it needs the `isnan` of tfjs' shader prelude). */
+export const WGSL_TANH = `fn accurateTanh(z : f32) -> f32 {
   if (isnan(z)) { return z; }
   let x = clamp(z, ${literal(-CLAMP)}, ${literal(CLAMP)});
   let x2 = x * x;

@@ -1,10 +1,8 @@
 /**
- * Our WebGPU programs, each one dispatch where tfjs records several:
- * - Adam in two dispatches a variable instead of tfjs' fourteen: one program updates both moments (kept side by
- *   side in one buffer), one updates the weights from them. Same arithmetic as PyTorch's Adam and ours on the
- *   CPU (ε outside the square root, bias corrections);
- * - the backward pass' product of the incoming gradient and the activation's slope.
- * A browser test compares the loss curves with tfjs' own.
+ * Our WebGPU Adam, in two dispatches a variable instead of tfjs' fourteen: one program updates both moments
+ * (kept side by side in one buffer), one updates the weights from them. Same arithmetic as PyTorch's Adam and ours
+ * on the CPU (ε outside the square root, bias corrections). A browser test compares the loss curves with tfjs'
+ * own. Also the helpers our other programs run with (gpuStep.ts, accurateTanh.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { webgpu_util, type WebGPUBackend, type WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
@@ -35,20 +33,6 @@ export function flatProgram(shaderKey: string, outputShape: number[], variableNa
 export function run<T extends tf.Tensor>(program: WebGPUProgram, inputs: tf.Tensor[], uniforms: { type: string; data: number[] }[] = []): T {
   const backend = tf.backend() as WebGPUBackend;
   return tf.engine().makeTensorFromTensorInfo(backend.runWebGPUProgram(program, inputs, 'float32', uniforms)) as T;
-}
-
-/** The slope σ′ of each activation the hand-written backward knows, in WGSL, from z and a = σ(z). */
-export const WGSL_SLOPES = {
-  tanh: '1.0 - a * a',
-  relu: 'select(0.0, 1.0, z > 0.0)',
-  sigmoid: 'a * (1.0 - a)',
-  sin: 'cos(z)',
-} as const;
-
-/** dZ = dA ⊙ σ′(z), in one dispatch (tfjs' ops take three or four). */
-export function timesSlope(activation: keyof typeof WGSL_SLOPES, dA: tf.Tensor2D, z: tf.Tensor2D, a: tf.Tensor2D): tf.Tensor2D {
-  const body = `let z = Z[index];\n    let a = A[index];\n    setOutputAtIndex(index, D[index] * (${WGSL_SLOPES[activation]}));`;
-  return run<tf.Tensor2D>(flatProgram(`times_slope_${activation}`, dA.shape, ['D', 'Z', 'A'], '', body), [dA, z, a]);
 }
 
 /** [m | v] ← [β₁m + (1−β₁)g | β₂v + (1−β₂)g²] for a gradient of n values. */

@@ -1,12 +1,13 @@
 /**
  * A page for the bench and the browser tests (served by Vite's dev server, never part of the app): trains the
  * canonical network on WebGPU, counting the compute dispatches tfjs records per training step, and returns the
- * loss after each step. `tape`: tfjs' own gradients and Adam instead of ours.
+ * loss after each step. `tape`: tfjs' own gradients and Adam instead of ours. Also tf.tanh on a GPU backend.
  */
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../src/core/backend';
 import { parseExperiment } from '../../../src/core/config/validate';
 import { Session } from '../../../src/core/train/session';
+import type { ActivationName } from '../../../src/core/models/activations';
 import experiment from '../../../experiments/fprinciple-1d.json';
 
 export interface WebGpuProbe {
@@ -18,7 +19,7 @@ export interface WebGpuProbe {
   losses: number[];
 }
 
-async function measure(steps: number, tape: boolean): Promise<WebGpuProbe> {
+async function measure(steps: number, tape: boolean, activation: ActivationName = 'tanh'): Promise<WebGpuProbe> {
   const report = await selectBackend('webgpu');
   const backend = tf.backend() as unknown as { recordAndSubmit: (...args: unknown[]) => void };
   let dispatches = 0;
@@ -27,7 +28,8 @@ async function measure(steps: number, tape: boolean): Promise<WebGpuProbe> {
     dispatches++;
     record(...args);
   };
-  const session = new Session(parseExperiment({ ...experiment, train: { ...experiment.train, steps: 1_000_000 } }), { tape });
+  const config = { ...experiment, model: { ...experiment.model, activation }, train: { ...experiment.train, steps: 1_000_000 } };
+  const session = new Session(parseExperiment(config), { tape });
   const losses: number[] = [];
   // Chunks of one step then two: the difference of their dispatches is one step's, without the snapshot's.
   const chunk = async (n: number) => {
