@@ -68,8 +68,8 @@ function oursMatmulLimit(): number {
   const columns = lanes(CANONICAL_SAMPLES);
   const products = CANONICAL_SIZES.slice(1).flatMap((fanOut, i) => {
     const fanIn = CANONICAL_SIZES[i];
-    const [weights, input, delta] = [kernels.matrix(fanOut, fanIn), kernels.matrix(fanIn, columns), kernels.matrix(fanOut, columns)];
-    const list = [() => kernels.matmul(delta, weights, input), () => kernels.matmul(weights, delta, kernels.matrix(columns, fanIn))];
+    const [weights, input, delta, inputTransposed] = [kernels.matrix(fanOut, fanIn), kernels.matrix(fanIn, columns), kernels.matrix(fanOut, columns), kernels.matrix(columns, fanIn)];
+    const list = [() => kernels.matmul(delta, weights, input), () => kernels.matmul(weights, delta, inputTransposed)];
     if (i > 0) list.push(() => kernels.matmul(input, weights, delta, { transposeA: true }));
     return list;
   });
