@@ -229,9 +229,9 @@ function pytorch(steps: number): number | null {
 const torchRate = pytorch(500);
 if (torchRate !== null) rows.push({ where: 'python', backend: 'pytorch-cpu-1-thread', stepsPerSecond: torchRate });
 await nodeBackend('wasm', 300, true);
-await nodeBackend('wasm', 600);
+await nodeBackend('wasm', 3000);
 await nodeBackend('cpu', 20, true);
-await nodeBackend('cpu', 100);
+await nodeBackend('cpu', 2000);
 const timeToPhenomenon = await browserBackends(8);
 const dispatches = await webgpuDispatches();
 const sweep = await batchedAgainstSeparate(50);
