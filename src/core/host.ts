@@ -7,7 +7,7 @@ import type { BackendPreference } from './config/schema';
 import { parsePhaseDiagram, parseRun, type RunConfig } from './config/validate';
 import type { Digits } from './data/mnist';
 import { createRunSession, prepareRun, runSpec, type RunSession } from './train/runSession';
-import { weightsFromJson, weightsToJson, type WeightsFile } from './weights';
+import { weightsFromJson, type RunParams } from './weights';
 import { runPhaseDiagram, type SweepProgress, type SweepResult } from './sweep/phaseDiagram';
 import type { LayerParams } from './models/mlp';
 import type { DecodeImage } from './data/image';
@@ -40,8 +40,8 @@ export interface EngineApi {
    * (a restored run; reset then returns to `resume.initial`); replaces any previous run.
    */
   load(config: unknown, resume?: ResumeWeights): Promise<Loaded>;
-  /** The run's initial weights and those of now, as JSON. */
-  weights(): Promise<{ initial: WeightsFile; current: WeightsFile }>;
+  /** The run's initial weights and those of now (fresh arrays: the worker hands them over without copying). */
+  params(): Promise<RunParams>;
   advance(steps: number): Promise<AdvanceReply>;
   /** Same initial weights, step 0. */
   reset(): Promise<Snapshot>;
@@ -123,9 +123,11 @@ export class EngineHost implements EngineApi {
     }
   }
 
-  async weights(): Promise<{ initial: WeightsFile; current: WeightsFile }> {
+  async params(): Promise<RunParams> {
     const session = this.requireSession();
-    return { initial: weightsToJson(session.initialParams), current: weightsToJson(await session.readParams()) };
+    // Copies: a backend may hand out its own storage, and the worker transfers these arrays away.
+    const copy = (params: readonly LayerParams[]) => params.map((p) => ({ ...p, weights: p.weights.slice(), bias: p.bias.slice() }));
+    return { initial: copy(session.initialParams), current: copy(await session.readParams()) };
   }
 
   async reset(): Promise<Snapshot> {

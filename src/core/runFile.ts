@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { ConfigError, parseRun, type RunConfig } from './config/validate';
 import type { ExperimentInfo, Snapshot } from './train/session';
-import type { WeightsFile } from './weights';
+import type { RunParams, WeightsFile } from './weights';
 
 export const RUN_FILE_FORMAT = 'phenomena-explorer-run';
 
@@ -21,6 +21,9 @@ export interface RunRecord {
   /** The weights at step 0 and at the last snapshot. */
   weights?: { initial: WeightsFile; current: WeightsFile };
 }
+
+/** A record with its weights as arrays of floats instead of JSON: how the app keeps its current runs. */
+export type PackedRecord = Omit<RunRecord, 'weights'> & { params?: RunParams };
 
 const numbers = z.array(z.number().nullable());
 const snapshotSchema = z

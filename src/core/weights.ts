@@ -15,6 +15,12 @@ export interface WeightsFile {
   layers: { weights: number[][]; bias: number[] }[];
 }
 
+/** A run's weights at step 0 and now, as arrays of floats (the JSON of a weights file is made only for a download). */
+export interface RunParams {
+  initial: LayerParams[];
+  current: LayerParams[];
+}
+
 export function weightsToJson(params: readonly LayerParams[]): WeightsFile {
   return {
     layers: params.map((p) => ({

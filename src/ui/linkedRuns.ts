@@ -12,10 +12,11 @@ import { replaceSearch } from './controls/shortcuts';
 import { Runner, RunGroup } from './runner.svelte';
 import { currentRuns, keepCurrent, saveRun } from './savedRuns';
 
-/** How often a page looks whether its runs changed and writes them to IndexedDB… */
+/**
+ * How often a page looks whether its runs changed and writes them to IndexedDB. A write clones the snapshots
+ * added since the last one (on the page's thread): at a hundred snapshots a second, 15 s of them took 100 ms.
+ */
 const AUTOSAVE_MS = 3000;
-/** …but while training, at most this often: a write clones every snapshot. */
-const AUTOSAVE_PLAYING_MS = 15_000;
 
 const SCOPES = ['', 'b'];
 /** What a fair comparison keeps equal. */
@@ -45,7 +46,6 @@ export class LinkedRuns<C extends RunConfig = ExperimentConfig> {
   readonly ready: Promise<void>;
   private readonly autosave: ReturnType<typeof setInterval>;
   private lastSaved = '';
-  private lastSavedAt = 0;
 
   constructor(
     private readonly bases: [C] | [C, C],
@@ -83,7 +83,7 @@ export class LinkedRuns<C extends RunConfig = ExperimentConfig> {
   }
 
   private readonly keepWhenHidden = () => {
-    if (document.hidden) void this.keep(true);
+    if (document.hidden) void this.keep();
   };
 
   /** What changes when the runs do: their configs and steps. */
@@ -91,15 +91,13 @@ export class LinkedRuns<C extends RunConfig = ExperimentConfig> {
     return JSON.stringify(this.runners.map((r) => [r.config, r.snapshot?.step, r.status]));
   }
 
-  /** Writes the runs to IndexedDB when they changed since the last write (while training, now and then unless `now`). */
-  private async keep(now = false): Promise<void> {
+  /** Writes the runs to IndexedDB when they changed since the last write. */
+  private async keep(): Promise<void> {
     const fingerprint = this.fingerprint();
     if (fingerprint === this.lastSaved || this.runners.some((r) => r.status === 'loading' || !r.snapshot)) return;
-    if (!now && this.group.status === 'playing' && performance.now() - this.lastSavedAt < AUTOSAVE_PLAYING_MS) return;
     this.lastSaved = fingerprint;
-    this.lastSavedAt = performance.now();
     try {
-      await keepCurrent(this.page, await this.records());
+      await keepCurrent(this.page, await Promise.all(this.runners.map((r) => r.toPackedRecord())));
     } catch {
       // Private browsing without IndexedDB: the runs still work, they are only not kept.
     }
@@ -217,6 +215,6 @@ export class LinkedRuns<C extends RunConfig = ExperimentConfig> {
   dispose(): void {
     clearInterval(this.autosave);
     document.removeEventListener('visibilitychange', this.keepWhenHidden);
-    void this.keep(true).finally(() => this.group.dispose());
+    void this.keep().finally(() => this.group.dispose());
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The page's handle on a run in the worker: { play, pause, step, reset, reseed, dispose }. Training and
  * rendering run on separate clocks: the loop asks the worker for the next snapshot as soon as the previous
- * one arrives, and the charts draw whatever is newest.
+ * one arrives, and the charts get the snapshots that arrived at most every other frame (the CPU step can send a
+ * hundred a second, and drawing every one would keep the page's thread busy), and at once when the run stops.
  */
 import * as Comlink from 'comlink';
 import type { BackendReport } from '../core/backend';
@@ -10,8 +11,12 @@ import type { ExperimentConfig } from '../core/config/schema';
 import type { RunConfig } from '../core/config/validate';
 import type { ExperimentInfo, Snapshot } from '../core/train/session';
 import type { AdvanceReply, EngineApi } from '../core/host';
-import { RUN_FILE_FORMAT, type RunRecord } from '../core/runFile';
+import { RUN_FILE_FORMAT, type PackedRecord, type RunRecord } from '../core/runFile';
+import { weightsToJson } from '../core/weights';
 import EngineWorker from '../worker/engine.worker.ts?worker';
+
+/** The charts draw at most this often while a run plays (every other frame of a 60 Hz screen). */
+const CHART_INTERVAL_MS = 30;
 
 export type RunStatus = 'loading' | 'paused' | 'playing' | 'done' | 'diverged' | 'error';
 
@@ -46,6 +51,10 @@ export class Runner<C extends RunConfig = ExperimentConfig> {
   private readonly api: Comlink.Remote<EngineApi>;
   private playing = false;
   private loop: Promise<void> | null = null;
+  /** Snapshots the charts have not been given yet, the frame that will give them, and when they last got some. */
+  private arrived: Snapshot[] = [];
+  private frame: number | null = null;
+  private shownAt = 0;
 
   constructor() {
     // The worker's name carries the page's base URL, against which it fetches images served with the app.
@@ -88,6 +97,7 @@ export class Runner<C extends RunConfig = ExperimentConfig> {
   async step(): Promise<void> {
     if (this.status !== 'paused') return;
     await this.advanceOnce();
+    this.show();
   }
 
   /** Same initial weights, back to step 0. */
@@ -99,8 +109,16 @@ export class Runner<C extends RunConfig = ExperimentConfig> {
 
   /** The run as a file: config, measures at every snapshot, initial and current weights. */
   async toRecord(): Promise<RunRecord> {
+    const { params, ...record } = await this.toPackedRecord();
+    return { ...record, ...(params ? { weights: { initial: weightsToJson(params.initial), current: weightsToJson(params.current) } } : {}) };
+  }
+
+  /** The same with the weights as arrays of floats, as the worker hands them over (what the autosave keeps). */
+  async toPackedRecord(): Promise<PackedRecord> {
     if (!this.config || !this.info || !this.backend) throw new Error('the run is still loading');
-    return { format: RUN_FILE_FORMAT, version: 1, config: this.config, backend: this.backend.name, info: this.info, snapshots: this.snapshots, weights: await this.api.weights() };
+    // With the snapshots the charts have not drawn yet, without drawing them now (saving runs beside training).
+    const snapshots = this.arrived.length ? [...this.snapshots, ...this.arrived] : this.snapshots;
+    return { format: RUN_FILE_FORMAT, version: 1, config: this.config, backend: this.backend.name, info: this.info, snapshots, params: await this.api.params() };
   }
 
   /** Shows a saved or imported run as it was, ready to train on from its last weights. */
@@ -116,6 +134,7 @@ export class Runner<C extends RunConfig = ExperimentConfig> {
       this.info = loaded.info;
       this.message = record.weights ? null : 'the file has no weights: the run starts again from step 0';
       if (!record.weights) return this.restart(loaded.snapshot);
+      this.discardArrived();
       this.snapshots = record.snapshots;
       this.history = record.snapshots.map(toHistory);
       this.snapshot = last;
@@ -132,6 +151,7 @@ export class Runner<C extends RunConfig = ExperimentConfig> {
   }
 
   private restart(first: Snapshot): void {
+    this.discardArrived();
     this.snapshot = first;
     this.snapshots = [first];
     this.history = [toHistory(first)];
@@ -150,6 +170,34 @@ export class Runner<C extends RunConfig = ExperimentConfig> {
       // Keep going until paused, done or diverged.
     }
     this.playing = false;
+    this.show();
+  }
+
+  /** Queues a snapshot for the charts, which get the queue at the first frame 30 ms after they last drew. */
+  private receive(snapshot: Snapshot): void {
+    this.arrived.push(snapshot);
+    const atFrame = (time: number) => {
+      if (time - this.shownAt < CHART_INTERVAL_MS) this.frame = requestAnimationFrame(atFrame);
+      else this.show();
+    };
+    this.frame ??= requestAnimationFrame(atFrame);
+  }
+
+  /** Gives the charts the snapshots that arrived since they last drew. */
+  private show(): void {
+    const arrived = this.arrived;
+    this.discardArrived();
+    if (!arrived.length) return;
+    this.shownAt = performance.now();
+    this.snapshot = arrived[arrived.length - 1];
+    this.snapshots = [...this.snapshots, ...arrived];
+    this.history = [...this.history, ...arrived.map(toHistory)];
+  }
+
+  private discardArrived(): void {
+    if (this.frame !== null) cancelAnimationFrame(this.frame);
+    this.frame = null;
+    this.arrived = [];
   }
 
   /** Returns whether the run can go on. */
@@ -174,9 +222,7 @@ export class Runner<C extends RunConfig = ExperimentConfig> {
       this.status = 'diverged';
       return false;
     }
-    this.snapshot = result.snapshot;
-    this.snapshots = [...this.snapshots, result.snapshot];
-    this.history = [...this.history, toHistory(result.snapshot)];
+    this.receive(result.snapshot);
     if (result.status === 'done') {
       this.status = 'done';
       return false;

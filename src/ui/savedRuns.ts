@@ -3,10 +3,9 @@
  * a closed tab loses nothing, and the runs saved by name, to reopen, rename, delete and compare.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { RunRecord } from '../core/runFile';
+import type { PackedRecord, RunRecord } from '../core/runFile';
 import type { Snapshot } from '../core/train/session';
-import type { LayerParams } from '../core/models/mlp';
-import { paramsFromJson, weightsToJson } from '../core/weights';
+import { paramsFromJson, weightsToJson, type RunParams } from '../core/weights';
 
 export interface SavedRun {
   id: string;
@@ -21,11 +20,17 @@ export interface SavedRun {
 /**
  * Weights as IndexedDB keeps the current runs': each layer's weights in one Float32Array, which it clones as one
  * block. (The nested arrays of the MNIST network's 2 × 110 k numbers took 25–30 ms to clone, on the page's thread.)
+ * Records from before version 2 have JSON `weights` instead.
  */
-type StoredRecord = Omit<RunRecord, 'weights'> & { weights?: RunRecord['weights']; packedWeights?: { initial: LayerParams[]; current: LayerParams[] } };
+type StoredRecord = Omit<RunRecord, 'weights'> & { weights?: RunRecord['weights']; packedWeights?: RunParams };
 
-function toStored({ weights, ...record }: RunRecord): StoredRecord {
-  return { ...record, snapshots: [], ...(weights ? { packedWeights: { initial: paramsFromJson(weights.initial), current: paramsFromJson(weights.current) } } : {}) };
+function toStored({ params, ...record }: PackedRecord): StoredRecord {
+  return { ...record, snapshots: [], ...(params ? { packedWeights: params } : {}) };
+}
+
+/** A record from a file or the run list, packed as the current runs are kept. */
+function packed({ weights, ...record }: RunRecord): PackedRecord {
+  return { ...record, ...(weights ? { params: { initial: paramsFromJson(weights.initial), current: paramsFromJson(weights.current) } } : {}) };
 }
 
 function fromStored({ packedWeights, ...record }: StoredRecord, snapshots: Snapshot[]): RunRecord {
@@ -66,7 +71,7 @@ const runChunks = (page: string, run: number) => IDBKeyRange.bound([page, run, 0
  * a write costs the same after an hour of training as after a minute (a full write of thousands of snapshots
  * blocked the page for over 50 ms). A run that started again is rewritten whole.
  */
-export async function keepCurrent(page: string, records: RunRecord[]): Promise<void> {
+export async function keepCurrent(page: string, records: PackedRecord[]): Promise<void> {
   const tx = (await db()).transaction(['current', 'chunks'], 'readwrite');
   const before = written.get(page) ?? [];
   const after = records.map((record, run): Written => {
@@ -123,5 +128,5 @@ export async function deleteRun(id: string): Promise<void> {
 
 /** Makes a saved run the current run of its page: opening that page then shows it. */
 export async function openRun(run: SavedRun): Promise<void> {
-  await keepCurrent(run.page, run.records);
+  await keepCurrent(run.page, run.records.map(packed));
 }
