@@ -6,7 +6,7 @@ import { tfjsThreads } from './src/build/tfjsThreadsPlugin.ts';
 
 /**
  * Cross-origin isolation (SharedArrayBuffer), so tfjs-wasm runs its multi-threaded build. A static host needs the
- * same two headers for it (README, "Deploying"); without them the app runs single-threaded.
+ * same two headers for it (README, "Threads"); without them the app runs single-threaded.
  */
 const crossOriginIsolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 

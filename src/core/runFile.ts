@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { ConfigError, parseRun, type RunConfig } from './config/validate';
 import type { ExperimentInfo, Snapshot } from './train/session';
-import type { RunParams, WeightsFile } from './weights';
+import type { RunParams, RunWeightsFiles } from './weights';
 
 export const RUN_FILE_FORMAT = 'phenomena-explorer-run';
 
@@ -19,7 +19,7 @@ export interface RunRecord {
   /** Set when the run stopped early because the loss stopped being finite. */
   diverged?: { step: number; message: string };
   /** The weights at step 0 and at the last snapshot. */
-  weights?: { initial: WeightsFile; current: WeightsFile };
+  weights?: RunWeightsFiles;
 }
 
 /** A record with its weights as arrays of floats instead of JSON: how the app keeps its current runs. */

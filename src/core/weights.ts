@@ -21,6 +21,17 @@ export interface RunParams {
   current: LayerParams[];
 }
 
+/** The same as weights files (a run file's `weights`). */
+export interface RunWeightsFiles {
+  initial: WeightsFile;
+  current: WeightsFile;
+}
+
+export const runParamsToJson = ({ initial, current }: RunParams): RunWeightsFiles => ({ initial: weightsToJson(initial), current: weightsToJson(current) });
+
+/** Unchecked, as paramsFromJson: for files the app wrote itself. */
+export const runParamsFromJson = ({ initial, current }: RunWeightsFiles): RunParams => ({ initial: paramsFromJson(initial), current: paramsFromJson(current) });
+
 export function weightsToJson(params: readonly LayerParams[]): WeightsFile {
   return {
     layers: params.map((p) => ({

@@ -12,7 +12,7 @@ import type { RunConfig } from '../core/config/validate';
 import type { ExperimentInfo, Snapshot } from '../core/train/session';
 import type { AdvanceReply, EngineApi } from '../core/host';
 import { RUN_FILE_FORMAT, type PackedRecord, type RunRecord } from '../core/runFile';
-import { weightsToJson } from '../core/weights';
+import { runParamsToJson } from '../core/weights';
 import EngineWorker from '../worker/engine.worker.ts?worker';
 
 /** The charts draw at most this often while a run plays (every other frame of a 60 Hz screen). */
@@ -110,7 +110,7 @@ export class Runner<C extends RunConfig = ExperimentConfig> {
   /** The run as a file: config, measures at every snapshot, initial and current weights. */
   async toRecord(): Promise<RunRecord> {
     const { params, ...record } = await this.toPackedRecord();
-    return { ...record, ...(params ? { weights: { initial: weightsToJson(params.initial), current: weightsToJson(params.current) } } : {}) };
+    return { ...record, ...(params ? { weights: runParamsToJson(params) } : {}) };
   }
 
   /** The same with the weights as arrays of floats, as the worker hands them over (what the autosave keeps). */

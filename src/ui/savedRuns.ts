@@ -5,7 +5,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { PackedRecord, RunRecord } from '../core/runFile';
 import type { Snapshot } from '../core/train/session';
-import { paramsFromJson, weightsToJson, type RunParams } from '../core/weights';
+import { runParamsFromJson, runParamsToJson, type RunParams } from '../core/weights';
 
 export interface SavedRun {
   id: string;
@@ -30,11 +30,11 @@ function toStored({ params, ...record }: PackedRecord): StoredRecord {
 
 /** A record from a file or the run list, packed as the current runs are kept. */
 function packed({ weights, ...record }: RunRecord): PackedRecord {
-  return { ...record, ...(weights ? { params: { initial: paramsFromJson(weights.initial), current: paramsFromJson(weights.current) } } : {}) };
+  return { ...record, ...(weights ? { params: runParamsFromJson(weights) } : {}) };
 }
 
 function fromStored({ packedWeights, ...record }: StoredRecord, snapshots: Snapshot[]): RunRecord {
-  return { ...record, snapshots, ...(packedWeights ? { weights: { initial: weightsToJson(packedWeights.initial), current: weightsToJson(packedWeights.current) } } : {}) };
+  return { ...record, snapshots, ...(packedWeights ? { weights: runParamsToJson(packedWeights) } : {}) };
 }
 
 interface Schema extends DBSchema {
