@@ -4,16 +4,16 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { applyAssignments } from '../core/config/overrides';
-import { BACKEND_PREFERENCES, type BackendPreference } from '../core/config/schema';
-import { ConfigError, parseAnyExperiment } from '../core/config/validate';
 import { selectBackend } from '../core/backend';
-import { runExperiment } from '../core/run';
-import { prepareRun, runSpec } from '../core/train/runSession';
-import { readPackageDigits } from './mnistDigits';
-import { weightsFromJson } from '../core/weights';
+import { applyAssignments, getByPath } from '../core/config/overrides';
+import { BACKEND_PREFERENCES } from '../core/config/schema';
+import { ConfigError, problemText } from '../core/config/validate';
+import { runExperiment } from '../engine/headless';
+import { readWeights } from '../engine/host';
+import { parseConfig, PHENOMENA, phenomenonOf, type AnyConfig } from '../phenomena/engine';
+import type { RunSources } from '../phenomena/types';
 import { decodePng } from './decodePng';
-import { runPhaseDiagram } from '../core/sweep/phaseDiagram';
+import { readPackageDigits } from './mnistDigits';
 
 const usage = `usage: npm run experiment -- <config.json> [--steps N] [--set path=value ...] [--backend ${BACKEND_PREFERENCES.join('|')}] [--init-weights weights.json] [--out run.json]`;
 
@@ -53,70 +53,60 @@ async function main(): Promise<void> {
     fail(`cannot read ${positionals[0]}: ${(error as Error).message}`);
   }
   const assignments = [...(values.set ?? [])];
-  const isSweep = (raw as { phenomenon?: unknown } | null)?.phenomenon === 'phase-diagram';
-  if (values.steps !== undefined) assignments.push(`${isSweep ? 'train.maxSteps' : 'train.steps'}=${values.steps}`);
+  const phenomenon = PHENOMENA.find((p) => p.id === (raw as { phenomenon?: unknown } | null)?.phenomenon);
+  if (values.steps !== undefined) assignments.push(`${phenomenon?.stepsPath ?? 'train.steps'}=${values.steps}`);
   if (values.backend !== undefined) assignments.push(`backend=${JSON.stringify(values.backend)}`);
 
-  let experiment;
+  let config;
   try {
-    experiment = parseAnyExperiment(applyAssignments(raw, assignments));
+    config = parseConfig(applyAssignments(raw, assignments));
   } catch (error) {
     fail(error instanceof ConfigError ? error.message : `invalid override: ${(error as Error).message}`);
   }
 
-  const backend = await selectBackend(experiment.config.backend as BackendPreference);
+  const sources: RunSources = { decodeImage: decodePng, loadDigits: async () => readPackageDigits() };
+  let initial;
+  if (values['init-weights'] !== undefined) {
+    try {
+      initial = readWeights(config, JSON.parse(readFileSync(values['init-weights'], 'utf8')));
+    } catch (error) {
+      fail(`cannot start from ${values['init-weights']}: ${problemText(error)}`);
+    }
+  }
+
+  const backend = await selectBackend(config.backend);
   process.stderr.write(`backend: ${backend.reason}\n`);
   const started = performance.now();
-  const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
-  let record: object;
-  let failure: string | undefined;
-  if (experiment.kind === 'sweep' && values['init-weights'] !== undefined) fail('--init-weights starts a single run; a phase-diagram sweep draws its own weights');
-  if (experiment.kind === 'sweep') {
-    const sweep = await runPhaseDiagram(experiment.config, {
-      onWidth: (result) => {
-        const width = result.done.at(-1);
-        const counts = result.cells.reduce<Record<string, number>>((c, cell) => ({ ...c, [cell.regime ?? 'unclassified']: (c[cell.regime ?? 'unclassified'] ?? 0) + 1 }), {});
-        process.stderr.write(`width ${width} done after ${elapsed()}; cells: ${JSON.stringify(counts)}\n`);
+  const progress = phenomenonOf(config);
+  // About twenty progress lines a run, on snapshots.
+  const every = Math.max(1, Math.round(steps(config) / 20));
+  let next = 0;
+  let record;
+  try {
+    record = await runExperiment(
+      config,
+      backend.name,
+      (snapshot) => {
+        if (snapshot.step < next) return;
+        next = snapshot.step + every;
+        process.stderr.write(`step ${snapshot.step}  loss ${snapshot.loss.toExponential(3)}  ${progress.progress(snapshot, config)}\n`);
       },
-    });
-    record = { config: experiment.config, backend: backend.name, sweep };
-  } else {
-    let prepared;
-    try {
-      prepared = await prepareRun(experiment.config, { decodeImage: decodePng, loadDigits: async () => readPackageDigits() });
-    } catch (error) {
-      fail((error as Error).message);
-    }
-    const { config, digits } = prepared;
-    let initial;
-    if (values['init-weights'] !== undefined) {
-      try {
-        const spec = runSpec(config);
-        initial = weightsFromJson(JSON.parse(readFileSync(values['init-weights'], 'utf8')), spec);
-      } catch (error) {
-        fail(`cannot start from ${values['init-weights']}: ${(error as Error).message}`);
-      }
-    }
-    const run = await runExperiment(config, backend.name, (snapshot) => {
-      if (snapshot.step % Math.max(config.train.snapshotEvery, Math.round(config.train.steps / 20)) === 0) {
-        const { frequency, condensation, filtering } = snapshot.metrics;
-        const deltas = 'deltas' in config.analysis ? config.analysis.deltas : [];
-        const measures = condensation
-          ? `directions ${condensation.directions}${condensation.directionsCapped ? '+' : ''}  RD ${condensation.rd.toPrecision(3)}`
-          : filtering
-            ? `e_low/e_high ${deltas.map((delta, i) => `δ=${delta}: ${filtering.low[i].toFixed(3)}/${filtering.high[i].toFixed(3)}`).join('  ')}`
-            : `Δ_F ${frequency.relError.map((e, i) => `k=${frequency.k[i]}: ${e.toFixed(3)}`).join('  ')}`;
-        process.stderr.write(`step ${snapshot.step}  loss ${snapshot.loss.toExponential(3)}  ${measures}\n`);
-      }
-    }, digits, { initial });
-    process.stderr.write(`${run.snapshots.at(-1)?.step ?? 0} steps in ${elapsed()}\n`);
-    record = run;
-    failure = run.diverged?.message;
+      sources,
+      { initial },
+    );
+  } catch (error) {
+    fail((error as Error).message);
   }
+  process.stderr.write(`${record.snapshots.at(-1)?.step ?? 0} steps in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   const json = JSON.stringify(record);
   if (values.out) writeFileSync(values.out, json);
   else process.stdout.write(`${json}\n`);
-  if (failure) fail(failure);
+  if (record.diverged) fail(record.diverged.message);
+}
+
+/** The run's length in its own units (for the progress lines' spacing). */
+function steps(config: AnyConfig): number {
+  return Number(getByPath(config, phenomenonOf(config).stepsPath)) * ('sweep' in config ? config.sweep.widths.length : 1);
 }
 
 await main();

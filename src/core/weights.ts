@@ -1,25 +1,28 @@
 /**
- * Network weights as JSON, for export and for starting a run from weights another tool made. A layer computes
- * x·W + b, so `weights` is nested [fanIn][fanOut] (a PyTorch nn.Linear weight, transposed).
+ * Network weights as JSON, for export and for starting a run from weights another tool made. An MLP's are
+ * `{ layers }`: a layer computes x·W + b, so `weights` is nested [fanIn][fanOut] (a PyTorch nn.Linear weight,
+ * transposed). Any other model's are `{ tensors: [{ name, shape, values }] }`, values row-major.
  */
 import { z } from 'zod';
 import { ConfigError } from './config/validate';
-import { layerSizes, type LayerParams, type MlpSpec } from './models/mlp';
+import type { NamedTensor } from './models/model';
+import { layerSizes, mlpFromNamed, mlpToNamed, type LayerParams, type MlpSpec } from './models/mlpSpec';
+import type { RunParams } from './run/types';
 
 const layerSchema = z.object({ weights: z.array(z.array(z.number())), bias: z.array(z.number()) }).passthrough();
 const weightsFileSchema = z.object({ layers: z.array(layerSchema).min(1) }).passthrough();
 /** What the app exports: the initial and the current weights. */
 const exportedSchema = z.object({ initial: weightsFileSchema, current: weightsFileSchema }).passthrough();
 
-export interface WeightsFile {
+export interface MlpWeightsFile {
   layers: { weights: number[][]; bias: number[] }[];
 }
 
-/** A run's weights at step 0 and now, as arrays of floats (the JSON of a weights file is made only for a download). */
-export interface RunParams {
-  initial: LayerParams[];
-  current: LayerParams[];
+export interface TensorsFile {
+  tensors: { name: string; shape: number[]; values: number[] }[];
 }
+
+export type WeightsFile = MlpWeightsFile | TensorsFile;
 
 /** The same as weights files (a run file's `weights`). */
 export interface RunWeightsFiles {
@@ -27,12 +30,23 @@ export interface RunWeightsFiles {
   current: WeightsFile;
 }
 
-export const runParamsToJson = ({ initial, current }: RunParams): RunWeightsFiles => ({ initial: weightsToJson(initial), current: weightsToJson(current) });
+export const runParamsToJson = ({ initial, current }: RunParams): RunWeightsFiles => ({ initial: tensorsToJson(initial), current: tensorsToJson(current) });
 
-/** Unchecked, as paramsFromJson: for files the app wrote itself. */
-export const runParamsFromJson = ({ initial, current }: RunWeightsFiles): RunParams => ({ initial: paramsFromJson(initial), current: paramsFromJson(current) });
+/** Unchecked, as tensorsFromJson: for files the app wrote itself. */
+export const runParamsFromJson = ({ initial, current }: RunWeightsFiles): RunParams => ({ initial: tensorsFromJson(initial), current: tensorsFromJson(current) });
 
-export function weightsToJson(params: readonly LayerParams[]): WeightsFile {
+/** An MLP's tensors as `{ layers }`, any other model's as `{ tensors }`. */
+export function tensorsToJson(tensors: readonly NamedTensor[]): WeightsFile {
+  const layers = mlpFromNamed(tensors);
+  return layers ? weightsToJson(layers) : { tensors: tensors.map(({ name, shape, values }) => ({ name, shape, values: Array.from(values) })) };
+}
+
+/** tensorsToJson's inverse, unchecked: for files the app wrote itself. */
+export function tensorsFromJson(file: WeightsFile): NamedTensor[] {
+  return 'layers' in file ? mlpToNamed(paramsFromJson(file)) : file.tensors.map(({ name, shape, values }) => ({ name, shape, values: Float32Array.from(values) }));
+}
+
+export function weightsToJson(params: readonly LayerParams[]): MlpWeightsFile {
   return {
     layers: params.map((p) => ({
       weights: Array.from({ length: p.fanIn }, (_, i) => Array.from(p.weights.subarray(i * p.fanOut, (i + 1) * p.fanOut))),
@@ -64,6 +78,6 @@ export function weightsFromJson(input: unknown, spec: MlpSpec): LayerParams[] {
 }
 
 /** The layers of a weights file as parameters, unchecked: for files the app wrote itself (weightsToJson's inverse). */
-export function paramsFromJson(file: WeightsFile): LayerParams[] {
+export function paramsFromJson(file: MlpWeightsFile): LayerParams[] {
   return file.layers.map((layer) => ({ fanIn: layer.weights.length, fanOut: layer.bias.length, weights: Float32Array.from(layer.weights.flat()), bias: Float32Array.from(layer.bias) }));
 }

@@ -4,10 +4,11 @@
  * "b."); one play bar drives them all.
  */
 import { getByPath, setByPath } from '../core/config/overrides';
-import type { ExperimentConfig } from '../core/config/schema';
-import { decodeSearch, URL_FIELDS, URL_VERSION, writeConfigParams } from '../core/config/url';
-import { ConfigError, parseExperiment, problemText, type RunConfig } from '../core/config/validate';
-import { parseRunFile, type RunRecord } from '../core/runFile';
+import { decodeSearch, URL_VERSION, writeConfigParams } from '../core/config/url';
+import { ConfigError, parseWith, problemText } from '../core/config/validate';
+import type { RunInfo } from '../core/run/types';
+import { parseRunFile, type RunRecord } from '../engine/runFile';
+import { phenomenonOf, type AnyConfig } from '../phenomena/engine';
 import { replaceSearch } from './controls/shortcuts';
 import { Runner, RunGroup } from './runner.svelte';
 import { currentRuns, keepCurrent, saveRun } from './savedRuns';
@@ -22,16 +23,14 @@ const SCOPES = ['', 'b'];
 /** What a fair comparison keeps equal. */
 const SHARED = ['seed', 'backend', 'data', 'train.steps', 'train.snapshotEvery'];
 
-/** How a kind of config is read from a link: its URL parameters and its validation. */
-export interface LinkFormat<C extends RunConfig> {
-  fields: Record<string, string>;
+/** How a kind of config is read from a link: its URL parameters and its validation (its phenomenon's). */
+interface LinkFormat<C extends AnyConfig> {
+  fields: Readonly<Record<string, string>>;
   parse: (input: unknown) => C;
 }
 
-const EXPERIMENT_LINKS: LinkFormat<ExperimentConfig> = { fields: URL_FIELDS, parse: parseExperiment };
-
-export class LinkedRuns<C extends RunConfig = ExperimentConfig> {
-  readonly runners: Runner<C>[];
+export class LinkedRuns<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo> {
+  readonly runners: Runner<C, I>[];
   readonly group: RunGroup;
   /** Link parameters that could not be used, with the reason. */
   readonly notices: string[];
@@ -47,12 +46,16 @@ export class LinkedRuns<C extends RunConfig = ExperimentConfig> {
   private readonly autosave: ReturnType<typeof setInterval>;
   private lastSaved = '';
 
+  private readonly format: LinkFormat<C>;
+
   constructor(
     private readonly bases: [C] | [C, C],
     checkLink: (config: C) => string | null = () => null,
-    private readonly format: LinkFormat<C> = EXPERIMENT_LINKS as unknown as LinkFormat<C>,
   ) {
-    this.runners = bases.map(() => new Runner<C>());
+    const phenomenon = phenomenonOf(bases[0]);
+    this.format = { fields: phenomenon.links, parse: (input) => parseWith(phenomenon.schema, input) as C };
+    const format = this.format;
+    this.runners = bases.map(() => new Runner<C, I>());
     this.group = new RunGroup(this.runners);
     const decoded = bases.map((base, i) => {
       const { config, notices } = decodeSearch(window.location.search, base, format.fields, format.parse, SCOPES[i]);

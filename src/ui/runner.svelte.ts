@@ -6,13 +6,11 @@
  */
 import * as Comlink from 'comlink';
 import type { BackendReport } from '../core/backend';
-import type { TrainingPath } from '../core/train/trainer';
-import type { ExperimentConfig } from '../core/config/schema';
-import type { RunConfig } from '../core/config/validate';
-import type { ExperimentInfo, Snapshot } from '../core/train/session';
-import type { AdvanceReply, EngineApi } from '../core/host';
-import { RUN_FILE_FORMAT, type PackedRecord, type RunRecord } from '../core/runFile';
+import type { RunInfo, Snapshot, TrainingPath } from '../core/run/types';
 import { runParamsToJson } from '../core/weights';
+import type { AdvanceReply, EngineApi, Loaded } from '../engine/host';
+import { RUN_FILE_FORMAT, RUN_FILE_VERSION, type PackedRecord, type RunRecord } from '../engine/runFile';
+import type { AnyConfig } from '../phenomena/engine';
 import EngineWorker from '../worker/engine.worker.ts?worker';
 
 /** The charts draw at most this often while a run plays (every other frame of a 60 Hz screen). */
@@ -20,28 +18,15 @@ const CHART_INTERVAL_MS = 30;
 
 export type RunStatus = 'loading' | 'paused' | 'playing' | 'done' | 'diverged' | 'error';
 
-/** What the history charts need from each snapshot. */
-export interface HistoryPoint {
-  step: number;
-  loss: number;
-  relError: number[];
-  /** Runs with the Poisson model loss: its value. */
-  modelLoss?: number;
-  /** MNIST runs: the filtering method's errors, one per δ. */
-  filtering?: { low: number[]; high: number[] };
-  /** Condensation runs: condensed directions and RD. */
-  directions?: number;
-  rd?: number;
-}
-
-export class Runner<C extends RunConfig = ExperimentConfig> {
+export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo> {
   status = $state<RunStatus>('loading');
   backend = $state.raw<BackendReport | null>(null);
   trainingPath = $state<TrainingPath | null>(null);
-  info = $state.raw<ExperimentInfo | null>(null);
+  info = $state.raw<I | null>(null);
+  /** Steps (a sweep: its units) between snapshots and in all. */
+  schedule = $state.raw<{ every: number; total: number } | null>(null);
   snapshot = $state.raw<Snapshot | null>(null);
-  history = $state.raw<HistoryPoint[]>([]);
-  /** Every snapshot of the run, for export and saving. */
+  /** Every snapshot of the run: the charts' history, export and saving. */
   snapshots = $state.raw<Snapshot[]>([]);
   /** An error or event the user must read (divergence, lost GPU, rejected config). */
   message = $state<string | null>(null);
@@ -70,9 +55,7 @@ export class Runner<C extends RunConfig = ExperimentConfig> {
     try {
       const loaded = await this.api.load(config);
       this.config = config;
-      this.backend = loaded.backend;
-      this.trainingPath = loaded.trainingPath;
-      this.info = loaded.info;
+      this.accept(loaded);
       this.message = null;
       this.restart(loaded.snapshot);
     } catch (error) {
@@ -118,7 +101,8 @@ export class Runner<C extends RunConfig = ExperimentConfig> {
     if (!this.config || !this.info || !this.backend) throw new Error('the run is still loading');
     // With the snapshots the charts have not drawn yet, without drawing them now (saving runs beside training).
     const snapshots = this.arrived.length ? [...this.snapshots, ...this.arrived] : this.snapshots;
-    return { format: RUN_FILE_FORMAT, version: 1, config: this.config, backend: this.backend.name, info: this.info, snapshots, params: await this.api.params() };
+    const params = await this.api.params();
+    return { format: RUN_FILE_FORMAT, version: RUN_FILE_VERSION, config: this.config, backend: this.backend.name, info: this.info, snapshots, ...(params.initial.length ? { params } : {}) };
   }
 
   /** Shows a saved or imported run as it was, ready to train on from its last weights. */
@@ -127,18 +111,17 @@ export class Runner<C extends RunConfig = ExperimentConfig> {
     this.status = 'loading';
     const last = record.snapshots[record.snapshots.length - 1];
     try {
-      const loaded = await this.api.load(record.config, record.weights ? { step: last.step, ...record.weights } : undefined);
+      const loaded = await this.api.load(record.config, { last, weights: record.weights });
       this.config = record.config as C;
-      this.backend = loaded.backend;
-      this.trainingPath = loaded.trainingPath;
-      this.info = loaded.info;
-      this.message = record.weights ? null : 'the file has no weights: the run starts again from step 0';
-      if (!record.weights) return this.restart(loaded.snapshot);
+      this.accept(loaded);
+      // A run goes on where it stopped when its weights came with it (or it needs none, a sweep).
+      const resumed = loaded.snapshot.step === last.step;
+      this.message = resumed ? null : 'the file has no weights: the run starts again from step 0';
+      if (!resumed) return this.restart(loaded.snapshot);
       this.discardArrived();
       this.snapshots = record.snapshots;
-      this.history = record.snapshots.map(toHistory);
       this.snapshot = last;
-      this.status = last.step >= record.config.train.steps ? 'done' : 'paused';
+      this.status = loaded.finished ? 'done' : 'paused';
     } catch (error) {
       this.message = `cannot open the run: ${(error as Error).message}`;
       this.status = this.snapshot ? 'paused' : 'error';
@@ -150,11 +133,17 @@ export class Runner<C extends RunConfig = ExperimentConfig> {
     this.worker.terminate();
   }
 
+  private accept(loaded: Loaded): void {
+    this.backend = loaded.backend;
+    this.trainingPath = loaded.trainingPath;
+    this.info = loaded.info as I;
+    this.schedule = loaded.schedule;
+  }
+
   private restart(first: Snapshot): void {
     this.discardArrived();
     this.snapshot = first;
     this.snapshots = [first];
-    this.history = [toHistory(first)];
     this.message = null;
     this.status = 'paused';
   }
@@ -191,7 +180,6 @@ export class Runner<C extends RunConfig = ExperimentConfig> {
     this.shownAt = performance.now();
     this.snapshot = arrived[arrived.length - 1];
     this.snapshots = [...this.snapshots, ...arrived];
-    this.history = [...this.history, ...arrived.map(toHistory)];
   }
 
   private discardArrived(): void {
@@ -202,7 +190,7 @@ export class Runner<C extends RunConfig = ExperimentConfig> {
 
   /** Returns whether the run can go on. */
   private async advanceOnce(): Promise<boolean> {
-    const steps = this.config?.train.snapshotEvery ?? 1;
+    const steps = this.schedule?.every ?? 1;
     let reply: AdvanceReply;
     try {
       reply = await this.api.advance(steps);
@@ -231,13 +219,9 @@ export class Runner<C extends RunConfig = ExperimentConfig> {
   }
 }
 
-function toHistory({ step, loss, metrics }: Snapshot): HistoryPoint {
-  return { step, loss, relError: metrics.frequency.relError, modelLoss: metrics.modelLoss?.value, filtering: metrics.filtering, directions: metrics.condensation?.directions, rd: metrics.condensation?.rd };
-}
-
 /** Several runs driven by one play bar (a comparison), or one run alone. */
 export class RunGroup {
-  constructor(readonly runners: Runner<RunConfig>[]) {}
+  constructor(readonly runners: Runner[]) {}
 
   get status(): RunStatus {
     const statuses = this.runners.map((r) => r.status);
@@ -252,7 +236,7 @@ export class RunGroup {
   }
 
   get total(): number {
-    return Math.max(0, ...this.runners.map((r) => r.config?.train.steps ?? 0));
+    return Math.max(0, ...this.runners.map((r) => r.schedule?.total ?? 0));
   }
 
   toggle(): void {

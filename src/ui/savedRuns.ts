@@ -3,9 +3,11 @@
  * a closed tab loses nothing, and the runs saved by name, to reopen, rename, delete and compare.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { PackedRecord, RunRecord } from '../core/runFile';
-import type { Snapshot } from '../core/train/session';
-import { runParamsFromJson, runParamsToJson, type RunParams } from '../core/weights';
+import { mlpToNamed, type LayerParams } from '../core/models/mlpSpec';
+import type { NamedTensor } from '../core/models/model';
+import type { Snapshot } from '../core/run/types';
+import { runParamsFromJson, runParamsToJson } from '../core/weights';
+import { fromVersion1, type PackedRecord, type RunRecord } from '../engine/runFile';
 
 export interface SavedRun {
   id: string;
@@ -22,7 +24,7 @@ export interface SavedRun {
  * block. (The nested arrays of the MNIST network's 2 × 110 k numbers took 25–30 ms to clone, on the page's thread.)
  * Records from before version 2 have JSON `weights` instead.
  */
-type StoredRecord = Omit<RunRecord, 'weights'> & { weights?: RunRecord['weights']; packedWeights?: RunParams };
+type StoredRecord = Omit<RunRecord, 'weights'> & { weights?: RunRecord['weights']; packedWeights?: { initial: NamedTensor[] | LayerParams[]; current: NamedTensor[] | LayerParams[] } };
 
 function toStored({ params, ...record }: PackedRecord): StoredRecord {
   return { ...record, snapshots: [], ...(params ? { packedWeights: params } : {}) };
@@ -33,8 +35,13 @@ function packed({ weights, ...record }: RunRecord): PackedRecord {
   return { ...record, ...(weights ? { params: runParamsFromJson(weights) } : {}) };
 }
 
+/** Packed weights kept before run files' version 2 are an MLP's layers. */
+const named = (params: NamedTensor[] | LayerParams[]): NamedTensor[] => (params.length && 'fanIn' in params[0] ? mlpToNamed(params as LayerParams[]) : (params as NamedTensor[]));
+
+/** A stored record as a run record of today's version (records kept before version 2 are converted). */
 function fromStored({ packedWeights, ...record }: StoredRecord, snapshots: Snapshot[]): RunRecord {
-  return { ...record, snapshots, ...(packedWeights ? { weights: runParamsToJson(packedWeights) } : {}) };
+  const weights = packedWeights ? { weights: runParamsToJson({ initial: named(packedWeights.initial), current: named(packedWeights.current) }) } : {};
+  return fromVersion1({ ...record, snapshots, ...weights }) as RunRecord;
 }
 
 interface Schema extends DBSchema {
@@ -94,7 +101,7 @@ export async function currentRuns(page: string): Promise<RunRecord[] | null> {
   const store = await db();
   const current = await store.get('current', page);
   if (!current) return null;
-  if (!current.chunked) return current.records as RunRecord[];
+  if (!current.chunked) return current.records.map((record) => fromVersion1(record) as RunRecord);
   const chunks = await Promise.all(current.records.map((_, run) => store.getAll('chunks', runChunks(page, run))));
   const records = current.records.map((record, run) => fromStored(record, chunks[run].flatMap((chunk) => chunk.snapshots)));
   // The runs go on from these very arrays: the next write appends to their chunks.
@@ -113,7 +120,8 @@ export async function saveRun(name: string, page: string, records: RunRecord[]):
 
 /** Newest first. */
 export async function listRuns(): Promise<SavedRun[]> {
-  return (await (await db()).getAllFromIndex('saved', 'savedAt')).reverse();
+  const runs = await (await db()).getAllFromIndex('saved', 'savedAt');
+  return runs.reverse().map((run) => ({ ...run, records: run.records.map((record) => fromVersion1(record) as RunRecord) }));
 }
 
 export async function renameRun(id: string, name: string): Promise<void> {

@@ -4,8 +4,8 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { EngineHost } from '../core/host';
-import type { RunParams } from '../core/weights';
+import type { RunParams } from '../core/run/types';
+import { EngineHost } from '../engine/host';
 import { decodeServedImage } from '../browser/decodeImage';
 import { bytesFromBase64 } from '../core/bytes';
 import type { Digits } from '../core/data/mnist';
@@ -27,7 +27,7 @@ async function loadDigits(): Promise<Digits> {
 class TransferringHost extends EngineHost {
   override async params(): Promise<RunParams> {
     const params = await super.params();
-    return Comlink.transfer(params, [...params.initial, ...params.current].flatMap((p) => [p.weights.buffer, p.bias.buffer]));
+    return Comlink.transfer(params, [...params.initial, ...params.current].map((p) => p.values.buffer));
   }
 }
 

@@ -6,11 +6,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { selectBackend, type BackendName } from '../../src/core/backend';
-import { initScales } from '../../src/core/sweep/phaseDiagram';
-import { TwoLayerBatch } from '../../src/core/sweep/twoLayerBatch';
+import { TwoLayerBatch } from '../../src/core/models/twoLayerBatch';
+import { initScales } from '../../src/phenomena/phase-diagram/diagram';
 import * as tf from '@tensorflow/tfjs';
-import { Session } from '../../src/core/train/session';
-import { canonicalConfig } from '../support/engine';
+import { canonicalConfig, startRun } from '../support/engine';
 import type { Browser, Page } from 'playwright-core';
 import { buildAndServe, launchChromium, openPage, serveDev } from '../support/browser';
 import type { WebGpuProbe } from './webgpu/probe';
@@ -32,7 +31,7 @@ async function nodeBackend(name: BackendName, steps: number, tape = false): Prom
     rows.push({ where: 'node', backend: name, stepsPerSecond: Number.NaN, note: `unavailable: ${report.reason}` });
     return;
   }
-  const session = new Session(canonicalConfig(`train.steps=${steps + 10}`), { tape });
+  const session = await startRun(canonicalConfig(`train.steps=${steps + 10}`), { tape });
   await session.advance(10); // warm-up: kernels, allocations
   const start = performance.now();
   await session.advance(steps); // one snapshot read-back at the end, as in the app

@@ -1,4 +1,4 @@
-/** The phase-diagram page in headless Chromium: a small sweep from a link, cancelled, resumed, classified. */
+/** The phase-diagram page in headless Chromium: a small sweep from a link, paused, resumed, classified, reset. */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useServedApp } from '../support/app';
@@ -11,18 +11,24 @@ async function waitForStatus(page: Page, value: string, timeout: number): Promis
 }
 
 describe('phase-diagram page in Chromium', () => {
-  it('runs a linked sweep, cancels, resumes and classifies the cells', async () => {
-    const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&gamma=0.5,1.75&gammaPrime=0&widths=100,200,400#/phase-diagram`);
-    await page.getByRole('button', { name: /Run sweep/ }).click();
-    await page.getByRole('button', { name: /Cancel/ }).click();
-    await waitForStatus(page, 'cancelled', 60_000);
-    await page.getByRole('button', { name: /Resume/ }).click();
+  it('runs a linked sweep like any run: play, pause, play on to the end, classified cells, reset', async () => {
+    const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&gammas=0.5,1.75&gammaPrimes=0&sweepWidths=100,200,400#/phase-diagram`);
+    await waitForStatus(page, 'paused', 60_000);
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=step]')?.textContent) > 0, null, { timeout: 60_000 });
+    await page.keyboard.press('Space');
+    await waitForStatus(page, 'paused', 60_000);
+    await page.keyboard.press('Space');
     await waitForStatus(page, 'done', 120_000);
+    expect(await page.textContent('[data-testid=progress]')).toMatch(/all 3 widths done/);
     expect(await page.textContent('[data-testid=count-linear]')).toBe('1');
     expect(await page.textContent('[data-testid=count-condensed]')).toBe('1');
     expect(await page.textContent('[data-testid=selected]')).toMatch(/γ = 1\.75, γ′ = 0:\s+condensed \(slope \d\.\d\d\)/);
     expect(await page.locator('g.cell rect').count()).toBe(2);
     await page.screenshot({ path: 'test-artifacts/phase-diagram.png', fullPage: true });
+    await page.keyboard.press('r');
+    await waitForStatus(page, 'paused', 60_000);
+    expect(await page.textContent('[data-testid=step]')).toBe('0');
     expect(errors).toEqual([]);
     await page.close();
   });

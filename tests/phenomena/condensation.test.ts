@@ -4,17 +4,18 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyAssignments } from '../../src/core/config/overrides';
-import { parseExperiment } from '../../src/core/config/validate';
-import { Session, type CondensationMetrics } from '../../src/core/train/session';
-import { experimentFile, useBackend } from '../support/engine';
+import type { CondensationMetrics } from '../../src/core/probes/condensation';
+import { parseFor } from '../../src/phenomena/engine';
+import { fprinciple1d } from '../../src/phenomena/fprinciple-1d';
+import { experimentFile, measures, startRun, useBackend } from '../support/engine';
 
 async function condensationAt(file: string, step: number, ...assignments: string[]): Promise<CondensationMetrics> {
-  const config = parseExperiment(applyAssignments(experimentFile(file), [`train.steps=${step}`, ...assignments]));
-  const session = new Session(config);
+  const config = parseFor(fprinciple1d, applyAssignments(experimentFile(file), [`train.steps=${step}`, ...assignments]));
+  const session = await startRun(config);
   try {
     const result = await session.advance(step);
     if (result.status === 'diverged') throw new Error(result.message);
-    const metrics = result.snapshot.metrics.condensation;
+    const metrics = measures(result.snapshot).condensation;
     if (!metrics) throw new Error('no condensation metrics');
     console.info(`${file} ${assignments.join(' ')} at step ${step}: ${metrics.directions}${metrics.directionsCapped ? '+' : ''} directions at ${metrics.directionAngles.map((a) => a.toFixed(0)).join('°, ')}°, RD ${metrics.rd.toFixed(2)}`);
     return metrics;

@@ -5,17 +5,16 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { firstStepBelow } from '../../src/core/analysis/spectrum';
-import { parseMnist } from '../../src/core/config/validate';
-import { MnistSession } from '../../src/core/train/mnistSession';
-import { readPackageDigits } from '../../src/cli/mnistDigits';
-import { experimentFile, LEARNED, useBackend } from '../support/engine';
+import { parseFor } from '../../src/phenomena/engine';
+import { fprincipleMnist } from '../../src/phenomena/fprinciple-mnist';
+import { experimentFile, LEARNED, measures, startRun, useBackend } from '../support/engine';
 
 describe('F-Principle on MNIST', () => {
   beforeAll(() => useBackend('wasm'));
 
   it('fits the low-frequency part first (filtering), and the low projection band first (projection)', async () => {
-    const config = parseMnist(experimentFile('fprinciple-mnist.json'));
-    const session = new MnistSession(config, readPackageDigits());
+    const config = parseFor(fprincipleMnist, experimentFile('fprinciple-mnist.json'));
+    const session = await startRun(config);
     const steps: number[] = [];
     const low: number[][] = [];
     const high: number[][] = [];
@@ -24,7 +23,7 @@ describe('F-Principle on MNIST', () => {
       while (!session.finished) {
         const result = await session.advance(config.train.snapshotEvery);
         if (result.status === 'diverged') throw new Error(result.message);
-        const { filtering, frequency } = result.snapshot.metrics;
+        const { filtering, frequency } = measures(result.snapshot);
         steps.push(result.snapshot.step);
         low.push(filtering?.low ?? []);
         high.push(filtering?.high ?? []);

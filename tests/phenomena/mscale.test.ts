@@ -4,16 +4,17 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyAssignments } from '../../src/core/config/overrides';
-import { parseExperiment } from '../../src/core/config/validate';
-import { parameterCount } from '../../src/core/models/mlp';
-import { mlpSpec } from '../../src/core/train/session';
+import { parameterCount } from '../../src/core/models/mlpSpec';
+import { parseFor } from '../../src/phenomena/engine';
+import { fprinciple1d } from '../../src/phenomena/fprinciple-1d';
+import { fitNetwork } from '../../src/phenomena/fit/network';
 import { experimentFile, trainUntilLearned, useBackend } from '../support/engine';
 
 async function train(...assignments: string[]): Promise<{ peaks: number[]; learned: (number | null)[]; params: number }> {
-  const config = parseExperiment(applyAssignments(experimentFile('mscale.json'), assignments));
+  const config = parseFor(fprinciple1d, applyAssignments(experimentFile('mscale.json'), assignments));
   const { peaks, learned } = await trainUntilLearned(config);
   console.info(`${assignments.join(' ') || 'MscaleDNN'}: Δ_F < 0.1 first at ${peaks.map((k, i) => `k=${k}: ${learned[i]}`).join(', ')} (of ${config.train.steps} steps)`);
-  return { peaks, learned, params: parameterCount(mlpSpec(config)) };
+  return { peaks, learned, params: parameterCount(fitNetwork(config)) };
 }
 
 describe('MscaleDNN', () => {

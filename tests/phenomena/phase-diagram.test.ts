@@ -4,15 +4,16 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyAssignments } from '../../src/core/config/overrides';
-import { parsePhaseDiagram } from '../../src/core/config/validate';
-import { runPhaseDiagram } from '../../src/core/sweep/phaseDiagram';
+import { parseFor } from '../../src/phenomena/engine';
+import { phaseDiagram } from '../../src/phenomena/phase-diagram';
+import { runPhaseDiagram } from '../../src/phenomena/phase-diagram/sweep';
 import { experimentFile, useBackend } from '../support/engine';
 
 describe('phase diagram of two-layer ReLU networks', () => {
   beforeAll(() => useBackend('wasm'));
 
   it('classifies γ = 0.5 as linear and γ = 1.75 as condensed (γ′ = 0), with RD scaling accordingly', async () => {
-    const config = parsePhaseDiagram(
+    const config = parseFor(phaseDiagram, 
       applyAssignments(experimentFile('phase-diagram.json'), ['sweep.gamma=[0.5,1.75]', 'sweep.gammaPrime=[0]', 'sweep.widths=[250,500,1000]']),
     );
     const widthsDone: number[] = [];
@@ -29,7 +30,7 @@ describe('phase diagram of two-layer ReLU networks', () => {
   });
 
   it('resumes a cancelled sweep where it stopped', async () => {
-    const config = parsePhaseDiagram(applyAssignments(experimentFile('phase-diagram.json'), ['sweep.gamma=[1.75]', 'sweep.gammaPrime=[0]', 'sweep.widths=[100,200]']));
+    const config = parseFor(phaseDiagram, applyAssignments(experimentFile('phase-diagram.json'), ['sweep.gamma=[1.75]', 'sweep.gammaPrime=[0]', 'sweep.widths=[100,200]']));
     let widths = 0;
     const partial = await runPhaseDiagram(config, { onWidth: () => widths++, cancelled: () => widths >= 1 });
     expect(partial.done).toEqual([100]);

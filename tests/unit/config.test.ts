@@ -1,12 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { applyAssignments, getByPath, readOverrideValue, setByPath } from '../../src/core/config/overrides';
-import { ConfigError, parseExperiment, parseExperimentJson } from '../../src/core/config/validate';
+import { ConfigError } from '../../src/core/config/validate';
+import { parseConfigJson, parseFor } from '../../src/phenomena/engine';
+import { fprinciple1d } from '../../src/phenomena/fprinciple-1d';
 import { experimentFile } from '../support/engine';
 
 function problemsOf(input: unknown): string[] {
   try {
-    parseExperiment(input);
+    parseFor(fprinciple1d, input);
   } catch (error) {
     if (error instanceof ConfigError) return error.problems;
     throw error;
@@ -16,11 +18,11 @@ function problemsOf(input: unknown): string[] {
 
 describe('experiment schema', () => {
   it.each(readdirSync(new URL('../../experiments', import.meta.url)).filter((f) => f.endsWith('.json')))('accepts experiments/%s', (file) => {
-    expect(() => parseExperimentJson(readFileSync(new URL(`../../experiments/${file}`, import.meta.url), 'utf8'))).not.toThrow();
+    expect(() => parseConfigJson(readFileSync(new URL(`../../experiments/${file}`, import.meta.url), 'utf8'))).not.toThrow();
   });
 
   it('keeps the canonical settings of SCIENCE.md', () => {
-    const config = parseExperiment(experimentFile('fprinciple-1d.json'));
+    const config = parseFor(fprinciple1d, experimentFile('fprinciple-1d.json'));
     expect(config.data.target).toBe('sin(x) + sin(3*x) + sin(5*x)');
     expect(config.model.widths).toEqual([200, 200, 100]);
     expect(config.model.activation).toBe('tanh');
@@ -54,7 +56,7 @@ describe('experiment schema', () => {
   it('rejects missing fields and broken JSON', () => {
     const { seed: _seed, ...noSeed } = experimentFile('fprinciple-1d.json') as Record<string, unknown>;
     expect(problemsOf(noSeed).join()).toMatch(/^seed: /);
-    expect(() => parseExperimentJson('{ "name": ')).toThrow(/not valid JSON/);
+    expect(() => parseConfigJson('{ "name": ')).toThrow(/not valid JSON/);
   });
 });
 
@@ -75,7 +77,7 @@ describe('overrides by dotted path', () => {
 
   it('applies assignments in order and refuses prototype paths', () => {
     const config = applyAssignments(experimentFile('fprinciple-1d.json'), ['model.widths=[64,64]', 'data.target=sin(2*x)', 'model.init.gamma=1']);
-    const parsed = parseExperiment(config);
+    const parsed = parseFor(fprinciple1d, config);
     expect(parsed.model.widths).toEqual([64, 64]);
     expect(parsed.data.target).toBe('sin(2*x)');
     expect(parsed.model.init.gamma).toBe(1);
@@ -85,8 +87,8 @@ describe('overrides by dotted path', () => {
 
   it('refuses the Poisson loss where it cannot work, naming the field', () => {
     const lossSwitch = experimentFile('loss-switch.json') as Record<string, Record<string, unknown>>;
-    expect(() => parseExperiment({ ...lossSwitch, model: { ...lossSwitch.model, activation: 'relu' } })).toThrow(/model.activation: the Poisson loss needs a twice-differentiable activation \(tanh, sin, sigmoid\)/);
-    expect(() => parseExperiment({ ...lossSwitch, model: { ...lossSwitch.model, dropout: 0.1 } })).toThrow(/model.dropout: the Poisson loss does not take dropout/);
-    expect(parseExperiment({ ...lossSwitch, model: { ...lossSwitch.model, activation: 'relu' }, train: { ...lossSwitch.train, lossSwitchAt: null } }).model.activation).toBe('relu');
+    expect(() => parseFor(fprinciple1d, { ...lossSwitch, model: { ...lossSwitch.model, activation: 'relu' } })).toThrow(/model.activation: the Poisson loss needs a twice-differentiable activation \(tanh, sin, sigmoid\)/);
+    expect(() => parseFor(fprinciple1d, { ...lossSwitch, model: { ...lossSwitch.model, dropout: 0.1 } })).toThrow(/model.dropout: the Poisson loss does not take dropout/);
+    expect(parseFor(fprinciple1d, { ...lossSwitch, model: { ...lossSwitch.model, activation: 'relu' }, train: { ...lossSwitch.train, lossSwitchAt: null } }).model.activation).toBe('relu');
   });
 });

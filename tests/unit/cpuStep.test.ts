@@ -4,13 +4,14 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyAssignments } from '../../src/core/config/overrides';
-import { parseExperiment } from '../../src/core/config/validate';
-import { Session } from '../../src/core/train/session';
-import type { ExperimentConfig } from '../../src/core/config/schema';
-import { canonicalConfig, experimentFile, useBackend } from '../support/engine';
+import { mlpFromNamed } from '../../src/core/models/mlpSpec';
+import { parseFor } from '../../src/phenomena/engine';
+import { fprinciple1d } from '../../src/phenomena/fprinciple-1d';
+import type { FitConfig } from '../../src/phenomena/fit/schema';
+import { canonicalConfig, experimentFile, startRun, useBackend } from '../support/engine';
 
-async function lossCurve(config: ExperimentConfig, tape: boolean): Promise<{ path: string; losses: number[] }> {
-  const session = new Session(config, { tape });
+async function lossCurve(config: FitConfig, tape: boolean): Promise<{ path: string; losses: number[] }> {
+  const session = await startRun(config, { tape });
   const losses: number[] = [];
   try {
     while (!session.finished) {
@@ -24,7 +25,7 @@ async function lossCurve(config: ExperimentConfig, tape: boolean): Promise<{ pat
   }
 }
 
-async function expectSameCurve(config: ExperimentConfig): Promise<void> {
+async function expectSameCurve(config: FitConfig): Promise<void> {
   const [tape, fast] = [await lossCurve(config, true), await lossCurve(config, false)];
   expect([tape.path, fast.path]).toEqual(['tape', 'cpu-step']);
   const relative = fast.losses.map((loss, i) => Math.abs(loss - tape.losses[i]) / tape.losses[i]);
@@ -40,20 +41,20 @@ describe('CPU step against the tape', () => {
   });
 
   it('a condensation run (ReLU, gradient descent): same loss curve', async () => {
-    await expectSameCurve(parseExperiment(applyAssignments(experimentFile('condensation.json'), ['train.steps=1000', 'train.snapshotEvery=100'])));
+    await expectSameCurve(parseFor(fprinciple1d, applyAssignments(experimentFile('condensation.json'), ['train.steps=1000', 'train.snapshotEvery=100'])));
   });
 
   it('a small-initialization tanh run (γ = 3): the same weight updates, to float precision', async () => {
     // The condensation regime lives on tiny pre-activations, where a tanh computed as 2σ(2z) − 1 loses its digits
     // (that moved the weights 1.7e-3 away from the tape's here).
-    const config = parseExperiment(applyAssignments(experimentFile('condensation-2d.json'), ['model.init.gamma=3', 'train.steps=1000']));
+    const config = parseFor(fprinciple1d, applyAssignments(experimentFile('condensation-2d.json'), ['model.init.gamma=3', 'train.steps=1000']));
     const moves: Float32Array[] = [];
     for (const tape of [true, false]) {
-      const session = new Session(config, { tape });
+      const session = await startRun(config, { tape });
       await session.advance(1000);
       expect(session.trainingPath).toBe(tape ? 'tape' : 'cpu-step');
-      const [first, start] = [(await session.readParams())[0].weights, session.initialParams[0].weights];
-      moves.push(first.map((w, j) => w - start[j]));
+      const [first, start] = [mlpFromNamed(await session.readParams())?.[0].weights ?? [], mlpFromNamed(session.initialParams)?.[0].weights ?? []];
+      moves.push(Float32Array.from(first, (w, j) => w - start[j]));
       session.dispose();
     }
     const norm = (v: Float32Array) => Math.hypot(...v);
@@ -65,7 +66,7 @@ describe('CPU step against the tape', () => {
 
   it('keeps the tape where the step does not apply (dropout, input scales, the Poisson loss)', async () => {
     for (const file of ['condensation-dropout.json', 'mscale.json', 'loss-switch.json']) {
-      const session = new Session(parseExperiment(experimentFile(file)));
+      const session = await startRun(parseFor(fprinciple1d, experimentFile(file)));
       await session.advance(1);
       expect(session.trainingPath, file).toBe('tape');
       session.dispose();

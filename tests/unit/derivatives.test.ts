@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileDerivative } from '../../src/core/expression';
-import { initParams, Mlp, type MlpSpec } from '../../src/core/models/mlp';
+import { Mlp } from '../../src/core/models/mlp';
+import { initParams, type MlpSpec } from '../../src/core/models/mlpSpec';
 import { useBackend } from '../support/engine';
 
 describe('derivatives for the model loss', () => {
@@ -20,7 +21,7 @@ describe('derivatives for the model loss', () => {
     const xs = [-0.8, 0.1, 0.9];
     const h = 1e-2;
     const { u, du, d2u } = model.forwardWithDerivatives(tf.tensor2d(xs, [3, 1]));
-    const at = async (shift: number) => Array.from(await model.forward(tf.tensor2d(xs.map((x) => x + shift), [3, 1])).data());
+    const at = async (shift: number) => Array.from(await model.predict(tf.tensor2d(xs.map((x) => x + shift), [3, 1])).data());
     const [minus, centre, plus] = [await at(-h), await at(0), await at(h)];
     const [uv, duv, d2uv] = [await u.data(), await du.data(), await d2u.data()];
     // Finite differences in float32 are good to about 1 % here.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { selectBackend, type BackendReport } from '../../src/core/backend';
-import { EngineHost } from '../../src/core/host';
-import { createRunSession } from '../../src/core/train/runSession';
-import { canonicalConfig } from '../support/engine';
+import { EngineHost } from '../../src/engine/host';
+import { phenomenonOf } from '../../src/phenomena/engine';
+import { canonicalConfig, measures } from '../support/engine';
 
 const config = canonicalConfig('model.widths=[16,16]', 'train.snapshotEvery=10', 'backend="webgpu"');
 
@@ -14,8 +14,8 @@ function hostWithFlakyGpu() {
       const real = await selectBackend('wasm', exclude);
       return requested === 'webgpu' ? ({ ...real, name: 'webgpu', requested } satisfies BackendReport) : real;
     },
-    createSession: (cfg, options, digits) => {
-      const session = createRunSession(cfg, options, digits);
+    start: async (cfg, sources, options) => {
+      const session = await phenomenonOf(cfg).start(cfg, sources, options);
       const advance = session.advance.bind(session);
       session.advance = async (steps) => {
         if (failure.armed) {
@@ -53,12 +53,12 @@ describe('engine host', () => {
     if (reply.result.status === 'diverged') throw new Error(reply.result.message);
     // Nothing the user had is lost: same step, same weights, so the same output.
     expect(reply.result.snapshot.step).toBe(10);
-    expect(reply.result.snapshot.output).toEqual(atTen.result.snapshot.output);
+    expect(measures(reply.result.snapshot).output).toEqual(measures(atTen.result.snapshot).output);
 
     const next = await host.advance(10);
     expect(next.result.status === 'running' && next.result.snapshot.step).toBe(20);
     // Reset still goes back to the seeded start, not to the checkpoint.
-    expect((await host.reset()).output).toEqual(loaded.snapshot.output);
+    expect(measures(await host.reset()).output).toEqual(measures(loaded.snapshot).output);
     host.dispose();
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { imageOnGrid, limitSize, resampleGray, toGray, withImagePixels, type GrayImage } from '../../src/core/data/image';
-import { parseExperiment } from '../../src/core/config/validate';
+import { parseFor } from '../../src/phenomena/engine';
+import { fprinciple1d } from '../../src/phenomena/fprinciple-1d';
 import { experimentFile } from '../support/engine';
 import { decodePng } from '../../src/cli/decodePng';
 
@@ -40,19 +41,19 @@ describe('image targets', () => {
   });
 
   it('loads a shipped image into the config, and names the image when it cannot', async () => {
-    const config = parseExperiment(experimentFile('fprinciple-image.json'));
+    const config = parseFor(fprinciple1d, experimentFile('fprinciple-image.json'));
     const loaded = await withImagePixels(config, decodePng);
     expect([loaded.data.image?.width, loaded.data.image?.height]).toEqual([64, 64]);
-    expect(parseExperiment(loaded)).toEqual(loaded);
-    const missing = parseExperiment({ ...config, data: { ...config.data, image: { src: 'images/none.png' } } });
+    expect(parseFor(fprinciple1d, loaded)).toEqual(loaded);
+    const missing = parseFor(fprinciple1d, { ...config, data: { ...config.data, image: { src: 'images/none.png' } } });
     await expect(withImagePixels(missing, decodePng)).rejects.toThrow(/cannot load the image "images\/none.png"/);
   });
 
   it('refuses a config with both or neither of a target and an image, or pixels of the wrong count', () => {
     const config = experimentFile('fprinciple-image.json') as { data: Record<string, unknown> };
-    expect(() => parseExperiment({ ...config, data: { ...config.data, target: 'x' } })).toThrow(/data.target: give either a target expression or an image/);
-    expect(() => parseExperiment({ ...config, data: { ...config.data, image: undefined } })).toThrow(/data.target: give either/);
-    expect(() => parseExperiment({ ...config, data: { ...config.data, image: { src: 'a.png', width: 2, height: 2, gray: [0, 1, 0] } } })).toThrow(/data.image.gray: needs width × height/);
-    expect(() => parseExperiment({ ...config, data: { ...config.data, inputs: 1 } })).toThrow(/data.image: an image target needs inputs = 2/);
+    expect(() => parseFor(fprinciple1d, { ...config, data: { ...config.data, target: 'x' } })).toThrow(/data.target: give either a target expression or an image/);
+    expect(() => parseFor(fprinciple1d, { ...config, data: { ...config.data, image: undefined } })).toThrow(/data.target: give either/);
+    expect(() => parseFor(fprinciple1d, { ...config, data: { ...config.data, image: { src: 'a.png', width: 2, height: 2, gray: [0, 1, 0] } } })).toThrow(/data.image.gray: needs width × height/);
+    expect(() => parseFor(fprinciple1d, { ...config, data: { ...config.data, inputs: 1 } })).toThrow(/data.image: an image target needs inputs = 2/);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { initParams, initStd, layerSizes, Mlp, neuronScales, parameterCount, type LayerParams, type MlpSpec } from '../../src/core/models/mlp';
+import { Mlp } from '../../src/core/models/mlp';
+import { initParams, initStd, layerSizes, neuronScales, parameterCount, type LayerParams, type MlpSpec } from '../../src/core/models/mlpSpec';
 import { useBackend } from '../support/engine';
 
 function std(values: Float32Array): number {
@@ -59,7 +60,7 @@ describe('MscaleDNN first layer', () => {
       { fanIn: 2, fanOut: 1, weights: Float32Array.of(1, 1), bias: Float32Array.of(0) },
     ];
     const mlp = new Mlp(spec, params);
-    const output = tf.tidy(() => mlp.forward(tf.tensor2d([2], [1, 1])).dataSync()[0]);
+    const output = tf.tidy(() => mlp.predict(tf.tensor2d([2], [1, 1])).dataSync()[0]);
     mlp.dispose();
     expect(output).toBeCloseTo(7, 5);
   });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { classify, coordinatesOf, initScales, NAMED_INITIALIZATIONS, regimeBoundary, slope, sweepToCsv } from '../../src/core/sweep/phaseDiagram';
-import { TwoLayerBatch, type BatchSpec } from '../../src/core/sweep/twoLayerBatch';
+import { classify, coordinatesOf, initScales, NAMED_INITIALIZATIONS, regimeBoundary, slope, sweepToCsv } from '../../src/phenomena/phase-diagram/diagram';
+import { TwoLayerBatch, type BatchSpec } from '../../src/core/models/twoLayerBatch';
 import { useBackend } from '../support/engine';
 
 describe('phase-diagram coordinates', () => {

@@ -1,23 +1,60 @@
-import { describe, expect, it } from 'vitest';
-import { parseRunFile, recordsToCsv, RUN_FILE_FORMAT, type RunRecord } from '../../src/core/runFile';
-import { initParams, type MlpSpec } from '../../src/core/models/mlp';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initParams, type MlpSpec } from '../../src/core/models/mlpSpec';
+import { CONDENSATION, NEURONS } from '../../src/core/probes/condensation';
+import { CURVE, OUTPUT } from '../../src/core/probes/fit';
 import { weightsFromJson, weightsToJson } from '../../src/core/weights';
-import { canonicalConfig } from '../support/engine';
+import { runExperiment } from '../../src/engine/headless';
+import { parseRunFile, recordsToCsv, RUN_FILE_FORMAT, RUN_FILE_VERSION, type RunRecord } from '../../src/engine/runFile';
+import { canonicalConfig, NODE_SOURCES, useBackend } from '../support/engine';
 
 function record(relErrors: number[][]): RunRecord {
   return {
     format: RUN_FILE_FORMAT,
-    version: 1,
+    version: RUN_FILE_VERSION,
     config: canonicalConfig(),
     backend: 'wasm',
-    info: { inputs: 1, x: [], target: [], curveX: [], curveTarget: [], frequencies: [0, 1, 2, 3], targetAmplitude: [], peaks: [1, 3], parameterCount: 10 },
-    snapshots: relErrors.map((relError, i) => ({ step: 10 * i, loss: 1 / (i + 1), output: [], curve: [], metrics: { frequency: { k: [1, 3], relError }, outputAmplitude: [] } })),
+    info: { inputs: 1, x: [], target: [], curveX: [], curveTarget: [], frequencies: [0, 1, 2, 3], targetAmplitude: [], peaks: [1, 3], parameterCount: 10 } as RunRecord['info'],
+    snapshots: relErrors.map((relError, i) => ({ step: 10 * i, loss: 1 / (i + 1), metrics: { output: [], frequency: { k: [1, 3], relError }, outputAmplitude: [] } })),
   };
 }
 
+/** Files the headless runner of the app before the phenomenon registry wrote (run file version 1). */
+const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'));
+
 describe('run files', () => {
   it('writes one CSV row per snapshot with the error at each peak', () => {
-    expect(recordsToCsv([record([[1, 1], [0.5, 0.9]])])).toBe('run,step,loss,modelLoss,directions,rd,relError_k1,relError_k3\n0,0,1,,,,1,1\n0,10,0.5,,,,0.5,0.9\n');
+    expect(recordsToCsv([record([[1, 1], [0.5, 0.9]])])).toBe('run,step,loss,relError_k1,relError_k3\n0,0,1,1,1\n0,10,0.5,0.5,0.9\n');
+  });
+
+  it('names the columns of every measurement that has them (a condensation run: directions and RD)', () => {
+    const [condensation] = parseRunFile(fixture('run-v1-condensation.json'));
+    expect(recordsToCsv([condensation]).split('\n')[0]).toBe('run,step,loss,relError_k2,directions,rd');
+  });
+
+  describe('version 1, as the app wrote it before the phenomenon registry', () => {
+    beforeAll(() => useBackend('wasm'));
+
+    it('opens, with the output, curve and neurons moved into metrics', () => {
+      const [run] = parseRunFile(fixture('run-v1-condensation.json'));
+      expect(run.version).toBe(RUN_FILE_VERSION);
+      const last = run.snapshots.at(-1) as RunRecord['snapshots'][number];
+      expect(last.step).toBe(40);
+      expect(OUTPUT.of(last)).toHaveLength(5);
+      expect(CURVE.of(last)).toHaveLength(201);
+      expect(NEURONS.of(last)?.w).toHaveLength(100);
+      expect(CONDENSATION.of(last)?.directions).toBeGreaterThan(0);
+      expect(run.weights && 'layers' in run.weights.current && run.weights.current.layers).toHaveLength(2);
+    });
+
+    it('gives the same numbers as the run the engine makes of its config today', async () => {
+      for (const name of ['run-v1-condensation.json', 'run-v1-fprinciple.json']) {
+        const [old] = parseRunFile(fixture(name));
+        const today = await runExperiment(old.config, 'wasm', undefined, NODE_SOURCES);
+        expect(today.snapshots, name).toEqual(old.snapshots);
+        expect(today.weights, name).toEqual(old.weights);
+      }
+    });
   });
 
   it('reads a record or a page of records, validating the config by its schema', () => {

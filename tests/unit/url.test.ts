@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { decodeConfigFromSearch, decodeSweepFromSearch, encodeConfigToSearch, URL_FIELDS, writeConfigParams } from '../../src/core/config/url';
-import { parseExperiment, parsePhaseDiagram } from '../../src/core/config/validate';
+import { decodeSearch, encodeConfigToSearch as encode, writeConfigParams as write } from '../../src/core/config/url';
+import { parseFor } from '../../src/phenomena/engine';
+import { FIT_LINKS } from '../../src/phenomena/fit/links';
+import type { FitConfig } from '../../src/phenomena/fit/schema';
+import { fprinciple1d } from '../../src/phenomena/fprinciple-1d';
+import { phaseDiagram } from '../../src/phenomena/phase-diagram';
+import type { PhaseDiagramConfig } from '../../src/phenomena/phase-diagram/schema';
 import { applyAssignments } from '../../src/core/config/overrides';
 import { experimentFile } from '../support/engine';
 import { canonicalConfig } from '../support/engine';
+
+const encodeConfigToSearch = (config: FitConfig, base: FitConfig) => encode(config, base, FIT_LINKS);
+const writeConfigParams = (params: URLSearchParams, config: FitConfig, base: FitConfig, scope = '') => write(params, config, base, scope, FIT_LINKS);
+const decodeConfigFromSearch = (search: string, base: FitConfig, scope = '') => decodeSearch(search, base, FIT_LINKS, (input) => parseFor(fprinciple1d, input), scope);
+const decodeSweepFromSearch = (search: string, base: PhaseDiagramConfig) => decodeSearch(search, base, phaseDiagram.links, (input) => parseFor(phaseDiagram, input));
 
 describe('URL state', () => {
   const base = canonicalConfig();
@@ -13,7 +23,7 @@ describe('URL state', () => {
   });
 
   it('round-trips every control', () => {
-    const imageBase = parseExperiment(experimentFile('fprinciple-image.json'));
+    const imageBase = parseFor(fprinciple1d, experimentFile('fprinciple-image.json'));
     // Some controls exclude each other (dropout and the Poisson loss), so three configs cover them all.
     const cases = [
       {
@@ -36,7 +46,7 @@ describe('URL state', () => {
         ),
       },
       { base, changed: canonicalConfig('train.loss="poisson"', 'train.lossSwitchAt=300', 'data.grid="closed"') },
-      { base: imageBase, changed: parseExperiment(applyAssignments(imageBase, ['data.image={"src":"images/face.png"}'])) },
+      { base: imageBase, changed: parseFor(fprinciple1d, applyAssignments(imageBase, ['data.image={"src":"images/face.png"}'])) },
     ];
     const written = new Set<string>();
     for (const { base: caseBase, changed } of cases) {
@@ -46,12 +56,12 @@ describe('URL state', () => {
       expect(decoded.notices).toEqual([]);
       expect(decoded.config).toEqual(changed);
     }
-    for (const key of Object.keys(URL_FIELDS)) expect(written.has(key), key).toBe(true);
+    for (const key of Object.keys(FIT_LINKS)) expect(written.has(key), key).toBe(true);
   });
 
   it('leaves a dropped image out of the link (its pixels cannot travel)', () => {
-    const imageBase = parseExperiment(experimentFile('fprinciple-image.json'));
-    const dropped = parseExperiment(applyAssignments(imageBase, ['data.image={"src":"mine.png","width":1,"height":1,"gray":[0.5]}', 'data.points=16']));
+    const imageBase = parseFor(fprinciple1d, experimentFile('fprinciple-image.json'));
+    const dropped = parseFor(fprinciple1d, applyAssignments(imageBase, ['data.image={"src":"mine.png","width":1,"height":1,"gray":[0.5]}', 'data.points=16']));
     expect(encodeConfigToSearch(dropped, imageBase)).toBe('v=1&points=16');
   });
 
@@ -94,10 +104,10 @@ describe('URL state', () => {
 });
 
 describe('sweep links', () => {
-  const base = parsePhaseDiagram(experimentFile('phase-diagram.json'));
+  const base = parseFor(phaseDiagram, experimentFile('phase-diagram.json'));
 
   it('sets the grid, widths and backend, and drops what does not validate', () => {
-    const decoded = decodeSweepFromSearch('?backend=wasm&gamma=0.5,1.75&gammaPrime=0&widths=100,200,400&eta0=7', base);
+    const decoded = decodeSweepFromSearch('?backend=wasm&gammas=0.5,1.75&gammaPrimes=0&sweepWidths=100,200,400&eta0=7', base);
     expect(decoded.config.sweep).toEqual({ gamma: [0.5, 1.75], gammaPrime: [0], widths: [100, 200, 400] });
     expect(decoded.config.backend).toBe('wasm');
     expect(decoded.config.train.eta0).toBe(base.train.eta0);
@@ -105,7 +115,7 @@ describe('sweep links', () => {
   });
 
   it('refuses a grid that is not ascending', () => {
-    const decoded = decodeSweepFromSearch('?widths=400,100', base);
+    const decoded = decodeSweepFromSearch('?sweepWidths=400,100', base);
     expect(decoded.config.sweep.widths).toEqual(base.sweep.widths);
     expect(decoded.notices[0]).toMatch(/sweep\.widths: must be ascending/);
   });

@@ -1,15 +1,12 @@
 /**
- * The experiment config: one typed object that the app, the worker, the headless runner and the tests
- * share. Validation messages name the field (dotted path) and the reason.
+ * The blocks every experiment config is built from (each phenomenon's schema, in src/phenomena, assembles them):
+ * the header, a sampled target, the network, full-batch training. Validation messages name the field (dotted
+ * path) and the reason.
  */
 import { z } from 'zod';
 import { expressionProblem } from '../expression';
-import { ACTIVATION_NAMES, SMOOTH_ACTIVATION_NAMES } from '../models/activations';
+import { ACTIVATION_NAMES } from '../models/activations';
 import { MAX_IMAGE_SIDE } from '../data/image';
-
-/** Phenomena that train one network at a time (the phase diagram sweeps, see phaseDiagramSchema). */
-export const PHENOMENA = ['fprinciple-1d', 'fprinciple-2d', 'condensation'] as const;
-export type Phenomenon = (typeof PHENOMENA)[number];
 
 export const LOSSES = ['data', 'poisson'] as const;
 export type LossName = (typeof LOSSES)[number];
@@ -93,47 +90,3 @@ export const trainSchema = z
     snapshotEvery: z.number().int().positive().max(100_000),
   })
   .strict();
-
-export const experimentSchema = z
-  .object({
-    ...experimentHeader,
-    phenomenon: z.enum(PHENOMENA),
-    data: dataSchema,
-    model: modelSchema,
-    train: trainSchema
-      .extend({
-        /**
-         * 'data': mean squared error to the target on the points. 'poisson': the model loss of −u″ = f with
-         * f = −target″ (derived symbolically) at the inner points, plus (u − target)² at the two end points.
-         */
-        loss: z.enum(LOSSES).default('data'),
-        /** From this step on, train with the other loss (the loss switch of Wang et al. 2024); absent: never. */
-        lossSwitchAt: z.number().int().positive().nullish(),
-      })
-      .strict(),
-    analysis: z
-      .object({
-        /** A local maximum of the target's amplitude spectrum counts as a peak above this fraction of the largest. */
-        peakThreshold: z.number().gt(0).lt(1).default(0.05),
-        /** 2-D input: radial frequency bands (equal widths up to the Nyquist radius, the corners in the last). */
-        bands: z.number().int().min(1).max(16).default(4),
-        /** Condensation: neurons within this angle of a direction belong to it… */
-        clusterToleranceDeg: z.number().gt(0).lt(90).default(10),
-        /** …and the count is how many directions hold this fraction of the total amplitude. */
-        clusterMass: z.number().gt(0).max(1).default(0.9),
-      })
-      .strict()
-      .prefault({}),
-  })
-  .strict()
-  .superRefine((config, ctx) => {
-    if (config.train.loss === 'data' && config.train.lossSwitchAt == null) return;
-    const needs = (path: string[], message: string) => ctx.addIssue({ code: 'custom', path, message: `the Poisson loss ${message}` });
-    if (config.data.inputs !== 1) needs(['data', 'inputs'], 'needs 1-D input');
-    if (config.data.target === undefined) needs(['data', 'target'], 'needs a target expression (the exact solution)');
-    if (!(SMOOTH_ACTIVATION_NAMES as readonly string[]).includes(config.model.activation)) needs(['model', 'activation'], `needs a twice-differentiable activation (${SMOOTH_ACTIVATION_NAMES.join(', ')})`);
-    if (config.model.dropout > 0) needs(['model', 'dropout'], 'does not take dropout');
-  });
-
-export type ExperimentConfig = z.output<typeof experimentSchema>;
-export type ExperimentInput = z.input<typeof experimentSchema>;

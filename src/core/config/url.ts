@@ -3,14 +3,12 @@
  * differ from the experiment file are written; a malformed parameter is dropped with a notice.
  */
 import { getByPath, setByPath } from './overrides';
-import type { PhaseDiagramConfig } from './phaseDiagramSchema';
-import type { ExperimentConfig } from './schema';
-import { parseExperiment, parsePhaseDiagram, problemText } from './validate';
+import { problemText } from './validate';
 
 export const URL_VERSION = '1';
 
-/** The network and its training: the same parameters for every kind of single run. */
-const MODEL_AND_TRAINING_FIELDS = {
+/** The network and its training: the same link parameters on every page that trains one network. */
+export const NETWORK_LINKS = {
   seed: 'seed',
   backend: 'backend',
   widths: 'model.widths',
@@ -21,38 +19,6 @@ const MODEL_AND_TRAINING_FIELDS = {
   lr: 'train.lr',
   steps: 'train.steps',
   every: 'train.snapshotEvery',
-} as const;
-
-/** URL parameter → config field. */
-export const URL_FIELDS = {
-  ...MODEL_AND_TRAINING_FIELDS,
-  target: 'data.target',
-  domain: 'data.domain',
-  points: 'data.points',
-  grid: 'data.grid',
-  dropout: 'model.dropout',
-  loss: 'train.loss',
-  switchAt: 'train.lossSwitchAt',
-  image: 'data.image.src',
-} as const;
-
-/** URL parameter → field of an MNIST run. */
-export const MNIST_URL_FIELDS = {
-  ...MODEL_AND_TRAINING_FIELDS,
-  samples: 'data.samples',
-  deltas: 'analysis.deltas',
-} as const;
-
-/** URL parameter → field of a phase-diagram sweep. */
-export const SWEEP_URL_FIELDS = {
-  seed: 'seed',
-  backend: 'backend',
-  target: 'data.target',
-  gamma: 'sweep.gamma',
-  gammaPrime: 'sweep.gammaPrime',
-  widths: 'sweep.widths',
-  eta0: 'train.eta0',
-  maxSteps: 'train.maxSteps',
 } as const;
 
 function encodeValue(value: unknown): string {
@@ -75,7 +41,7 @@ function decodeValue(text: string, like: unknown): unknown {
  * Writes the fields of `config` that differ from `base` into `params`. A page with several runs gives each a
  * scope: "b" writes `b.gamma=…`; the first run has none.
  */
-export function writeConfigParams<T>(params: URLSearchParams, config: T, base: T, scope = '', fields: Record<string, string> = URL_FIELDS): void {
+export function writeConfigParams<T>(params: URLSearchParams, config: T, base: T, scope: string, fields: Readonly<Record<string, string>>): void {
   for (const [key, path] of Object.entries(fields)) {
     const value = getByPath(config, path);
     // A dropped image's pixels cannot travel in a link, and its name alone would be refused: leave it out.
@@ -84,28 +50,20 @@ export function writeConfigParams<T>(params: URLSearchParams, config: T, base: T
   }
 }
 
-export function encodeConfigToSearch<T>(config: T, base: T, fields: Record<string, string> = URL_FIELDS): string {
+export function encodeConfigToSearch<T>(config: T, base: T, fields: Readonly<Record<string, string>>): string {
   const params = new URLSearchParams({ v: URL_VERSION });
   writeConfigParams(params, config, base, '', fields);
   return params.toString();
 }
 
-export interface DecodedUrl<T = ExperimentConfig> {
+export interface DecodedUrl<T> {
   config: T;
   /** What was ignored and why, for a visible notice; empty when the URL was clean. */
   notices: string[];
 }
 
 /** Applies the URL's parameters of `scope` to `base` one by one; each invalid one is dropped with a reason. */
-export function decodeConfigFromSearch(search: string, base: ExperimentConfig, scope = ''): DecodedUrl {
-  return decodeSearch(search, base, URL_FIELDS, parseExperiment, scope);
-}
-
-export function decodeSweepFromSearch(search: string, base: PhaseDiagramConfig): DecodedUrl<PhaseDiagramConfig> {
-  return decodeSearch(search, base, SWEEP_URL_FIELDS, parsePhaseDiagram);
-}
-
-export function decodeSearch<T>(search: string, base: T, fields: Record<string, string>, parse: (input: unknown) => T, scope = ''): DecodedUrl<T> {
+export function decodeSearch<T>(search: string, base: T, fields: Readonly<Record<string, string>>, parse: (input: unknown) => T, scope = ''): DecodedUrl<T> {
   const params = new URLSearchParams(search);
   const notices: string[] = [];
   const version = params.get('v');

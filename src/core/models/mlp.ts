@@ -4,8 +4,9 @@
  * network is identical on every backend.
  */
 import * as tf from '@tensorflow/tfjs';
-import { normalSampler } from '../random';
 import { SMOOTH_ACTIVATION_NAMES, type ActivationName, type SmoothActivationName } from './activations';
+import type { ForwardOptions, Model, NamedTensor } from './model';
+import { mlpFromNamed, mlpToNamed, neuronScales, parameterCount, type LayerParams, type MlpSpec } from './mlpSpec';
 
 export const ACTIVATION_FUNCTIONS: Record<ActivationName, (x: tf.Tensor) => tf.Tensor> = {
   tanh: (x) => tf.tanh(x),
@@ -33,88 +34,36 @@ const SMOOTH_ACTIVATIONS: Record<SmoothActivationName, (z: tf.Tensor) => [tf.Ten
   },
 };
 
-export interface MlpSpec {
-  inputDim: number;
-  /** Hidden layer widths, input to output. */
-  widths: readonly number[];
-  outputDim: number;
-  activation: ActivationName;
-  init: { gamma: number; scale: number; relativeTo?: 'fanIn' | 'width' };
-  /** Dropout rate on hidden outputs while training. */
-  dropout?: number;
-  /**
-   * MscaleDNN (Liu, Cai, Xu 2020): the first hidden layer is split into equal groups and group i sees the input
-   * scaled by scales[i], so high frequencies of the target look low to some neurons. Absent: a plain network.
-   */
-  scales?: readonly number[];
-}
-
-/** Per first-layer neuron, the input scale of its group (groups as equal as the width allows). */
-export function neuronScales(width: number, scales: readonly number[]): Float32Array {
-  return Float32Array.from({ length: width }, (_, j) => scales[Math.floor((j * scales.length) / width)]);
-}
-
-/** One dense layer's parameters, row-major weights of shape [fanIn, fanOut]. */
-export interface LayerParams {
-  fanIn: number;
-  fanOut: number;
-  weights: Float32Array;
-  bias: Float32Array;
-}
-
-export function layerSizes(spec: MlpSpec): number[] {
-  return [spec.inputDim, ...spec.widths, spec.outputDim];
-}
-
-/** std = scale · d^−γ, d = the layer's fan-in, or the first hidden width when init.relativeTo is 'width'. */
-export function initStd(fanIn: number, init: MlpSpec['init'], width?: number): number {
-  const d = init.relativeTo === 'width' ? (width ?? fanIn) : fanIn;
-  return init.scale * d ** -init.gamma;
-}
-
-export function initParams(spec: MlpSpec, seed: number): LayerParams[] {
-  const sample = normalSampler(seed);
-  const sizes = layerSizes(spec);
-  return sizes.slice(1).map((fanOut, i) => {
-    const fanIn = sizes[i];
-    const std = initStd(fanIn, spec.init, spec.widths[0]);
-    const weights = Float32Array.from({ length: fanIn * fanOut }, () => sample(std));
-    const bias = Float32Array.from({ length: fanOut }, () => sample(std));
-    return { fanIn, fanOut, weights, bias };
-  });
-}
-
-export function parameterCount(spec: MlpSpec): number {
-  const sizes = layerSizes(spec);
-  return sizes.slice(1).reduce((sum, fanOut, i) => sum + (sizes[i] + 1) * fanOut, 0);
-}
-
 /** The network as tf variables; owns them until dispose(). */
-export class Mlp {
+export class Mlp implements Model {
   readonly weights: tf.Variable[];
   readonly biases: tf.Variable[];
+  readonly parameterCount: number;
   private readonly activation: (x: tf.Tensor) => tf.Tensor;
   /** MscaleDNN: [1, m₀] input scales of the first layer's neurons (x·W scaled per neuron, bias not). */
   private readonly inputScales: tf.Tensor2D | null;
 
-  constructor(readonly spec: MlpSpec, params: readonly LayerParams[]) {
+  /** `dropoutSeed`: with (step, layer), seeds each training step's dropout masks, so a run replays exactly. */
+  constructor(readonly spec: MlpSpec, params: readonly LayerParams[], private readonly dropoutSeed = 0) {
     // tidy frees the initial tensors; variables survive it.
     this.weights = params.map((p) => tf.tidy(() => tf.variable(tf.tensor2d(p.weights, [p.fanIn, p.fanOut]), true)));
     this.biases = params.map((p) => tf.tidy(() => tf.variable(tf.tensor1d(p.bias), true)));
     this.activation = ACTIVATION_FUNCTIONS[spec.activation];
     this.inputScales = spec.scales ? tf.tensor2d(neuronScales(spec.widths[0], spec.scales), [1, spec.widths[0]]) : null;
+    this.parameterCount = parameterCount(spec);
   }
 
   get variables(): tf.Variable[] {
     return [...this.weights, ...this.biases];
   }
 
-  /** The output; with `dropoutSeed` (training only) hidden outputs are dropped at spec.dropout. */
-  forward(x: tf.Tensor2D, dropoutSeed?: number): tf.Tensor2D {
+  /** The output; in training, hidden outputs are dropped at spec.dropout. Taps: `hidden{i}`, the i-th hidden layer's output. */
+  forward(x: tf.Tensor, { training = false, step = 0, taps = [] }: ForwardOptions = {}): { output: tf.Tensor2D; taps: Record<string, tf.Tensor> } {
     return tf.tidy(() => {
-      let h: tf.Tensor2D = x;
+      let h = x as tf.Tensor2D;
+      const tapped: Record<string, tf.Tensor> = {};
       const last = this.weights.length - 1;
-      const rate = dropoutSeed === undefined ? 0 : (this.spec.dropout ?? 0);
+      const rate = training ? (this.spec.dropout ?? 0) : 0;
       this.weights.forEach((w, i) => {
         const scaled = i === 0 && this.inputScales;
         // On WebGPU the product and the bias are one dispatch; on the CPU backends the fused op is slower.
@@ -127,11 +76,25 @@ export class Mlp {
           h = z;
         } else {
           const a = this.activation(z) as tf.Tensor2D;
-          h = rate > 0 ? (tf.dropout(a, rate, undefined, (dropoutSeed as number) * 31 + i) as tf.Tensor2D) : a;
+          h = rate > 0 ? (tf.dropout(a, rate, undefined, (this.dropoutSeed * 1_000_003 + step) * 31 + i) as tf.Tensor2D) : a;
+          if (taps.includes(`hidden${i}`)) tapped[`hidden${i}`] = h;
         }
       });
-      return h;
+      return { output: h, taps: tapped };
     });
+  }
+
+  /** The output alone (inference). */
+  predict(x: tf.Tensor2D): tf.Tensor2D {
+    return this.forward(x).output;
+  }
+
+  param(name: string): tf.Tensor {
+    const match = /^layer(\d+)\.(weights|bias)$/.exec(name);
+    const layer = match ? Number(match[1]) : -1;
+    const found = match && (match[2] === 'weights' ? this.weights : this.biases)[layer];
+    if (!found) throw new Error(`the network has no parameter "${name}"`);
+    return found;
   }
 
   /**
@@ -163,7 +126,12 @@ export class Mlp {
   }
 
   /** Overwrites the variables (same shapes), e.g. to restart from the initial weights. */
-  assign(params: readonly LayerParams[]): void {
+  assign(params: readonly NamedTensor[]): void {
+    this.assignLayers(mlpFromNamed(params) ?? []);
+  }
+
+  assignLayers(params: readonly LayerParams[]): void {
+    if (params.length !== this.weights.length) throw new Error(`the network has ${this.weights.length} layers, the parameters ${params.length}`);
     params.forEach((p, i) => {
       tf.tidy(() => {
         this.weights[i].assign(tf.tensor2d(p.weights, [p.fanIn, p.fanOut]));
@@ -172,7 +140,11 @@ export class Mlp {
     });
   }
 
-  async read(): Promise<LayerParams[]> {
+  async read(): Promise<NamedTensor[]> {
+    return mlpToNamed(await this.readLayers());
+  }
+
+  async readLayers(): Promise<LayerParams[]> {
     return Promise.all(
       this.weights.map(async (w, i) => ({
         fanIn: w.shape[0] as number,

@@ -12,8 +12,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ActivationName } from '../models/activations';
-import type { LayerParams } from '../models/mlp';
-import type { TrainSettings } from './trainer';
+import type { LayerParams } from '../models/mlpSpec';
+import type { TrainSettings } from './stepper';
 import { lanes, ParameterBlock, WasmKernels, type Matrix } from './wasmKernels';
 
 /** Activations besides tanh, in place on z with their slopes (in JavaScript: only tanh is on the canonical path). */

@@ -5,8 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../src/core/backend';
-import { parseExperiment } from '../../../src/core/config/validate';
-import { Session } from '../../../src/core/train/session';
+import { buildFit } from '../../../src/phenomena/fit/build';
+import { parseFor } from '../../../src/phenomena/engine';
+import { fprinciple1d } from '../../../src/phenomena/fprinciple-1d';
 import type { ActivationName } from '../../../src/core/models/activations';
 import experiment from '../../../experiments/fprinciple-1d.json';
 
@@ -29,7 +30,7 @@ async function measure(steps: number, tape: boolean, activation: ActivationName 
     record(...args);
   };
   const config = { ...experiment, model: { ...experiment.model, activation }, train: { ...experiment.train, steps: 1_000_000 } };
-  const session = new Session(parseExperiment(config), { tape });
+  const session = buildFit(parseFor(fprinciple1d, config), { tape });
   const losses: number[] = [];
   // Chunks of one step then two: the difference of their dispatches is one step's, without the snapshot's.
   const chunk = async (n: number) => {

@@ -1,0 +1,51 @@
+/** What a run sends out: plain, serializable data (worker messages, run files, IndexedDB). No tfjs here. */
+import type { NamedTensor } from '../models/model';
+
+/** What does not change during a run; sent once. Each kind of run adds its own fields. */
+export interface RunInfo {
+  parameterCount: number;
+}
+
+/** A measurement's value by probe name (probes/catalogue.ts says how each becomes columns). */
+export type Metrics = Record<string, unknown>;
+
+/** The run at one step. */
+export interface Snapshot {
+  step: number;
+  /** The run's headline loss (a function fit: the mean squared error to the target, whatever loss trains). */
+  loss: number;
+  metrics: Metrics;
+}
+
+export type AdvanceResult =
+  | { status: 'running' | 'done'; snapshot: Snapshot }
+  | { status: 'diverged'; step: number; message: string };
+
+/** How a run trains (see train/stepper.ts), or 'sweep' for a sweep's batched programs. */
+export type TrainingPath = 'cpu-step' | 'gpu-step' | 'tape' | 'sweep';
+
+/** A run's weights at its start and now. */
+export interface RunParams {
+  initial: NamedTensor[];
+  current: NamedTensor[];
+}
+
+/**
+ * What a host drives: one network training, or a sweep of many. `advance` trains up to `steps` units (steps, or a
+ * sweep's chunks) without reading back, then takes a snapshot.
+ */
+export interface RunSession<I extends RunInfo = RunInfo> {
+  readonly info: I;
+  readonly step: number;
+  readonly finished: boolean;
+  readonly trainingPath: TrainingPath;
+  /** Units between snapshots and in all (the play bar's schedule). */
+  readonly schedule: { every: number; total: number };
+  advance(steps: number): Promise<AdvanceResult>;
+  snapshot(): Promise<Snapshot>;
+  /** Back to the initial weights at step 0. */
+  reset(): void;
+  readParams(): Promise<NamedTensor[]>;
+  readonly initialParams: readonly NamedTensor[];
+  dispose(): void;
+}

@@ -1,0 +1,148 @@
+/**
+ * How a run takes its steps, chosen here and only here: our WebAssembly CPU step or our WebGPU step where they
+ * apply (hand-written gradients, tested against the tape), tfjs' gradient tape everywhere else. Whatever trains,
+ * `current()` and `read()` give the weights of now: a fast path that trains outside the model's variables copies
+ * them in before anyone reads the model.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Model, NamedTensor } from '../models/model';
+import { Mlp } from '../models/mlp';
+import { mlpFromNamed, mlpToNamed } from '../models/mlpSpec';
+import type { Objective } from '../objectives/objective';
+import type { TrainingPath } from '../run/types';
+import { CpuStep, cpuStepApplies } from './cpuStep';
+import { dataLossGradients, gpuStepApplies } from './gpuStep';
+import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON } from './wasmKernels';
+import { WebGpuAdam } from './webgpuKernels';
+
+/** How a network trains: by hand-written gradients in our WebAssembly kernels ('cpu-step') or WebGPU programs ('gpu-step'), or through tfjs' gradient tape. */
+export type StepPath = Exclude<TrainingPath, 'sweep'>;
+
+export interface TrainSettings {
+  optimizer: 'adam' | 'sgd';
+  lr: number;
+}
+
+export interface Stepper {
+  readonly path: StepPath;
+  /** Trains steps `from` … `from + count − 1` (0-based), reading nothing back. */
+  train(from: number, count: number): void;
+  /** The current network's output at `xs` (by the fast path when it trains: much faster on its backends). */
+  predict(xs: tf.Tensor2D): tf.Tensor;
+  /** The model, holding the current weights. */
+  current(): Model;
+  read(): Promise<NamedTensor[]>;
+  /** These weights and a fresh optimizer state. */
+  restart(params: readonly NamedTensor[]): void;
+  /** Frees the optimizer (the model belongs to the run). */
+  dispose(): void;
+}
+
+export interface StepperOptions {
+  /** tfjs' gradient tape and optimizer even where a hand-written step applies (the reference they are tested against). */
+  tape?: boolean;
+}
+
+/** `tfjsOnly`: tfjs' own Adam even on WebGPU, where ours takes 2 dispatches a variable instead of 14. */
+function makeOptimizer(train: TrainSettings, tfjsOnly: boolean): tf.Optimizer {
+  if (train.optimizer === 'sgd') return tf.train.sgd(train.lr);
+  // ε = 1e-8 as in PyTorch, so the reference implementation and ours take the same steps.
+  return tf.getBackend() === 'webgpu' && !tfjsOnly ? new WebGpuAdam(train.lr) : tf.train.adam(train.lr, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON);
+}
+
+/** A plain MLP (no input scales, no dropout): the networks the hand-written steps know. */
+function plainMlp(model: Model): Mlp | null {
+  return model instanceof Mlp && !model.spec.scales && !model.spec.dropout ? model : null;
+}
+
+/** The stepper for this model, objective and backend; `start`: the weights the model holds now. */
+export function chooseStepper(model: Model, objective: Objective, train: TrainSettings, start: readonly NamedTensor[], options: StepperOptions = {}): Stepper {
+  const mlp = options.tape ? null : plainMlp(model);
+  const data = objective.meanSquaredError;
+  if (mlp && data && cpuStepApplies(mlp.spec.activation, true)) return new CpuStepper(mlp, new CpuStep(mlpFromNamed(start) ?? [], mlp.spec.activation, train, data.xs, data.ys));
+  if (mlp && data && gpuStepApplies(mlp.spec.activation, true)) {
+    return new TfjsStepper('gpu-step', model, train, false, (optimizer) => optimizer.applyGradients(dataLossGradients(mlp, data.xs, data.ys)));
+  }
+  return new TfjsStepper('tape', model, train, options.tape ?? false, (optimizer, step) => optimizer.minimize(() => objective.loss(step), false, model.variables));
+}
+
+/** Steps through tfjs: gradients from the tape, or hand-written ones on WebGPU, applied by a tfjs optimizer. */
+class TfjsStepper implements Stepper {
+  private optimizer: tf.Optimizer;
+
+  constructor(
+    readonly path: StepPath,
+    private readonly model: Model,
+    private readonly settings: TrainSettings,
+    private readonly tfjsOnly: boolean,
+    private readonly takeStep: (optimizer: tf.Optimizer, step: number) => void,
+  ) {
+    this.optimizer = makeOptimizer(settings, tfjsOnly);
+  }
+
+  train(from: number, count: number): void {
+    for (let i = 0; i < count; i++) tf.tidy(() => this.takeStep(this.optimizer, from + i));
+  }
+
+  predict(xs: tf.Tensor2D): tf.Tensor {
+    return this.model.forward(xs).output;
+  }
+
+  current(): Model {
+    return this.model;
+  }
+
+  read(): Promise<NamedTensor[]> {
+    return this.model.read();
+  }
+
+  restart(params: readonly NamedTensor[]): void {
+    this.model.assign(params);
+    this.optimizer.dispose();
+    this.optimizer = makeOptimizer(this.settings, this.tfjsOnly);
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+  }
+}
+
+/** Steps in our WebAssembly kernels (cpuStep.ts); the model's variables follow only when someone reads them. */
+class CpuStepper implements Stepper {
+  readonly path: StepPath = 'cpu-step';
+  /** The kernels have moved on since the model's variables were last set from them. */
+  private modelBehind = false;
+
+  constructor(
+    private readonly model: Mlp,
+    private readonly fast: CpuStep,
+  ) {}
+
+  train(_from: number, count: number): void {
+    for (let i = 0; i < count; i++) this.fast.step();
+    this.modelBehind ||= count > 0;
+  }
+
+  predict(xs: tf.Tensor2D): tf.Tensor {
+    return this.fast.predict(xs);
+  }
+
+  current(): Model {
+    if (this.modelBehind) this.model.assignLayers(this.fast.read());
+    this.modelBehind = false;
+    return this.model;
+  }
+
+  read(): Promise<NamedTensor[]> {
+    // The kernels hold the current weights themselves: no need to set the model's variables only to read them back.
+    return Promise.resolve(mlpToNamed(this.fast.read()));
+  }
+
+  restart(params: readonly NamedTensor[]): void {
+    this.fast.load(mlpFromNamed(params) ?? []);
+    this.model.assign(params);
+    this.modelBehind = false;
+  }
+
+  dispose(): void {}
+}

@@ -1,0 +1,183 @@
+/**
+ * The engine as a service: config in, snapshots out, with recovery when a GPU backend fails mid-run. The Web
+ * Worker exposes one of these; it has no DOM, so the tests drive it in Node. Every phenomenon, a sweep included,
+ * goes through the same load / advance / reset.
+ */
+import { selectBackend, type BackendName, type BackendReport } from '../core/backend';
+import type { BackendPreference } from '../core/config/schema';
+import { ConfigError } from '../core/config/validate';
+import type { Digits } from '../core/data/mnist';
+import type { NamedTensor } from '../core/models/model';
+import type { AdvanceResult, RunInfo, RunParams, RunSession, Snapshot, TrainingPath } from '../core/run/types';
+import { parseConfig, phenomenonOf, type AnyConfig } from '../phenomena/engine';
+import type { RunSources, StartOptions } from '../phenomena/types';
+
+export interface Loaded {
+  backend: BackendReport;
+  trainingPath: TrainingPath;
+  info: RunInfo;
+  snapshot: Snapshot;
+  /** Units between snapshots and in all. */
+  schedule: { every: number; total: number };
+  /** The run is at its end (a restored run that had finished). */
+  finished: boolean;
+}
+
+/** A saved run to go on from (untrusted: its weights are checked against the config's network). */
+export interface Resume {
+  /** Its last snapshot: where it stopped, and what a run without weights (a sweep) goes on from. */
+  last: Snapshot;
+  weights?: { initial: unknown; current: unknown };
+}
+
+export interface AdvanceReply {
+  result: AdvanceResult;
+  /** Set when the backend changed under the run (a lost GPU device): what happened, in words. */
+  recovered?: { backend: BackendReport; trainingPath: TrainingPath; message: string };
+}
+
+export interface EngineApi {
+  /**
+   * Validates `config` (untrusted) and starts a run at step 0, or goes on from a saved run; replaces any
+   * previous run only once the new one has started (a refused config leaves the current run as it was).
+   */
+  load(config: unknown, resume?: Resume): Promise<Loaded>;
+  /** The run's initial weights and those of now (fresh arrays: the worker hands them over without copying). */
+  params(): Promise<RunParams>;
+  advance(steps: number): Promise<AdvanceReply>;
+  /** Same initial weights, step 0. */
+  reset(): Promise<Snapshot>;
+  dispose(): void;
+}
+
+const GPU_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl'];
+
+export interface HostDependencies extends RunSources {
+  selectBackend: (requested: BackendPreference, exclude?: readonly BackendName[]) => Promise<BackendReport>;
+  /** Starts a run of a prepared config (the phenomenon's own start, unless a test replaces it). */
+  start: (config: AnyConfig, sources: RunSources, options: StartOptions) => Promise<RunSession>;
+}
+
+const DEFAULT_DEPENDENCIES: HostDependencies = {
+  selectBackend,
+  start: (config, sources, options) => phenomenonOf(config).start(config, sources, options),
+  decodeImage: () => Promise.reject(new Error('no image decoder in this environment')),
+  loadDigits: () => Promise.reject(new Error('no MNIST digits in this environment')),
+};
+
+/** A run's weights given in a file, checked against the config (a phenomenon without weights takes none). */
+export function readWeights(config: AnyConfig, input: unknown): NamedTensor[] {
+  const phenomenon = phenomenonOf(config);
+  if (!phenomenon.readWeights) throw new ConfigError([`weights: a ${phenomenon.id} run takes no weights`]);
+  return phenomenon.readWeights(input, config);
+}
+
+export class EngineHost implements EngineApi {
+  private session: RunSession | null = null;
+  private config: AnyConfig | null = null;
+  private digitsLoading: Promise<Digits> | null = null;
+  /** The run's initial weights when they were given (a restored run), not drawn from the seed. */
+  private startWeights: NamedTensor[] | undefined;
+  private backend: BackendReport | null = null;
+  /** On a GPU backend, the weights at the last snapshot, to continue elsewhere if the device is lost. */
+  private checkpoint: { step: number; params: NamedTensor[] } | null = null;
+
+  private readonly deps: HostDependencies;
+  private readonly sources: RunSources;
+
+  constructor(deps: Partial<HostDependencies> = {}) {
+    this.deps = { ...DEFAULT_DEPENDENCIES, ...deps };
+    // The digits are the same for every run: load them once.
+    this.sources = { decodeImage: this.deps.decodeImage, loadDigits: () => (this.digitsLoading ??= this.deps.loadDigits()) };
+  }
+
+  async load(input: unknown, resume?: Resume): Promise<Loaded> {
+    const parsed = parseConfig(input);
+    const config = await phenomenonOf(parsed).prepare(parsed, this.sources);
+    const weights = resume?.weights;
+    const options: StartOptions = weights
+      ? { initial: readWeights(config, weights.initial), resumeFrom: { step: resume.last.step, params: readWeights(config, weights.current) } }
+      : { last: resume?.last };
+    const backend = !this.backend || this.backend.requested !== config.backend ? await this.deps.selectBackend(config.backend) : this.backend;
+    const session = await this.deps.start(config, this.sources, options);
+    let snapshot: Snapshot;
+    try {
+      snapshot = await session.snapshot();
+    } catch (error) {
+      session.dispose();
+      throw error;
+    }
+    this.session?.dispose();
+    this.session = session;
+    this.backend = backend;
+    this.config = config;
+    this.startWeights = options.initial;
+    await this.keepCheckpoint();
+    return { backend, trainingPath: session.trainingPath, info: session.info, snapshot, schedule: session.schedule, finished: session.finished };
+  }
+
+  async advance(steps: number): Promise<AdvanceReply> {
+    const session = this.requireSession();
+    try {
+      const result = await session.advance(steps);
+      if (result.status !== 'diverged') await this.keepCheckpoint();
+      return { result };
+    } catch (error) {
+      const recovered = await this.recover(error);
+      return { result: { status: 'running', snapshot: await this.requireSession().snapshot() }, recovered };
+    }
+  }
+
+  async params(): Promise<RunParams> {
+    const session = this.requireSession();
+    // Copies: a backend may hand out its own storage, and the worker transfers these arrays away.
+    const copy = (params: readonly NamedTensor[]) => params.map((p) => ({ ...p, values: p.values.slice() }));
+    return { initial: copy(session.initialParams), current: copy(await session.readParams()) };
+  }
+
+  async reset(): Promise<Snapshot> {
+    const session = this.requireSession();
+    session.reset();
+    await this.keepCheckpoint();
+    return session.snapshot();
+  }
+
+  dispose(): void {
+    this.session?.dispose();
+    this.session = null;
+  }
+
+  private requireSession(): RunSession {
+    if (!this.session) throw new Error('no experiment loaded');
+    return this.session;
+  }
+
+  private onGpu(): boolean {
+    return !!this.backend && GPU_BACKENDS.includes(this.backend.name);
+  }
+
+  private async keepCheckpoint(): Promise<void> {
+    if (this.session && this.onGpu()) this.checkpoint = { step: this.session.step, params: await this.session.readParams() };
+  }
+
+  /** A failure on a GPU backend moves the run to the next CPU backend from the last snapshot's weights. */
+  private async recover(error: unknown): Promise<AdvanceReply['recovered']> {
+    if (!this.config || !this.backend || !this.onGpu()) throw error;
+    const lost = this.backend.name;
+    try {
+      this.session?.dispose();
+    } catch {
+      // A lost device cannot free its buffers; nothing more to do.
+    }
+    this.session = null;
+    this.backend = await this.deps.selectBackend('auto', GPU_BACKENDS);
+    const from = this.checkpoint;
+    this.session = await this.deps.start(this.config, this.sources, { initial: this.startWeights, ...(from ? { resumeFrom: from } : {}) });
+    this.checkpoint = null;
+    return {
+      backend: this.backend,
+      trainingPath: this.session.trainingPath,
+      message: `${lost} failed (${(error as Error).message}); continued on ${this.backend.name} from step ${from?.step ?? 0} with the weights of that step and a fresh optimizer state`,
+    };
+  }
+}

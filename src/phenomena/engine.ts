@@ -1,0 +1,50 @@
+/**
+ * The engine's registry: every phenomenon, one line each. Configs are read by their `phenomenon` field; nothing
+ * else in the app chooses by a phenomenon's name. No tfjs here: each phenomenon loads its build when it starts.
+ */
+import { ConfigError, parseWith } from '../core/config/validate';
+import { condensation } from './condensation';
+import type { FitConfig } from './fit/schema';
+import { fprinciple1d } from './fprinciple-1d';
+import { fprinciple2d } from './fprinciple-2d';
+import { fprincipleMnist } from './fprinciple-mnist';
+import type { MnistConfig } from './fprinciple-mnist/schema';
+import { phaseDiagram } from './phase-diagram';
+import type { PhaseDiagramConfig } from './phase-diagram/schema';
+import type { AnyPhenomenon, ConfigHeader, Phenomenon } from './types';
+
+export const PHENOMENA: readonly AnyPhenomenon[] = [fprinciple1d, fprinciple2d, condensation, fprincipleMnist, phaseDiagram];
+
+/** A config of any phenomenon. */
+export type AnyConfig = FitConfig | MnistConfig | PhaseDiagramConfig;
+
+/** The phenomenon of a config (trusted: already parsed). */
+export function phenomenonOf(config: { phenomenon: string }): AnyPhenomenon {
+  const found = PHENOMENA.find((p) => p.id === config.phenomenon);
+  if (!found) throw new ConfigError([`phenomenon: unknown phenomenon "${config.phenomenon}"`]);
+  return found;
+}
+
+/** Validates untrusted input as the config of the phenomenon it names, with that phenomenon's defaults. */
+export function parseConfig(input: unknown): AnyConfig {
+  const id = (input as { phenomenon?: unknown } | null)?.phenomenon;
+  const found = PHENOMENA.find((p) => p.id === id);
+  if (!found) throw new ConfigError([`phenomenon: must be one of ${PHENOMENA.map((p) => p.id).join(', ')}${id === undefined ? '' : ` (got ${JSON.stringify(id)})`}`]);
+  return parseWith(found.schema, input) as AnyConfig;
+}
+
+/** Validates untrusted input as a config of this phenomenon (its schema alone). */
+export function parseFor<C extends ConfigHeader>(phenomenon: Phenomenon<C>, input: unknown): C {
+  return parseWith(phenomenon.schema, input);
+}
+
+/** Like parseConfig, but reads JSON text first so a syntax error is reported the same way. */
+export function parseConfigJson(text: string): AnyConfig {
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError([`(file): not valid JSON: ${(error as Error).message}`]);
+  }
+  return parseConfig(input);
+}

@@ -1,0 +1,35 @@
+/**
+ * The engine entry of a phenomenon that fits a function on a grid: the shared schema and links, the frequency
+ * principle's measures, and whatever the phenomenon adds (its probes, its progress line).
+ */
+import { withImagePixels } from '../../core/data/image';
+import type { MlpSpec } from '../../core/models/mlpSpec';
+import { FREQUENCY } from '../../core/probes/frequency';
+import type { Probe } from '../../core/probes/probe';
+import type { Snapshot } from '../../core/run/types';
+import type { Phenomenon } from '../types';
+import { FIT_LINKS } from './links';
+import { fitNetwork, readMlpWeights } from './network';
+import { fitSchema, type FitConfig } from './schema';
+
+/** Δ_F at each peak (1-D) or band (2-D), for a progress line. */
+export function frequencyLine(snapshot: Snapshot): string {
+  const frequency = FREQUENCY.of(snapshot);
+  return frequency ? `Δ_F ${frequency.relError.map((e, i) => `k=${frequency.k[i]}: ${e.toFixed(3)}`).join('  ')}` : '';
+}
+
+export function fitPhenomenon(
+  id: FitConfig['phenomenon'],
+  { probes = () => [], progress = frequencyLine }: { probes?: (network: MlpSpec, config: FitConfig) => Probe[]; progress?: (snapshot: Snapshot) => string } = {},
+): Phenomenon<FitConfig> {
+  return {
+    id,
+    schema: fitSchema,
+    links: FIT_LINKS,
+    stepsPath: 'train.steps',
+    prepare: (config, sources) => withImagePixels(config, sources.decodeImage),
+    start: async (config, _sources, options) => (await import('./build')).buildFit(config, options, (network) => probes(network, config)),
+    readWeights: (input, config) => readMlpWeights(input, fitNetwork(config)),
+    progress,
+  };
+}

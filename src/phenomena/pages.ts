@@ -1,0 +1,84 @@
+/**
+ * The page registry: every phenomenon page, one entry each, from which the navigation, the home page's cards,
+ * the thumbnails (scripts/thumbnails.ts) and the browser smoke test read. Pages load on demand.
+ */
+import type { Component } from 'svelte';
+
+export interface PhenomenonPage {
+  /** The page's route: `#/${route}`. */
+  route: string;
+  title: string;
+  /** A shorter name for the navigation bar. */
+  nav?: string;
+  /** The home page's card. */
+  card: { title: string; sentence: string };
+  /** The card's picture: seconds of training before the shot, which figure (0-based), extra link parameters. */
+  thumbnail: { seconds: number; figure: number; params?: string };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  load: () => Promise<{ default: Component<any> }>;
+  /** Props the page component takes. */
+  props?: Record<string, unknown>;
+}
+
+export const PAGES: readonly PhenomenonPage[] = [
+  {
+    route: 'frequency-principle',
+    title: 'Frequency principle',
+    nav: 'F-Principle',
+    card: { title: 'Frequency principle', sentence: 'A network fits a sum of sines and learns the low frequency first, the high ones later.' },
+    thumbnail: { seconds: 4, figure: 1 },
+    load: () => import('./fprinciple-1d/FrequencyPrinciple.svelte'),
+  },
+  {
+    route: 'image',
+    title: 'Image',
+    card: { title: 'The network paints a picture', sentence: 'Fitting an image pixel by pixel, the output goes from a blur to the sharp edges — or drop in your own.' },
+    thumbnail: { seconds: 25, figure: 1 },
+    load: () => import('./fprinciple-2d/ImagePrinciple.svelte'),
+  },
+  {
+    route: 'mnist',
+    title: 'MNIST',
+    card: { title: 'Real data: MNIST', sentence: 'On handwritten digits, the smooth part of the labels is learned long before the detailed part.' },
+    thumbnail: { seconds: 15, figure: 0 },
+    load: () => import('./fprinciple-mnist/MnistPrinciple.svelte'),
+  },
+  {
+    route: 'multiscale',
+    title: 'Multi-scale networks',
+    nav: 'Multi-scale',
+    card: { title: 'Multi-scale networks', sentence: 'Feeding neurons stretched copies of the input turns a slow high frequency into a fast low one.' },
+    thumbnail: { seconds: 25, figure: 1 },
+    load: () => import('./fprinciple-1d/Multiscale.svelte'),
+  },
+  {
+    route: 'loss-switch',
+    title: 'Loss switch',
+    card: { title: 'Loss switch', sentence: 'Switching from data to the equation −u″ = f makes the error jump: the two losses favour different frequencies.' },
+    thumbnail: { seconds: 30, figure: 0 },
+    load: () => import('./fprinciple-1d/LossSwitch.svelte'),
+  },
+  {
+    route: 'condensation',
+    title: 'Condensation',
+    card: { title: 'Condensation', sentence: 'Started small, the hidden neurons gather on a few directions — how many depends on the activation.' },
+    thumbnail: { seconds: 10, figure: 0 },
+    load: () => import('./condensation/Condensation.svelte'),
+  },
+  {
+    route: 'condensation-2d',
+    title: 'Condensation in 2-D',
+    nav: 'Condensation 2-D',
+    card: { title: 'Condensation in 2-D', sentence: 'The same with two inputs: each neuron a direction in 3-D, gathering on opposite poles.' },
+    thumbnail: { seconds: 10, figure: 0 },
+    load: () => import('./condensation/Condensation.svelte'),
+    props: { inputs: 2 },
+  },
+  {
+    route: 'phase-diagram',
+    title: 'Phase diagram',
+    card: { title: 'Phase diagram', sentence: 'The initialization scale decides between a linear regime and condensation; the boundary is a straight line.' },
+    thumbnail: { seconds: 60, figure: 0, params: '&sweepWidths=100,200&maxSteps=2000' },
+    load: () => import('./phase-diagram/PhaseDiagram.svelte'),
+  },
+];

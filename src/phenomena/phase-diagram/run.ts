@@ -1,0 +1,126 @@
+/**
+ * A phase-diagram sweep as a run, so the page drives it like any other (play, pause, step, reset, save,
+ * export): `advance` lets the sweep train about that many steps, chunk by chunk, then holds it until asked for
+ * more. A snapshot carries the diagram so far and the current width's progress.
+ */
+import type { NamedTensor } from '../../core/models/model';
+import type { AdvanceResult, RunSession, Snapshot } from '../../core/run/types';
+import { emptySweep, SWEEP, SWEEP_PROGRESS, type SweepInfo, type SweepProgress, type SweepResult } from './diagram';
+import type { PhaseDiagramConfig } from './schema';
+import { runPhaseDiagram } from './sweep';
+
+export class SweepRun implements RunSession<SweepInfo> {
+  readonly info: SweepInfo;
+  readonly trainingPath = 'sweep';
+  readonly initialParams: readonly NamedTensor[] = [];
+  private result: SweepResult;
+  private progress: SweepProgress | null = null;
+  /** Steps of the finished widths, and of the current one so far. */
+  private doneSteps = 0;
+  private currentSteps = 0;
+  /** Steps the sweep may still take before it waits. */
+  private allowance = 0;
+  /** Lets a waiting sweep go on; wakes `advance` when the sweep waits or ends. */
+  private resume: (() => void) | null = null;
+  private wake: (() => void) | null = null;
+  private running: Promise<void> | null = null;
+  private failure: Error | null = null;
+  /** Bumped by reset and dispose: a sweep of an older generation stops at its next chunk. */
+  private generation = 0;
+
+  /** `last`: a snapshot of this sweep (a saved or imported run) to go on from, after its finished widths. */
+  constructor(
+    private readonly config: PhaseDiagramConfig,
+    last?: Snapshot,
+  ) {
+    const previous = last && SWEEP.of(last);
+    this.result = previous ?? emptySweep(config);
+    if (previous) this.doneSteps = last?.step ?? 0;
+    const { widths } = config.sweep;
+    const cells = this.result.cells.length;
+    this.info = { cells, widths, parameterCount: cells * 3 * widths[widths.length - 1] };
+  }
+
+  get schedule() {
+    return { every: this.config.train.chunk, total: this.config.sweep.widths.length * this.config.train.maxSteps };
+  }
+
+  get step(): number {
+    return this.doneSteps + this.currentSteps;
+  }
+
+  get finished(): boolean {
+    return this.result.done.length === this.result.widths.length;
+  }
+
+  async advance(steps: number): Promise<AdvanceResult> {
+    if (!this.finished) {
+      this.allowance = steps;
+      const waited = new Promise<void>((resolve) => (this.wake = resolve));
+      if (this.running) this.resume?.();
+      else this.running = this.start(this.generation);
+      await waited;
+      if (this.failure) throw this.failure;
+    }
+    return { status: this.finished ? 'done' : 'running', snapshot: await this.snapshot() };
+  }
+
+  private async start(generation: number): Promise<void> {
+    const current = () => generation === this.generation;
+    try {
+      await runPhaseDiagram(this.config, {
+        previous: this.result,
+        cancelled: () => !current(),
+        onProgress: (progress) => {
+          if (!current()) return;
+          this.allowance -= progress.step - this.currentSteps;
+          this.progress = progress;
+          this.currentSteps = progress.step;
+          if (this.allowance > 0) return;
+          return new Promise<void>((resolve) => {
+            this.resume = resolve;
+            this.wake?.();
+          });
+        },
+        onWidth: (result) => {
+          if (!current()) return;
+          this.result = result;
+          this.doneSteps += this.currentSteps;
+          this.currentSteps = 0;
+        },
+      });
+    } catch (error) {
+      if (current()) this.failure = error as Error;
+    }
+    if (current()) this.wake?.();
+  }
+
+  async snapshot(): Promise<Snapshot> {
+    // A sweep has no single loss.
+    return { step: this.step, loss: Number.NaN, metrics: { [SWEEP.name]: this.result, [SWEEP_PROGRESS.name]: this.progress } };
+  }
+
+  reset(): void {
+    this.stop();
+    this.result = emptySweep(this.config);
+    this.progress = null;
+    this.doneSteps = this.currentSteps = 0;
+    this.failure = null;
+  }
+
+  readParams(): Promise<NamedTensor[]> {
+    return Promise.resolve([]);
+  }
+
+  dispose(): void {
+    this.stop();
+  }
+
+  /** Lets a waiting sweep of this generation run to its next check, where it stops and frees its networks. */
+  private stop(): void {
+    this.generation++;
+    this.resume?.();
+    this.resume = null;
+    this.running = null;
+  }
+}

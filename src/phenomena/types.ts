@@ -1,0 +1,54 @@
+/**
+ * A phenomenon, as the engine knows it: its config schema, its link parameters, how it starts a run (loading
+ * tfjs and the build only then, so the page's thread never does), its headless progress line. One entry each in
+ * engine.ts; pages are listed in pages.ts.
+ */
+import type { z } from 'zod';
+import type { BackendPreference } from '../core/config/schema';
+import type { DecodeImage } from '../core/data/image';
+import type { Digits } from '../core/data/mnist';
+import type { NamedTensor } from '../core/models/model';
+import type { RunOptions } from '../core/run/loop';
+import type { RunSession, Snapshot } from '../core/run/types';
+
+/** What a config may name but not carry, loaded by the host (the worker from the app, Node from files). */
+export interface RunSources {
+  decodeImage: DecodeImage;
+  loadDigits: () => Promise<Digits>;
+}
+
+/** How a run starts: from given weights, or going on from a saved run (its weights, or its last snapshot for a run that has none, such as a sweep). */
+export interface StartOptions extends RunOptions {
+  last?: Snapshot;
+}
+
+/** What every config has. */
+export interface ConfigHeader {
+  phenomenon: string;
+  name: string;
+  description?: string;
+  seed: number;
+  backend: BackendPreference;
+}
+
+export interface Phenomenon<C extends ConfigHeader = ConfigHeader> {
+  /** The value of `phenomenon` in its configs and experiment files. */
+  readonly id: string;
+  readonly schema: z.ZodType<C>;
+  /** Link parameter → config path (comparison pages prefix run B's with "b."). */
+  readonly links: Readonly<Record<string, string>>;
+  /** The config field that `--steps` sets. */
+  readonly stepsPath: string;
+  /** The config with what it names filled in (an image's pixels); the identity where nothing is loaded. */
+  prepare(config: C, sources: RunSources): Promise<C>;
+  /** A run of a prepared config, on the current tfjs backend. */
+  start(config: C, sources: RunSources, options: StartOptions): Promise<RunSession>;
+  /** Checks weights given for this config (a weights file, untrusted); throws a ConfigError naming the problem. Absent: the phenomenon takes no weights. */
+  readWeights?(input: unknown, config: C): NamedTensor[];
+  /** The headless runner's measures for a snapshot (after step and loss). */
+  progress(snapshot: Snapshot, config: C): string;
+}
+
+/** A phenomenon with the type of its config left open (the registry's list). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyPhenomenon = Phenomenon<any>;
