@@ -18,4 +18,19 @@ export default ts.config(
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'] } },
   },
+  {
+    // The page's thread carries no tensor code: it never imports tfjs, nor the engine parts that do (tests/e2e/page-bundle.test.ts checks the build).
+    files: ['src/ui/**', 'src/App.svelte', 'src/main.ts', 'src/phenomena/**/*.svelte', 'src/phenomena/pages.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@tensorflow/*'], message: 'tensor code runs in the worker, not on the page' },
+            { group: ['**/core/train/*', '**/core/run/loop', '**/core/objectives/*', '**/core/models/mlp', '**/core/models/twoLayerBatch', '**/phenomena/*/build', '**/phenomena/*/sweep', '**/phenomena/*/run'], message: 'these load tfjs: the page reaches the engine through the worker' },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -2,6 +2,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 import { VitePWA } from 'vite-plugin-pwa';
 import { mnistDigits } from './src/build/mnistPlugin.ts';
+import { pageWithoutEngine } from './src/build/pageWithoutEnginePlugin.ts';
 import { tfjsThreads } from './src/build/tfjsThreadsPlugin.ts';
 
 /**
@@ -15,6 +16,7 @@ export default defineConfig({
   base: './',
   plugins: [
     svelte(),
+    pageWithoutEngine(),
     // The dev server serves the worker through these plugins; the build bundles it with worker.plugins.
     mnistDigits(),
     // Installable and offline once loaded: a service worker precaches the whole build (wasm, worker, digits included).
