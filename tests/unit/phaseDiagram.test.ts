@@ -54,6 +54,21 @@ describe('batched two-layer trainer', () => {
     batch.dispose();
   });
 
+  it('is a model like any other: its forward pass gives the losses it trains on, its parameters go by name', async () => {
+    const batch = new TwoLayerBatch(spec(cells));
+    batch.train(50);
+    const { loss } = await batch.state();
+    const output = batch.forward(tf.tensor2d(x, [5, 1])).output;
+    const mine = tf.div(tf.sum(tf.square(tf.sub(output, tf.tensor3d(y, [1, 5, 1]))), [1, 2]), 2 * 5).dataSync();
+    cells.forEach((_, b) => expect(mine[b]).toBeCloseTo(loss[b], 6));
+    const params = await batch.read();
+    expect(params.map((p) => [p.name, p.shape])).toEqual([['w', [3, 2, 64]], ['a', [3, 64, 1]]]);
+    expect(batch.parameterCount).toBe(3 * 3 * 64);
+    batch.assign(params.map((p) => ({ ...p, values: p.values.map(() => 0) })));
+    expect(tf.sum(batch.forward(tf.tensor2d(x, [5, 1])).output).dataSync()[0]).toBe(0);
+    batch.dispose();
+  });
+
   it('trains each network as if it were alone', async () => {
     const together = new TwoLayerBatch(spec(cells));
     together.train(300);
