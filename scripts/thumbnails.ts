@@ -1,6 +1,7 @@
 /**
  * Screenshots of each phenomenon training in the app, for the home page's cards (public/thumbs/*.png).
- * Run: npx tsx scripts/thumbnails.ts (builds the app and drives Debian's Chromium, as the browser tests do).
+ * Run: npm run thumbnails [-- route ...] (every page of the registry, or those named; builds the app and drives
+ * Debian's Chromium, as the browser tests do).
  */
 import { mkdirSync } from 'node:fs';
 import { PAGES } from '../src/phenomena/pages';
@@ -10,7 +11,8 @@ mkdirSync('public/thumbs', { recursive: true });
 const served = await buildAndServe();
 const browser = await launchChromium();
 try {
-  for (const { route, thumbnail } of PAGES) {
+  const named = process.argv.slice(2);
+  for (const { route, thumbnail } of PAGES.filter((p) => !named.length || named.includes(p.route))) {
     const { page } = await openPage(browser, `${served.url}?backend=wasm${thumbnail.params ?? ''}#/${route}`, { width: 1400, height: 900 });
     await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
     await page.keyboard.press('Space');

@@ -3,24 +3,24 @@
  * else in the app chooses by a phenomenon's name. No tfjs here: each phenomenon loads its build when it starts.
  */
 import { ConfigError, parseWith } from '../core/config/validate';
+import { adamSpike } from './adam-spike';
 import { condensation } from './condensation';
-import type { FitConfig } from './fit/schema';
 import { fprinciple1d } from './fprinciple-1d';
 import { fprinciple2d } from './fprinciple-2d';
 import { fprincipleMnist } from './fprinciple-mnist';
-import type { MnistConfig } from './fprinciple-mnist/schema';
 import { phaseDiagram } from './phase-diagram';
-import type { PhaseDiagramConfig } from './phase-diagram/schema';
 import type { AnyPhenomenon, ConfigHeader, Phenomenon } from './types';
 
-export const PHENOMENA: readonly AnyPhenomenon[] = [fprinciple1d, fprinciple2d, condensation, fprincipleMnist, phaseDiagram];
+export const PHENOMENA = [fprinciple1d, fprinciple2d, condensation, fprincipleMnist, phaseDiagram, adamSpike] as const;
 
-/** A config of any phenomenon. */
-export type AnyConfig = FitConfig | MnistConfig | PhaseDiagramConfig;
+const REGISTERED: readonly AnyPhenomenon[] = PHENOMENA;
+
+/** A config of any phenomenon (read off the registry). */
+export type AnyConfig = (typeof PHENOMENA)[number] extends infer P ? (P extends Phenomenon<infer C> ? C : never) : never;
 
 /** The phenomenon of a config (trusted: already parsed). */
 export function phenomenonOf(config: { phenomenon: string }): AnyPhenomenon {
-  const found = PHENOMENA.find((p) => p.id === config.phenomenon);
+  const found = REGISTERED.find((p) => p.id === config.phenomenon);
   if (!found) throw new ConfigError([`phenomenon: unknown phenomenon "${config.phenomenon}"`]);
   return found;
 }
@@ -28,7 +28,7 @@ export function phenomenonOf(config: { phenomenon: string }): AnyPhenomenon {
 /** Validates untrusted input as the config of the phenomenon it names, with that phenomenon's defaults. */
 export function parseConfig(input: unknown): AnyConfig {
   const id = (input as { phenomenon?: unknown } | null)?.phenomenon;
-  const found = PHENOMENA.find((p) => p.id === id);
+  const found = REGISTERED.find((p) => p.id === id);
   if (!found) throw new ConfigError([`phenomenon: must be one of ${PHENOMENA.map((p) => p.id).join(', ')}${id === undefined ? '' : ` (got ${JSON.stringify(id)})`}`]);
   return parseWith(found.schema, input) as AnyConfig;
 }

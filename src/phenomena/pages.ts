@@ -81,4 +81,11 @@ export const PAGES: readonly PhenomenonPage[] = [
     thumbnail: { seconds: 60, figure: 0, params: '&sweepWidths=100,200&maxSteps=2000' },
     load: () => import('./phase-diagram/PhaseDiagram.svelte'),
   },
+  {
+    route: 'adam-spike',
+    title: 'Adam spikes',
+    card: { title: 'Adam spikes', sentence: 'With the gradient gone, Adam’s step grows until the iteration is unstable and the loss climbs back.' },
+    thumbnail: { seconds: 5, figure: 0 },
+    load: () => import('./adam-spike/AdamSpike.svelte'),
+  },
 ];

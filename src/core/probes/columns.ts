@@ -1,6 +1,7 @@
 /**
  * How each measurement becomes named numbers: the columns of a CSV export, the lines of a saved-runs comparison.
- * Keyed by probe name; measurements not listed (view data such as the output curve) have no columns.
+ * Keyed by probe name. A measurement not listed becomes columns when it is a number (its name) or a record of
+ * numbers (`name.field` each); anything else (view data such as the output curve) has none.
  */
 import type { RunInfo, Snapshot } from '../run/types';
 import { CONDENSATION, type CondensationMetrics } from './condensation';
@@ -23,6 +24,10 @@ export function snapshotColumns(snapshot: Snapshot, info: RunInfo): [string, num
   for (const [name, value] of Object.entries(snapshot.metrics)) {
     const toColumns = METRIC_COLUMNS[name];
     if (toColumns && value != null) columns.push(...toColumns(value as never, info));
+    else if (typeof value === 'number') columns.push([name, value]);
+    else if (value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'number')) {
+      columns.push(...Object.entries(value as Record<string, number>).map(([field, v]): [string, number] => [`${name}.${field}`, v]));
+    }
   }
   return columns;
 }

@@ -21,8 +21,8 @@ export type AdvanceResult =
   | { status: 'running' | 'done'; snapshot: Snapshot }
   | { status: 'diverged'; step: number; message: string };
 
-/** How a run trains (see train/stepper.ts), or 'sweep' for a sweep's batched programs. */
-export type TrainingPath = 'cpu-step' | 'gpu-step' | 'tape' | 'sweep';
+/** How a run trains (see train/stepper.ts); 'sweep': a sweep's batched programs; 'float64': plain JavaScript arithmetic, no tensors. */
+export type TrainingPath = 'cpu-step' | 'gpu-step' | 'tape' | 'sweep' | 'float64';
 
 /** A run's weights at its start and now. */
 export interface RunParams {
