@@ -26,7 +26,7 @@ interface KernelExports {
   rowSums(dst: number, src: number, rows: number, cols: number, ld: number): void;
   multiply(dst: number, x: number, n: number): void;
   tanh(zs: number, as: number, slopes: number, n: number): void;
-  adam(base: number, n: number, beta1: number, beta2: number, stepSize: number, inverseCorrection: number, epsilon: number): void;
+  adam(base: number, n: number, beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number, stepSize: number, correction2Sqrt: number, epsilon: number): void;
   sgd(base: number, n: number, lr: number): void;
 }
 
@@ -104,9 +104,13 @@ export class WasmKernels {
     this.kernels.tanh(4 * z.offset, 4 * a.offset, 4 * slope.offset, z.rows * z.stride);
   }
 
-  /** Adam's step on [parameters | m | v | gradient] from `base`, each `count` floats (a multiple of 4). */
+  /**
+   * Adam's step on [parameters | m | v | gradient] from `base`, each `count` floats (a multiple of 4); its
+   * constants are computed here in double, as PyTorch computes them in Python.
+   */
   adam(base: number, count: number, t: number, lr: number): void {
-    this.kernels.adam(4 * base, count, ADAM_BETA1, ADAM_BETA2, lr / (1 - ADAM_BETA1 ** t), 1 / Math.sqrt(1 - ADAM_BETA2 ** t), ADAM_EPSILON);
+    const [b1, b2] = [ADAM_BETA1, ADAM_BETA2];
+    this.kernels.adam(4 * base, count, b1, b2, 1 - b1, 1 - b2, lr / (1 - b1 ** t), Math.sqrt(1 - b2 ** t), ADAM_EPSILON);
   }
 
   /** Gradient descent on the same layout. */

@@ -203,23 +203,26 @@
         (local.set $x (i32.add (local.get $x) (i32.const 16)))
         (br $next))))
 
-  ;; Adam as PyTorch computes it, in place on [parameters | m | v | gradient] from `base`, each n floats:
-  ;;   m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,  p ← p − stepSize·m / (√v·inverseCorrection + ε)
-  ;; with stepSize = lr / (1 − β₁ᵗ) and inverseCorrection = 1 / √(1 − β₂ᵗ).
+  ;; Adam as PyTorch's (single-tensor, float32) computes it, in place on [parameters | m | v | gradient] from
+  ;; `base`, each n floats, in its order of operations:
+  ;;   m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g·g,  p ← p − stepSize·m / (√v / √(1 − β₂ᵗ) + ε)
+  ;; with stepSize = lr / (1 − β₁ᵗ). The caller computes every constant in double, 1 − β included, and rounds it
+  ;; once, as PyTorch rounds its Python scalars: 1 − β₂ taken in float32 is off by 1.3e-5 relative.
   (func (export "adam")
-    (param $base i32) (param $n i32) (param $beta1 f32) (param $beta2 f32) (param $stepSize f32) (param $inverseCorrection f32) (param $epsilon f32)
+    (param $base i32) (param $n i32) (param $beta1 f32) (param $beta2 f32) (param $oneMinusBeta1 f32) (param $oneMinusBeta2 f32)
+    (param $stepSize f32) (param $correction2Sqrt f32) (param $epsilon f32)
     (local $p i32) (local $end i32) (local $bytes i32)
-    (local $b1 v128) (local $b2 v128) (local $a1 v128) (local $a2 v128) (local $step v128) (local $ic v128) (local $eps v128)
+    (local $b1 v128) (local $b2 v128) (local $a1 v128) (local $a2 v128) (local $step v128) (local $c2 v128) (local $eps v128)
     (local $g v128) (local $m v128) (local $v v128)
     (local.set $bytes (i32.shl (local.get $n) (i32.const 2)))
     (local.set $p (local.get $base))
     (local.set $end (i32.add (local.get $base) (local.get $bytes)))
     (local.set $b1 (f32x4.splat (local.get $beta1)))
     (local.set $b2 (f32x4.splat (local.get $beta2)))
-    (local.set $a1 (f32x4.splat (f32.sub (f32.const 1) (local.get $beta1))))
-    (local.set $a2 (f32x4.splat (f32.sub (f32.const 1) (local.get $beta2))))
+    (local.set $a1 (f32x4.splat (local.get $oneMinusBeta1)))
+    (local.set $a2 (f32x4.splat (local.get $oneMinusBeta2)))
     (local.set $step (f32x4.splat (local.get $stepSize)))
-    (local.set $ic (f32x4.splat (local.get $inverseCorrection)))
+    (local.set $c2 (f32x4.splat (local.get $correction2Sqrt)))
     (local.set $eps (f32x4.splat (local.get $epsilon)))
     (block $done
       (loop $next
@@ -232,7 +235,7 @@
         (local.set $v
           (f32x4.add
             (f32x4.mul (local.get $b2) (v128.load (i32.add (local.get $p) (i32.shl (local.get $bytes) (i32.const 1)))))
-            (f32x4.mul (local.get $a2) (f32x4.mul (local.get $g) (local.get $g)))))
+            (f32x4.mul (f32x4.mul (local.get $a2) (local.get $g)) (local.get $g))))
         (v128.store (i32.add (local.get $p) (local.get $bytes)) (local.get $m))
         (v128.store (i32.add (local.get $p) (i32.shl (local.get $bytes) (i32.const 1))) (local.get $v))
         (v128.store (local.get $p)
@@ -240,7 +243,7 @@
             (v128.load (local.get $p))
             (f32x4.div
               (f32x4.mul (local.get $step) (local.get $m))
-              (f32x4.add (f32x4.mul (f32x4.sqrt (local.get $v)) (local.get $ic)) (local.get $eps)))))
+              (f32x4.add (f32x4.div (f32x4.sqrt (local.get $v)) (local.get $c2)) (local.get $eps)))))
         (local.set $p (i32.add (local.get $p) (i32.const 16)))
         (br $next))))
 
