@@ -56,7 +56,7 @@ describe('WebAssembly kernels', () => {
   });
 
   it('multiplies past its cache blocks (several slices of k, blocks of rows and of columns, a last panel of 4 columns) exactly as a float32 loop over k in order, and writes nothing outside C', () => {
-    // 256 values of k per slice, 64 rows per block, 512 columns per block (kernels.wat).
+    // k in slices of 256, columns in blocks of 512, rows in strips of 4 (kernels.wat).
     for (const [m, k, n, transposeA] of [[67, 513, 516, false], [130, 300, 12, true], [5, 257, 1028, true], [64, 256, 512, false]] as const) {
       const kernels = new WasmKernels();
       const a = transposeA ? filled(kernels, k, m, 1) : filled(kernels, m, k, 1);

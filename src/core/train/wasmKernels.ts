@@ -42,7 +42,7 @@ export class WasmKernels {
   private readonly kernels: KernelExports;
   /** The next free float; the first lanes stay unused, so that offset 0 can mean "none". */
   private top = 4;
-  /** Where the product packs its right operand's panels. */
+  /** Where the product packs its operands' panels. */
   private readonly pack: number;
 
   constructor() {

@@ -7,20 +7,19 @@
   ;; C[m, n] = A·B, plus bias[r] on row r when bias ≠ 0 (n a multiple of 4, k ≥ 1). A's element (r, i) is at
   ;; a + 4(r·ars + i·aks), so A may be read transposed (ars = 1: then its rows are padded to lanes); B is [k, n]
   ;; with row stride ldb; C has row stride ldc.
-  ;; Cache-tiled: k in slices of 256 and n in blocks of 512 columns; each slice of B is packed (from `pack`) as
-  ;; panels of 8 columns, 8 KB each, contiguous, so that one stays in L1 while it serves a block of 64 rows,
-  ;; whose slice of A (64 KB) stays in L2. Unpacked, every step of k read B a full row stride further on, and
-  ;; every block of 4 rows streamed the whole of B from memory once it outgrew the caches. A transposed A is
-  ;; packed too (after B's panels, as panels of 4 rows, 4 KB each), else every step of k of every tile would
-  ;; touch a new cache line of it; an untransposed A's 4 rows are already 4 contiguous streams.
+  ;; Cache-tiled: k in slices of 256 and n in blocks of 512 columns. Each such block of B is packed (at `pack`)
+  ;; as panels of 8 columns, each contiguous, 512 KB at most, which stay in L2 while every strip of 4 rows streams
+  ;; through them; the strip's 4 rows of A (4 KB) stay in L1. Unpacked, every step of k read B a full row stride
+  ;; further on, and every strip streamed the whole of B from memory once it outgrew the caches. A transposed A
+  ;; is packed too, a strip at a time (after B's panels), else every step of k would touch a new cache line of
+  ;; it; an untransposed A's 4 rows are already 4 contiguous streams.
   ;; Every sum still runs over k in order, so the result does not depend on the blocking.
-  (global (export "packFloats") i32 (i32.const 147456))
+  (global (export "packFloats") i32 (i32.const 132096))
   (func (export "matmul")
     (param $c i32) (param $a i32) (param $b i32) (param $bias i32)
     (param $m i32) (param $n i32) (param $k i32)
     (param $ars i32) (param $aks i32) (param $ldb i32) (param $ldc i32) (param $pack i32)
-    (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $ic i32) (local $mc i32) (local $jr i32) (local $ir i32)
-    (local $row i32) (local $packA i32) (local $packed i32)
+    (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $row i32) (local $packA i32) (local $packed i32)
     (local.set $packed (i32.eq (local.get $ars) (i32.const 1)))
     (local.set $packA (i32.add (local.get $pack) (i32.const 524288)))
     (local.set $ars (i32.shl (local.get $ars) (i32.const 2)))
@@ -35,37 +34,29 @@
         (call $packB (local.get $pack)
           (i32.add (i32.add (local.get $b) (i32.mul (local.get $pc) (local.get $ldb))) (i32.shl (local.get $jc) (i32.const 2)))
           (local.get $kc) (local.get $nc) (local.get $ldb))
-        (local.set $ic (i32.const 0))
-        (loop $rowBlocks
-          (local.set $mc (call $min (i32.const 64) (i32.sub (local.get $m) (local.get $ic))))
+        (local.set $row (i32.const 0))
+        (loop $strips
           (if (local.get $packed)
             (then
               (call $packA (local.get $packA)
-                (i32.add (i32.add (local.get $a) (i32.shl (local.get $ic) (i32.const 2))) (i32.mul (local.get $pc) (local.get $aks)))
-                (local.get $kc) (local.get $mc) (local.get $aks))))
-          (local.set $jr (i32.const 0))
-          (loop $panels
-            (local.set $ir (i32.const 0))
-            (loop $tiles
-              (local.set $row (i32.add (local.get $ic) (local.get $ir)))
-              (call $tile
-                (i32.add (i32.add (local.get $c) (i32.mul (local.get $row) (local.get $ldc))) (i32.shl (i32.add (local.get $jc) (local.get $jr)) (i32.const 2)))
-                (select
-                  (i32.add (local.get $packA) (i32.mul (i32.shl (local.get $ir) (i32.const 2)) (local.get $kc)))
-                  (i32.add (i32.add (local.get $a) (i32.mul (local.get $row) (local.get $ars))) (i32.mul (local.get $pc) (local.get $aks)))
-                  (local.get $packed))
-                (i32.add (local.get $pack) (i32.mul (i32.shl (local.get $jr) (i32.const 2)) (local.get $kc)))
-                (local.get $kc)
-                (select (i32.const 16) (local.get $aks) (local.get $packed))
-                (local.get $ars)
-                (local.get $ldc)
-                (call $min (i32.const 4) (i32.sub (local.get $m) (local.get $row)))
-                (i32.ge_u (i32.sub (local.get $nc) (local.get $jr)) (i32.const 8))
-                (i32.eqz (local.get $pc))
-                (select (i32.add (local.get $bias) (i32.shl (local.get $row) (i32.const 2))) (i32.const 0) (local.get $bias)))
-              (br_if $tiles (i32.lt_u (local.tee $ir (i32.add (local.get $ir) (i32.const 4))) (local.get $mc))))
-            (br_if $panels (i32.lt_u (local.tee $jr (i32.add (local.get $jr) (i32.const 8))) (local.get $nc))))
-          (br_if $rowBlocks (i32.lt_u (local.tee $ic (i32.add (local.get $ic) (i32.const 64))) (local.get $m))))
+                (i32.add (i32.add (local.get $a) (i32.shl (local.get $row) (i32.const 2))) (i32.mul (local.get $pc) (local.get $aks)))
+                (local.get $kc) (local.get $aks))))
+          (call $strip
+            (i32.add (i32.add (local.get $c) (i32.mul (local.get $row) (local.get $ldc))) (i32.shl (local.get $jc) (i32.const 2)))
+            (select
+              (local.get $packA)
+              (i32.add (i32.add (local.get $a) (i32.mul (local.get $row) (local.get $ars))) (i32.mul (local.get $pc) (local.get $aks)))
+              (local.get $packed))
+            (local.get $pack)
+            (local.get $kc)
+            (select (i32.const 16) (local.get $aks) (local.get $packed))
+            (local.get $ars)
+            (local.get $ldc)
+            (i32.sub (local.get $m) (local.get $row))
+            (local.get $nc)
+            (i32.eqz (local.get $pc))
+            (select (i32.add (local.get $bias) (i32.shl (local.get $row) (i32.const 2))) (i32.const 0) (local.get $bias)))
+          (br_if $strips (i32.lt_u (local.tee $row (i32.add (local.get $row) (i32.const 4))) (local.get $m))))
         (br_if $slices (i32.lt_u (local.tee $pc (i32.add (local.get $pc) (i32.const 256))) (local.get $k))))
       (br_if $columnBlocks (i32.lt_u (local.tee $jc (i32.add (local.get $jc) (i32.const 512))) (local.get $n)))))
 
@@ -98,29 +89,25 @@
       (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
       (br_if $rows (local.tee $kc (i32.sub (local.get $kc) (i32.const 1))))))
 
-  ;; Packs rows [0, mc) of a transposed A (4 consecutive floats per group of 4 rows, the next k aks bytes on) for
-  ;; kc values of k as panels of 4 rows: panel q at dst + 16·kc·q, its k-th 4 values at + 16k.
-  (func $packA (param $dst i32) (param $src i32) (param $kc i32) (param $mc i32) (param $aks i32)
-    (local $q i32) (local $s i32) (local $i i32)
-    (loop $panels
-      (local.set $s (i32.add (local.get $src) (i32.shl (local.get $q) (i32.const 2))))
-      (local.set $i (local.get $kc))
-      (loop $values
-        (v128.store (local.get $dst) (v128.load (local.get $s)))
-        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
-        (local.set $s (i32.add (local.get $s) (local.get $aks)))
-        (br_if $values (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))
-      (br_if $panels (i32.lt_u (local.tee $q (i32.add (local.get $q) (i32.const 4))) (local.get $mc)))))
+  ;; Packs 4 rows of a transposed A (4 consecutive floats, the next k aks bytes on; rows past the last are its
+  ;; padding) for kc values of k: the k-th 4 values at dst + 16k.
+  (func $packA (param $dst i32) (param $src i32) (param $kc i32) (param $aks i32)
+    (loop $values
+      (v128.store (local.get $dst) (v128.load (local.get $src)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+      (local.set $src (i32.add (local.get $src) (local.get $aks)))
+      (br_if $values (local.tee $kc (i32.sub (local.get $kc) (i32.const 1))))))
 
-  ;; One tile of C, 4 rows × 8 columns kept in registers, over kc values of k: each packed B vector loaded
-  ;; serves 4 rows, each A value broadcast serves 8 columns. Its sums start from the bias (or zero) on the
-  ;; first slice of k and from C on the others. Rows past the last of C (fewer than 4 left) and the right
-  ;; half of a tile of 4 columns are computed but not stored: such rows read row 0's A, bias and C, so they
-  ;; equal row 0 and stay within its memory.
-  (func $tile
+  ;; One strip of C: 4 rows (fewer where `rows` < 4) × `cols` columns from c, in tiles of 4 rows × 8 columns
+  ;; kept in registers, over kc values of k: each packed B vector loaded serves 4 rows, each A value broadcast
+  ;; serves 8 columns. A tile's sums start from the bias (or zero) on the first slice of k and from C on the
+  ;; others. Rows past the last and the right half of a last tile of 4 columns are computed but not stored:
+  ;; such rows read row 0's A, bias and C, so they equal row 0 and stay within its memory.
+  (func $strip
     (param $c i32) (param $a i32) (param $p i32) (param $kc i32) (param $aks i32) (param $ars i32) (param $ldc i32)
-    (param $rows i32) (param $wide i32) (param $first i32) (param $bias i32)
-    (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $c1 i32) (local $c2 i32) (local $c3 i32)
+    (param $rows i32) (param $cols i32) (param $first i32) (param $bias i32)
+    (local $i i32) (local $pa i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $c1 i32) (local $c2 i32) (local $c3 i32)
+    (local $i0 v128) (local $i1 v128) (local $i2 v128) (local $i3 v128)
     (local $b0 v128) (local $b1 v128) (local $s v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
@@ -131,58 +118,69 @@
     (local.set $c1 (select (local.get $ldc) (i32.const 0) (i32.gt_u (local.get $rows) (i32.const 1))))
     (local.set $c2 (select (i32.shl (local.get $ldc) (i32.const 1)) (i32.const 0) (i32.gt_u (local.get $rows) (i32.const 2))))
     (local.set $c3 (select (i32.mul (local.get $ldc) (i32.const 3)) (i32.const 0) (i32.gt_u (local.get $rows) (i32.const 3))))
-    (if (local.get $first)
+    ;; What each row's sums start from on the first slice: its bias, or zero.
+    (if (local.get $bias)
       (then
-        (if (local.get $bias)
-          (then
-            (local.set $c00 (v128.load32_splat (local.get $bias)))
-            (local.set $c10 (v128.load32_splat (i32.add (local.get $bias) (select (i32.const 4) (i32.const 0) (i32.gt_u (local.get $rows) (i32.const 1))))))
-            (local.set $c20 (v128.load32_splat (i32.add (local.get $bias) (select (i32.const 8) (i32.const 0) (i32.gt_u (local.get $rows) (i32.const 2))))))
-            (local.set $c30 (v128.load32_splat (i32.add (local.get $bias) (select (i32.const 12) (i32.const 0) (i32.gt_u (local.get $rows) (i32.const 3))))))))
-        (local.set $c01 (local.get $c00))
-        (local.set $c11 (local.get $c10))
-        (local.set $c21 (local.get $c20))
-        (local.set $c31 (local.get $c30)))
-      (else
-        (local.set $c00 (v128.load (local.get $c)))
-        (local.set $c10 (v128.load (i32.add (local.get $c) (local.get $c1))))
-        (local.set $c20 (v128.load (i32.add (local.get $c) (local.get $c2))))
-        (local.set $c30 (v128.load (i32.add (local.get $c) (local.get $c3))))
-        (if (local.get $wide)
-          (then
-            (local.set $c01 (v128.load offset=16 (local.get $c)))
-            (local.set $c11 (v128.load offset=16 (i32.add (local.get $c) (local.get $c1))))
-            (local.set $c21 (v128.load offset=16 (i32.add (local.get $c) (local.get $c2))))
-            (local.set $c31 (v128.load offset=16 (i32.add (local.get $c) (local.get $c3))))))))
-    (loop $inner
-      (local.set $b0 (v128.load (local.get $p)))
-      (local.set $b1 (v128.load offset=16 (local.get $p)))
-      (local.set $s (v128.load32_splat (local.get $a)))
-      (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $s) (local.get $b0))))
-      (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $s) (local.get $b1))))
-      (local.set $s (v128.load32_splat (i32.add (local.get $a) (local.get $a1))))
-      (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $s) (local.get $b0))))
-      (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $s) (local.get $b1))))
-      (local.set $s (v128.load32_splat (i32.add (local.get $a) (local.get $a2))))
-      (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $s) (local.get $b0))))
-      (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $s) (local.get $b1))))
-      (local.set $s (v128.load32_splat (i32.add (local.get $a) (local.get $a3))))
-      (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $s) (local.get $b0))))
-      (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $s) (local.get $b1))))
-      (local.set $a (i32.add (local.get $a) (local.get $aks)))
-      (local.set $p (i32.add (local.get $p) (i32.const 32)))
-      (br_if $inner (local.tee $kc (i32.sub (local.get $kc) (i32.const 1)))))
-    ;; Rows 3 to 0, so that row 0's own values are the last written there.
-    (v128.store (i32.add (local.get $c) (local.get $c3)) (local.get $c30))
-    (v128.store (i32.add (local.get $c) (local.get $c2)) (local.get $c20))
-    (v128.store (i32.add (local.get $c) (local.get $c1)) (local.get $c10))
-    (v128.store (local.get $c) (local.get $c00))
-    (if (local.get $wide)
-      (then
-        (v128.store offset=16 (i32.add (local.get $c) (local.get $c3)) (local.get $c31))
-        (v128.store offset=16 (i32.add (local.get $c) (local.get $c2)) (local.get $c21))
-        (v128.store offset=16 (i32.add (local.get $c) (local.get $c1)) (local.get $c11))
-        (v128.store offset=16 (local.get $c) (local.get $c01)))))
+        (local.set $i0 (v128.load32_splat (local.get $bias)))
+        (local.set $i1 (v128.load32_splat (i32.add (local.get $bias) (select (i32.const 4) (i32.const 0) (i32.gt_u (local.get $rows) (i32.const 1))))))
+        (local.set $i2 (v128.load32_splat (i32.add (local.get $bias) (select (i32.const 8) (i32.const 0) (i32.gt_u (local.get $rows) (i32.const 2))))))
+        (local.set $i3 (v128.load32_splat (i32.add (local.get $bias) (select (i32.const 12) (i32.const 0) (i32.gt_u (local.get $rows) (i32.const 3))))))))
+    (loop $tiles
+      (if (local.get $first)
+        (then
+          (local.set $c00 (local.get $i0))
+          (local.set $c01 (local.get $i0))
+          (local.set $c10 (local.get $i1))
+          (local.set $c11 (local.get $i1))
+          (local.set $c20 (local.get $i2))
+          (local.set $c21 (local.get $i2))
+          (local.set $c30 (local.get $i3))
+          (local.set $c31 (local.get $i3)))
+        (else
+          (local.set $c00 (v128.load (local.get $c)))
+          (local.set $c10 (v128.load (i32.add (local.get $c) (local.get $c1))))
+          (local.set $c20 (v128.load (i32.add (local.get $c) (local.get $c2))))
+          (local.set $c30 (v128.load (i32.add (local.get $c) (local.get $c3))))
+          (if (i32.ge_u (local.get $cols) (i32.const 8))
+            (then
+              (local.set $c01 (v128.load offset=16 (local.get $c)))
+              (local.set $c11 (v128.load offset=16 (i32.add (local.get $c) (local.get $c1))))
+              (local.set $c21 (v128.load offset=16 (i32.add (local.get $c) (local.get $c2))))
+              (local.set $c31 (v128.load offset=16 (i32.add (local.get $c) (local.get $c3))))))))
+      (local.set $pa (local.get $a))
+      (local.set $i (local.get $kc))
+      (loop $inner
+        (local.set $b0 (v128.load (local.get $p)))
+        (local.set $b1 (v128.load offset=16 (local.get $p)))
+        (local.set $s (v128.load32_splat (local.get $pa)))
+        (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $s) (local.get $b0))))
+        (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $s) (local.get $b1))))
+        (local.set $s (v128.load32_splat (i32.add (local.get $pa) (local.get $a1))))
+        (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $s) (local.get $b0))))
+        (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $s) (local.get $b1))))
+        (local.set $s (v128.load32_splat (i32.add (local.get $pa) (local.get $a2))))
+        (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $s) (local.get $b0))))
+        (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $s) (local.get $b1))))
+        (local.set $s (v128.load32_splat (i32.add (local.get $pa) (local.get $a3))))
+        (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $s) (local.get $b0))))
+        (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $s) (local.get $b1))))
+        (local.set $pa (i32.add (local.get $pa) (local.get $aks)))
+        (local.set $p (i32.add (local.get $p) (i32.const 32)))
+        (br_if $inner (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))
+      ;; Rows 3 to 0, so that row 0's own values are the last written there.
+      (v128.store (i32.add (local.get $c) (local.get $c3)) (local.get $c30))
+      (v128.store (i32.add (local.get $c) (local.get $c2)) (local.get $c20))
+      (v128.store (i32.add (local.get $c) (local.get $c1)) (local.get $c10))
+      (v128.store (local.get $c) (local.get $c00))
+      (if (i32.ge_u (local.get $cols) (i32.const 8))
+        (then
+          (v128.store offset=16 (i32.add (local.get $c) (local.get $c3)) (local.get $c31))
+          (v128.store offset=16 (i32.add (local.get $c) (local.get $c2)) (local.get $c21))
+          (v128.store offset=16 (i32.add (local.get $c) (local.get $c1)) (local.get $c11))
+          (v128.store offset=16 (local.get $c) (local.get $c01))))
+      ;; The next panel of B follows this one's kc rows of 8.
+      (local.set $c (i32.add (local.get $c) (i32.const 32)))
+      (br_if $tiles (i32.gt_s (local.tee $cols (i32.sub (local.get $cols) (i32.const 8))) (i32.const 0)))))
 
   ;; dst[j, i] = src[i, j] for a [rows, cols] matrix with row stride lds into one with row stride ldd.
   (func (export "transpose") (param $dst i32) (param $src i32) (param $rows i32) (param $cols i32) (param $lds i32) (param $ldd i32)
