@@ -61,7 +61,7 @@ export class TorchReference {
   /** What PyTorch runs on, in one line; a warning in capitals where it is not an optimized BLAS. */
   describe(): string {
     const { torch, threads, blas } = this.info;
-    const what = blas.optimized ? `${blas.config ?? blas.name}${blas.core ? `, ${blas.core} kernels` : ''}` : `${blas.name.toUpperCase()} (NOT OPTIMIZED: ratios to it flatter us; apt-get install libopenblas0-pthread)`;
+    const what = blas.optimized ? `${blas.name}${blas.core ? `, core type ${blas.core}` : ''}${blas.config ? ` (${blas.config})` : ''}` : `${blas.name.toUpperCase()} (NOT OPTIMIZED: ratios to it flatter us; apt-get install libopenblas0-pthread)`;
     return `PyTorch ${torch}, ${threads} thread, on ${what} (${blas.path})`;
   }
 
