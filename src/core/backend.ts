@@ -1,6 +1,8 @@
 /**
  * Chooses the tfjs backend: webgpu → webgl → wasm → cpu, or the one a config names, and reports which one
- * runs and why the faster ones did not.
+ * runs and why the faster ones did not. 'auto' passes over a GPU backend that a software renderer runs
+ * (SwiftShader, llvmpipe: what Chromium offers on a machine without a GPU), which trains at 1-10 steps/s where
+ * WASM trains at hundreds; asked for by name, it is used.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -46,6 +48,68 @@ async function tryBackend(name: BackendName): Promise<string | null> {
   }
 }
 
+/** What 'auto' learns of the GPU behind WebGPU and WebGL before trying them (injectable for tests). */
+export interface GpuProbes {
+  /** The adapter tfjs' WebGPU backend would get: whether the browser calls it a fallback one, and its names; null: none. */
+  webgpuAdapter(): Promise<{ isFallbackAdapter: boolean; names: string } | null>;
+  /** WebGL's renderer, unmasked where the browser allows; null: no context. */
+  webglRenderer(): string | null;
+}
+
+/** Software renderers: Chromium's SwiftShader, Mesa's llvmpipe and softpipe, Windows' Basic Render Driver. */
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|basic render driver/i;
+
+interface AdapterInfo {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
+
+interface Adapter {
+  isFallbackAdapter?: boolean;
+  info?: AdapterInfo;
+  requestAdapterInfo?(): Promise<AdapterInfo>;
+}
+
+const browserGpuProbes: GpuProbes = {
+  async webgpuAdapter() {
+    const gpu = (globalThis.navigator as { gpu?: { requestAdapter(options: object): Promise<Adapter | null> } } | undefined)?.gpu;
+    // The same request as tfjs' WebGPU backend makes.
+    const adapter = await gpu?.requestAdapter({ powerPreference: 'high-performance' });
+    if (!adapter) return null;
+    // `info` since Chrome 127, requestAdapterInfo() before it.
+    const info = adapter.info ?? (await adapter.requestAdapterInfo?.()) ?? {};
+    const names = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ');
+    return { isFallbackAdapter: Boolean(adapter.isFallbackAdapter ?? info.isFallbackAdapter), names };
+  },
+  webglRenderer() {
+    // Training runs in a worker, which has OffscreenCanvas but no document.
+    const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : typeof document !== 'undefined' ? document.createElement('canvas') : null;
+    const gl = (canvas?.getContext('webgl2') ?? canvas?.getContext('webgl') ?? null) as WebGLRenderingContext | null;
+    if (!gl) return null;
+    const debug = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return renderer;
+  },
+};
+
+/** Why 'auto' should not take this backend: it runs on a software renderer; null: it may be tried. */
+async function softwareRenderer(name: BackendName, probes: GpuProbes): Promise<string | null> {
+  if (name === 'webgpu') {
+    const adapter = await probes.webgpuAdapter().catch(() => null);
+    const names = adapter?.names ? ` (${adapter.names})` : '';
+    if (adapter?.isFallbackAdapter || SOFTWARE_RENDERER.test(adapter?.names ?? '')) return `software adapter${names}, slower than the CPU`;
+  }
+  if (name === 'webgl') {
+    const renderer = probes.webglRenderer();
+    if (renderer && SOFTWARE_RENDERER.test(renderer)) return `software renderer (${renderer}), slower than the CPU`;
+  }
+  return null;
+}
+
 function notesFor(name: BackendName): string[] {
   const notes: string[] = [];
   if (name === 'webgl' && !tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED')) {
@@ -60,12 +124,12 @@ function notesFor(name: BackendName): string[] {
 }
 
 /** Selects and initializes a backend; throws only when not even the CPU backend starts. */
-export async function selectBackend(requested: BackendPreference, exclude: readonly BackendName[] = []): Promise<BackendReport> {
+export async function selectBackend(requested: BackendPreference, exclude: readonly BackendName[] = [], probes: GpuProbes = browserGpuProbes): Promise<BackendReport> {
   const start = requested === 'auto' ? 0 : BACKEND_ORDER.indexOf(requested);
   const candidates = BACKEND_ORDER.slice(start).filter((name) => !exclude.includes(name));
   const skipped: BackendReport['skipped'] = [];
   for (const name of candidates) {
-    const error = await tryBackend(name);
+    const error = (requested === 'auto' ? await softwareRenderer(name, probes) : null) ?? (await tryBackend(name));
     if (error === null) {
       const because = skipped.map((s) => `${s.name}: ${s.error}`).join('; ');
       const how = requested === 'auto' ? 'fastest available' : requested === name ? 'as requested' : `fallback for ${requested}`;

@@ -1,10 +1,9 @@
 /**
  * npm run bench: steps per second of the canonical F-Principle network (1-200-200-100-1 tanh, 61 points,
  * Adam, full batch) on every backend in Node and in headless Chromium, and PyTorch CPU (one thread) as the
- * reference when Debian's python3-torch is present. All figures come from this one run; ratios are to PyTorch.
+ * reference when Debian's python3-torch is present; then the CPU step against PyTorch at larger sizes.
+ * All figures come from this one run; ratios are to PyTorch. `npm run bench -- --sizes`: the size table alone.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { selectBackend, type BackendName } from '../../src/core/backend';
 import { TwoLayerBatch } from '../../src/core/models/twoLayerBatch';
 import { initScales } from '../../src/phenomena/phase-diagram/diagram';
@@ -14,6 +13,9 @@ import type { Browser, Page } from 'playwright-core';
 import { buildAndServe, launchChromium, openPage, serveDev } from '../support/browser';
 import type { WebGpuProbe } from './webgpu/probe';
 import { lanes, WasmKernels } from '../../src/core/train/wasmKernels';
+import { CpuStep } from '../../src/core/train/cpuStep';
+import { CANONICAL_POINTS, CANONICAL_WIDTH, REFERENCE_LR, referenceData, referenceParams, referenceSizes } from './reference';
+import { TorchReference } from './torchReference';
 
 interface Row {
   where: string;
@@ -40,8 +42,8 @@ async function nodeBackend(name: BackendName, steps: number, tape = false): Prom
   session.dispose();
 }
 
-const CANONICAL_SIZES = [1, 200, 200, 100, 1];
-const CANONICAL_SAMPLES = 61;
+const CANONICAL_SIZES = referenceSizes(CANONICAL_WIDTH);
+const CANONICAL_SAMPLES = CANONICAL_POINTS;
 
 /** Rounds of `run` per second, after a warm-up. */
 function roundsPerSecond(run: () => void): number {
@@ -214,18 +216,70 @@ async function batchedAgainstSeparate(steps: number): Promise<{ batched: number;
   return { batched, separate };
 }
 
-function pytorch(steps: number): number | null {
-  const python = '/usr/bin/python3';
-  if (!existsSync(python)) return null;
-  try {
-    const out = execFileSync(python, ['tests/bench/torch_reference.py', String(steps), '1'], { encoding: 'utf8' });
-    return (JSON.parse(out.trim().split('\n').at(-1) as string) as { steps_per_s: number }).steps_per_s;
-  } catch {
-    return null;
-  }
+/** Network widths × points of the size table (issue 21); 200 × 61 is the canonical network. */
+const SIZES = [[50, 61], [200, 61], [800, 61], [200, 1000], [200, 4096], [800, 1000]] as const;
+const ROUNDS = 5;
+/** CPU seconds each contender trains per size and round. */
+const CHUNK_SECONDS = 0.3;
+
+const median = (values: number[]): number => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** Floating-point operations of a step's products: forward, weight gradient, and input gradient past the first layer. */
+function productFlops(width: number, points: number): number {
+  const sizes = referenceSizes(width);
+  return sizes.slice(1).reduce((sum, fanOut, i) => sum + 2 * sizes[i] * fanOut * points * (i === 0 ? 2 : 3), 0);
 }
 
-const torchRate = pytorch(500);
+/**
+ * The CPU step against PyTorch on one thread, in steps per CPU-second (what another process' load on a shared
+ * machine changes least): the contenders alternate within each round, first one then the other, and each
+ * figure is the median over the rounds.
+ */
+async function againstPyTorchBySize(torch: TorchReference): Promise<void> {
+  await selectBackend('wasm'); // where the app runs the CPU step; tfjs only holds the data here
+  const table = [];
+  for (const [width, points] of SIZES) {
+    const { x, y } = referenceData(points);
+    const [xs, ys] = [tf.tensor2d(x, [points, 1]), tf.tensor2d(y, [points, 1])];
+    const step = new CpuStep(referenceParams(width), 'tanh', { optimizer: 'adam', lr: REFERENCE_LR }, xs, ys);
+    const cpuSeconds = (run: () => void) => {
+      const start = process.cpuUsage();
+      run();
+      const { user, system } = process.cpuUsage(start);
+      return (user + system) / 1e6;
+    };
+    const warmUp = cpuSeconds(() => [1, 2, 3, 4, 5].forEach(() => step.step())) / 5;
+    await torch.train(width, points, 1); // its warm-up
+    const steps = Math.max(2, Math.round(CHUNK_SECONDS / warmUp));
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const contenders = [
+        () => ours.push(steps / cpuSeconds(() => Array.from({ length: steps }, () => step.step()))),
+        async () => theirs.push(steps / (await torch.train(width, points, steps)).cpuSeconds),
+      ];
+      for (const run of round % 2 ? contenders.toReversed() : contenders) await run();
+    }
+    tf.dispose([xs, ys]);
+    table.push({ width, points, ours: median(ours), torch: median(theirs), gflops: (median(ours) * productFlops(width, points)) / 1e9 });
+  }
+  console.log(`\nCPU step against ${torch.describe()}: networks 1-w-w-(w/2)-1 tanh, Adam, full batch (reference.ts),`);
+  console.log(`steps per CPU-second, medians of ${ROUNDS} interleaved rounds:\n`);
+  console.log(`${'width × points'.padEnd(16)}${'ours'.padStart(10)}${'PyTorch'.padStart(10)}${torch.ratioHeading.padStart(20)}${'ours GFLOP/s'.padStart(15)}`);
+  for (const row of table) {
+    console.log(`${`${row.width} × ${row.points}`.padEnd(16)}${row.ours.toFixed(1).padStart(10)}${row.torch.toFixed(1).padStart(10)}${(row.ours / row.torch).toFixed(2).padStart(20)}${row.gflops.toFixed(1).padStart(15)}`);
+  }
+  console.log('(GFLOP/s: the step\'s matrix products only, at the steps/s measured)');
+}
+
+const torch = await TorchReference.start();
+if (process.argv.includes('--sizes')) {
+  if (!torch) throw new Error('the size table needs PyTorch: apt-get install -y python3-torch libopenblas0-pthread');
+  await againstPyTorchBySize(torch);
+  torch.close();
+  process.exit(0);
+}
+const torchRate = torch ? 500 / (await torch.train(CANONICAL_SIZES[1], CANONICAL_SAMPLES, 500)).wallSeconds : null;
 if (torchRate !== null) rows.push({ where: 'python', backend: 'pytorch-cpu-1-thread', stepsPerSecond: torchRate });
 await nodeBackend('wasm', 300, true);
 await nodeBackend('wasm', 3000);
@@ -236,12 +290,13 @@ const dispatches = await webgpuDispatches();
 const sweep = await batchedAgainstSeparate(50);
 
 console.log('\nCanonical F-Principle step (1-200-200-100-1 tanh, 61 points, Adam, full batch), one run:\n');
-console.log(`${'where'.padEnd(10)}${'backend'.padEnd(24)}${'steps/s'.padStart(10)}${'× PyTorch'.padStart(12)}  note`);
+if (torch) console.log(`${torch.describe()}\n`);
+console.log(`${'where'.padEnd(10)}${'backend'.padEnd(24)}${'steps/s'.padStart(10)}${(torch?.ratioHeading ?? '× PyTorch').padStart(20)}  note`);
 for (const row of rows) {
   const ratio = torchRate ? (row.stepsPerSecond / torchRate).toFixed(2) : 'n/a';
-  console.log(`${row.where.padEnd(10)}${row.backend.padEnd(24)}${row.stepsPerSecond.toFixed(1).padStart(10)}${ratio.padStart(12)}  ${row.note ?? ''}`);
+  console.log(`${row.where.padEnd(10)}${row.backend.padEnd(24)}${row.stepsPerSecond.toFixed(1).padStart(10)}${ratio.padStart(20)}  ${row.note ?? ''}`);
 }
-if (torchRate === null) console.log('\nPyTorch reference not found: apt-get install -y python3-torch');
+if (torchRate === null) console.log('\nPyTorch reference not found: apt-get install -y python3-torch libopenblas0-pthread');
 console.log(
   dispatches
     ? `\nWebGPU dispatches per canonical step: ${dispatches.tfjs.dispatchesPerStep} through tfjs' tape and Adam, ${dispatches.ours.dispatchesPerStep} by our gradients and Adam (gpuStep.ts, webgpuKernels.ts)` +
@@ -257,3 +312,7 @@ console.log(
     `(all 64 networks), 64 separate runs ${sweep.separate.toFixed(1)} steps/s (all 64 networks): ${(sweep.batched / sweep.separate).toFixed(1)}× faster batched`,
 );
 console.log(`\nTime to phenomenon (Chromium, wasm, canonical config): ${timeToPhenomenon.toFixed(1)} s from opening the page to Δ_F(k=1) < 0.1 with Δ_F(k=5) > 0.5`);
+if (torch) {
+  await againstPyTorchBySize(torch);
+  torch.close();
+}

@@ -1,43 +1,118 @@
-"""PyTorch CPU reference for the canonical F-Principle step: 1-200-200-100-1 tanh, 61 points, Adam, full batch.
+"""PyTorch CPU reference for the CPU step (cpuStep.ts): the networks of reference.ts, built identically here
+(1-w-w-(w/2)-1 tanh, Adam, full batch on sin x + sin 3x + sin 5x at n points, the same float32 initial weights).
 
-Prints one JSON line: {"torch": version, "threads": n, "steps": N, "steps_per_s": r, "final_loss": l}.
+  serve     prints one JSON line on torch and the BLAS it runs on, then answers each input line
+            {"width": w, "points": n, "steps": s} with {"steps": s, "cpu_s": ..., "wall_s": ...}
+  curve S   prints the canonical network's loss before each of its first S steps (torch_adam_curve.json)
+
+One thread: the caller sets OPENBLAS_NUM_THREADS (read when the library loads); torch's own pool is set here.
 """
+import ctypes
 import json
 import math
+import os
 import sys
 import time
 
 import torch
 
-steps = int(sys.argv[1]) if len(sys.argv) > 1 else 500
-threads = int(sys.argv[2]) if len(sys.argv) > 2 else 1
-torch.set_num_threads(threads)
-torch.manual_seed(1)
-
-n = 61
-x = torch.tensor([-math.pi + j * 2 * math.pi / n for j in range(n)], dtype=torch.float32).reshape(n, 1)
-y = torch.sin(x) + torch.sin(3 * x) + torch.sin(5 * x)
-sizes = [1, 200, 200, 100, 1]
-layers = []
-for i in range(len(sizes) - 1):
-    layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
-    if i < len(sizes) - 2:
-        layers.append(torch.nn.Tanh())
-model = torch.nn.Sequential(*layers)
-optimizer = torch.optim.Adam(model.parameters(), lr=2e-4)
+torch.set_num_threads(1)
+LR = 2e-4
 
 
-def train(count):
-    for _ in range(count):
-        optimizer.zero_grad()
-        loss = torch.mean((model(x) - y) ** 2)
+def reference_data(points):
+    xs = [-math.pi + j * 2 * math.pi / points for j in range(points)]
+    x = torch.tensor(xs, dtype=torch.float32).reshape(points, 1)
+    y = torch.tensor([math.sin(v) + math.sin(3 * v) + math.sin(5 * v) for v in xs], dtype=torch.float32).reshape(points, 1)
+    return x, y
+
+
+def reference_model(width):
+    """reference.ts' referenceParams: xorshift32, weights ([fanIn, fanOut] row-major) then bias per layer."""
+    state = 2463534242
+    mask = 0xFFFFFFFF
+
+    def uniform(bound):
+        nonlocal state
+        state ^= (state << 13) & mask
+        state ^= state >> 17
+        state ^= (state << 5) & mask
+        return (2 * (state / 2**32) - 1) * bound
+
+    sizes = [1, width, width, width // 2, 1]
+    layers = []
+    for i in range(len(sizes) - 1):
+        fan_in, fan_out = sizes[i], sizes[i + 1]
+        bound = 1 / math.sqrt(fan_in)
+        linear = torch.nn.Linear(fan_in, fan_out)
+        weights = [uniform(bound) for _ in range(fan_in * fan_out)]
+        bias = [uniform(bound) for _ in range(fan_out)]
+        with torch.no_grad():
+            linear.weight.copy_(torch.tensor(weights, dtype=torch.float32).reshape(fan_in, fan_out).t())
+            linear.bias.copy_(torch.tensor(bias, dtype=torch.float32))
+        layers.append(linear)
+        if i < len(sizes) - 2:
+            layers.append(torch.nn.Tanh())
+    return torch.nn.Sequential(*layers)
+
+
+class Run:
+    def __init__(self, width, points):
+        self.x, self.y = reference_data(points)
+        self.model = reference_model(width)
+        self.optimizer = torch.optim.Adam(self.model.parameters(), lr=LR)
+
+    def step(self):
+        self.optimizer.zero_grad()
+        out = self.model(self.x)
+        loss = torch.mean((out - self.y) ** 2)
         loss.backward()
-        optimizer.step()
-    return loss.item()
+        self.optimizer.step()
+        return out.detach()
 
 
-train(20)  # warm-up
-start = time.perf_counter()
-final = train(steps)
-elapsed = time.perf_counter() - start
-print(json.dumps({"torch": torch.__version__, "threads": threads, "steps": steps, "steps_per_s": steps / elapsed, "final_loss": final}))
+def blas():
+    """The BLAS this process loaded, from its memory map: OpenBLAS names its version and core type itself."""
+    with open('/proc/self/maps') as maps:
+        paths = sorted({line.split()[-1] for line in maps if 'blas' in os.path.basename(line.split()[-1])})
+    for path in paths:
+        lib = ctypes.CDLL(path)
+        if hasattr(lib, 'openblas_get_corename'):
+            lib.openblas_get_corename.restype = ctypes.c_char_p
+            lib.openblas_get_config.restype = ctypes.c_char_p
+            return {'name': 'OpenBLAS', 'optimized': True, 'core': lib.openblas_get_corename().decode(), 'config': lib.openblas_get_config().decode(), 'path': path}
+    optimized = any(name in path for path in paths for name in ('mkl', 'blis', 'atlas'))
+    return {'name': 'reference BLAS' if any('/blas/' in p for p in paths) else 'unknown BLAS', 'optimized': optimized, 'core': None, 'config': None, 'path': ', '.join(paths)}
+
+
+def serve():
+    torch.mm(torch.ones(2, 2), torch.ones(2, 2))  # loads the BLAS
+    print(json.dumps({'torch': torch.__version__, 'threads': torch.get_num_threads(), 'blas': blas()}), flush=True)
+    runs = {}
+    for line in sys.stdin:
+        request = json.loads(line)
+        key = (request['width'], request['points'])
+        if key not in runs:
+            runs[key] = Run(*key)
+            for _ in range(5):  # warm-up: allocations, first-call dispatch
+                runs[key].step()
+        run, steps = runs[key], request['steps']
+        cpu, wall = time.process_time(), time.perf_counter()
+        for _ in range(steps):
+            run.step()
+        print(json.dumps({'steps': steps, 'cpu_s': time.process_time() - cpu, 'wall_s': time.perf_counter() - wall}), flush=True)
+
+
+def curve(steps):
+    run = Run(200, 61)
+    y = run.y.double()
+    # Each loss in double from the float32 outputs, so the reduction's rounding is not part of the comparison.
+    losses = [torch.mean((run.step().double() - y) ** 2).item() for _ in range(steps)]
+    print(json.dumps({'torch': torch.__version__, 'blas': blas(), 'network': '1-200-200-100-1 tanh, 61 points, Adam lr 2e-4 (reference.ts)', 'losses': losses}))
+
+
+if __name__ == '__main__':
+    if sys.argv[1] == 'serve':
+        serve()
+    else:
+        curve(int(sys.argv[2]))

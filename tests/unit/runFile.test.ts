@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initParams, type MlpSpec } from '../../src/core/models/mlpSpec';
 import { CONDENSATION, NEURONS } from '../../src/core/probes/condensation';
 import { CURVE, OUTPUT } from '../../src/core/probes/fit';
+import { FREQUENCY } from '../../src/core/probes/frequency';
 import { weightsFromJson, weightsToJson } from '../../src/core/weights';
 import { runExperiment } from '../../src/engine/headless';
 import { parseRunFile, recordsToCsv, RUN_FILE_FORMAT, RUN_FILE_VERSION, type RunRecord } from '../../src/engine/runFile';
@@ -48,12 +49,19 @@ describe('run files', () => {
     });
 
     it('gives the same numbers as the run the engine makes of its config today', async () => {
-      for (const name of ['run-v1-condensation.json', 'run-v1-fprinciple.json']) {
-        const [old] = parseRunFile(fixture(name));
-        const today = await runExperiment(old.config, 'wasm', undefined, NODE_SOURCES);
-        expect(today.snapshots, name).toEqual(old.snapshots);
-        expect(today.weights, name).toEqual(old.weights);
-      }
+      // Gradient descent: exactly the same snapshots and weights.
+      const [condensation] = parseRunFile(fixture('run-v1-condensation.json'));
+      const today = await runExperiment(condensation.config, 'wasm', undefined, NODE_SOURCES);
+      expect(today.snapshots).toEqual(condensation.snapshots);
+      expect(today.weights).toEqual(condensation.weights);
+      // Adam: the same to float32 noise (its constants are in float64 since, as PyTorch has them).
+      const [fit] = parseRunFile(fixture('run-v1-fprinciple.json'));
+      const again = await runExperiment(fit.config, 'wasm', undefined, NODE_SOURCES);
+      expect(again.snapshots.map((s) => s.step)).toEqual(fit.snapshots.map((s) => s.step));
+      again.snapshots.forEach((snapshot, i) => {
+        expect(Math.abs(snapshot.loss / fit.snapshots[i].loss - 1)).toBeLessThan(1e-5);
+        FREQUENCY.of(snapshot)?.relError.forEach((e, k) => expect(e).toBeCloseTo(FREQUENCY.of(fit.snapshots[i])?.relError[k] ?? Number.NaN, 5));
+      });
     });
   });
 

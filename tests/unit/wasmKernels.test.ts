@@ -55,6 +55,28 @@ describe('WebAssembly kernels', () => {
     }
   });
 
+  it('multiplies past its cache blocks (several slices of k, blocks of rows and of columns, a last panel of 4 columns) exactly as a float32 loop over k in order, and writes nothing outside C', () => {
+    // k in slices of 256, columns in blocks of 512, rows in strips of 4 (kernels.wat).
+    for (const [m, k, n, transposeA] of [[67, 513, 516, false], [130, 300, 12, true], [5, 257, 1028, true], [64, 256, 512, false]] as const) {
+      const kernels = new WasmKernels();
+      const a = transposeA ? filled(kernels, k, m, 1) : filled(kernels, m, k, 1);
+      const b = filled(kernels, k, n, 3);
+      const bias = kernels.allocate(m);
+      kernels.view(bias, m).set(Array.from({ length: m }, (_, r) => r / 7 - 2));
+      const c = kernels.matrix(m, n);
+      const guard = kernels.matrix(4, n);
+      kernels.viewOf(guard).fill(7);
+      kernels.matmul(c, a.matrix, b.matrix, { transposeA, bias });
+      const left = (r: number, i: number) => (transposeA ? a.values[i][r] : a.values[r][i]);
+      const biasValues = kernels.view(bias, m);
+      const expected = Array.from({ length: m }, (_, r) =>
+        Array.from({ length: n }, (_, col) => b.values.reduce((sum, row, i) => Math.fround(sum + Math.fround(left(r, i) * row[col])), biasValues[r])),
+      );
+      expect(rowsOf(kernels, c), `${m} × ${k} × ${n}`).toEqual(expected);
+      expect(kernels.viewOf(guard).every((v) => v === 7)).toBe(true);
+    }
+  });
+
   it('refuses shapes that do not fit, transposes, sums rows and multiplies elementwise', () => {
     const kernels = new WasmKernels();
     const { matrix, values } = filled(kernels, 5, 6, 4);

@@ -5,145 +5,182 @@
   (import "env" "memory" (memory 1))
 
   ;; C[m, n] = A·B, plus bias[r] on row r when bias ≠ 0 (n a multiple of 4, k ≥ 1). A's element (r, i) is at
-  ;; a + 4(r·ars + i·aks), so A may be read transposed; B is [k, n] with row stride ldb; C has row stride ldc.
-  ;; Blocks of 4 rows × 8 columns keep 8 accumulators in registers: each B vector loaded serves 4 rows, each
-  ;; A value broadcast serves 8 columns.
+  ;; a + 4(r·ars + i·aks), so A may be read transposed (ars = 1: then its rows are padded to lanes); B is [k, n]
+  ;; with row stride ldb; C has row stride ldc.
+  ;; Cache-tiled: k in slices of 256 and n in blocks of 512 columns. Each such block of B is packed (at `pack`)
+  ;; as panels of 8 columns, each contiguous, 512 KB at most, which stay in L2 while every strip of 4 rows streams
+  ;; through them; the strip's 4 rows of A (4 KB) stay in L1. Unpacked, every step of k read B a full row stride
+  ;; further on, and every strip streamed the whole of B from memory once it outgrew the caches. A transposed A
+  ;; is packed too, a strip at a time (after B's panels), else every step of k would touch a new cache line of
+  ;; it; an untransposed A's 4 rows are already 4 contiguous streams.
+  ;; Every sum still runs over k in order, so the result does not depend on the blocking.
+  (global (export "packFloats") i32 (i32.const 132096))
   (func (export "matmul")
     (param $c i32) (param $a i32) (param $b i32) (param $bias i32)
     (param $m i32) (param $n i32) (param $k i32)
-    (param $ars i32) (param $aks i32) (param $ldb i32) (param $ldc i32)
-    (local $r i32) (local $col i32) (local $i i32) (local $pa i32) (local $pb i32) (local $pc i32)
-    (local $a2 i32) (local $a3 i32)
-    (local $b0 v128) (local $b1 v128) (local $s v128)
-    (local $i0 v128) (local $i1 v128) (local $i2 v128) (local $i3 v128)
-    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
-    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (param $ars i32) (param $aks i32) (param $ldb i32) (param $ldc i32) (param $pack i32)
+    (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $row i32) (local $packA i32) (local $packed i32)
+    (local.set $packed (i32.eq (local.get $ars) (i32.const 1)))
+    (local.set $packA (i32.add (local.get $pack) (i32.const 524288)))
     (local.set $ars (i32.shl (local.get $ars) (i32.const 2)))
     (local.set $aks (i32.shl (local.get $aks) (i32.const 2)))
     (local.set $ldb (i32.shl (local.get $ldb) (i32.const 2)))
     (local.set $ldc (i32.shl (local.get $ldc) (i32.const 2)))
-    (local.set $a2 (i32.shl (local.get $ars) (i32.const 1)))
-    (local.set $a3 (i32.add (local.get $a2) (local.get $ars)))
-    ;; Rows four at a time.
-    (block $rowsDone
-      (loop $rows
-        (br_if $rowsDone (i32.gt_u (i32.add (local.get $r) (i32.const 4)) (local.get $m)))
-        (local.set $i0 (call $rowStart (local.get $bias) (local.get $r)))
-        (local.set $i1 (call $rowStart (local.get $bias) (i32.add (local.get $r) (i32.const 1))))
-        (local.set $i2 (call $rowStart (local.get $bias) (i32.add (local.get $r) (i32.const 2))))
-        (local.set $i3 (call $rowStart (local.get $bias) (i32.add (local.get $r) (i32.const 3))))
-        (local.set $col (i32.const 0))
-        (block $colsDone
-          (loop $cols
-            (br_if $colsDone (i32.gt_u (i32.add (local.get $col) (i32.const 8)) (local.get $n)))
-            (local.set $c00 (local.get $i0))
-            (local.set $c01 (local.get $i0))
-            (local.set $c10 (local.get $i1))
-            (local.set $c11 (local.get $i1))
-            (local.set $c20 (local.get $i2))
-            (local.set $c21 (local.get $i2))
-            (local.set $c30 (local.get $i3))
-            (local.set $c31 (local.get $i3))
-            (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $ars))))
-            (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $col) (i32.const 2))))
-            (local.set $i (local.get $k))
-            (loop $inner
-              (local.set $b0 (v128.load (local.get $pb)))
-              (local.set $b1 (v128.load offset=16 (local.get $pb)))
-              (local.set $s (v128.load32_splat (local.get $pa)))
-              (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $s) (local.get $b0))))
-              (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $s) (local.get $b1))))
-              (local.set $s (v128.load32_splat (i32.add (local.get $pa) (local.get $ars))))
-              (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $s) (local.get $b0))))
-              (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $s) (local.get $b1))))
-              (local.set $s (v128.load32_splat (i32.add (local.get $pa) (local.get $a2))))
-              (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $s) (local.get $b0))))
-              (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $s) (local.get $b1))))
-              (local.set $s (v128.load32_splat (i32.add (local.get $pa) (local.get $a3))))
-              (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $s) (local.get $b0))))
-              (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $s) (local.get $b1))))
-              (local.set $pa (i32.add (local.get $pa) (local.get $aks)))
-              (local.set $pb (i32.add (local.get $pb) (local.get $ldb)))
-              (br_if $inner (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))
-            (local.set $pc (i32.add (i32.add (local.get $c) (i32.mul (local.get $r) (local.get $ldc))) (i32.shl (local.get $col) (i32.const 2))))
-            (v128.store (local.get $pc) (local.get $c00))
-            (v128.store offset=16 (local.get $pc) (local.get $c01))
-            (local.set $pc (i32.add (local.get $pc) (local.get $ldc)))
-            (v128.store (local.get $pc) (local.get $c10))
-            (v128.store offset=16 (local.get $pc) (local.get $c11))
-            (local.set $pc (i32.add (local.get $pc) (local.get $ldc)))
-            (v128.store (local.get $pc) (local.get $c20))
-            (v128.store offset=16 (local.get $pc) (local.get $c21))
-            (local.set $pc (i32.add (local.get $pc) (local.get $ldc)))
-            (v128.store (local.get $pc) (local.get $c30))
-            (v128.store offset=16 (local.get $pc) (local.get $c31))
-            (local.set $col (i32.add (local.get $col) (i32.const 8)))
-            (br $cols)))
-        ;; A last block of 4 columns.
-        (if (i32.lt_u (local.get $col) (local.get $n))
-          (then
-            (local.set $c00 (local.get $i0))
-            (local.set $c10 (local.get $i1))
-            (local.set $c20 (local.get $i2))
-            (local.set $c30 (local.get $i3))
-            (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $ars))))
-            (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $col) (i32.const 2))))
-            (local.set $i (local.get $k))
-            (loop $inner
-              (local.set $b0 (v128.load (local.get $pb)))
-              (local.set $s (v128.load32_splat (local.get $pa)))
-              (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $s) (local.get $b0))))
-              (local.set $s (v128.load32_splat (i32.add (local.get $pa) (local.get $ars))))
-              (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $s) (local.get $b0))))
-              (local.set $s (v128.load32_splat (i32.add (local.get $pa) (local.get $a2))))
-              (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $s) (local.get $b0))))
-              (local.set $s (v128.load32_splat (i32.add (local.get $pa) (local.get $a3))))
-              (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $s) (local.get $b0))))
-              (local.set $pa (i32.add (local.get $pa) (local.get $aks)))
-              (local.set $pb (i32.add (local.get $pb) (local.get $ldb)))
-              (br_if $inner (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))
-            (local.set $pc (i32.add (i32.add (local.get $c) (i32.mul (local.get $r) (local.get $ldc))) (i32.shl (local.get $col) (i32.const 2))))
-            (v128.store (local.get $pc) (local.get $c00))
-            (local.set $pc (i32.add (local.get $pc) (local.get $ldc)))
-            (v128.store (local.get $pc) (local.get $c10))
-            (local.set $pc (i32.add (local.get $pc) (local.get $ldc)))
-            (v128.store (local.get $pc) (local.get $c20))
-            (local.set $pc (i32.add (local.get $pc) (local.get $ldc)))
-            (v128.store (local.get $pc) (local.get $c30))
-))
-        (local.set $r (i32.add (local.get $r) (i32.const 4)))
-        (br $rows)))
-    ;; The last rows one at a time, 4 columns at a time.
-    (block $tailDone
-      (loop $tail
-        (br_if $tailDone (i32.ge_u (local.get $r) (local.get $m)))
-        (local.set $i0 (call $rowStart (local.get $bias) (local.get $r)))
-        (local.set $col (i32.const 0))
-        (block $colsDone
-          (loop $cols
-            (br_if $colsDone (i32.ge_u (local.get $col) (local.get $n)))
-            (local.set $c00 (local.get $i0))
-            (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $ars))))
-            (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $col) (i32.const 2))))
-            (local.set $i (local.get $k))
-            (loop $inner
-              (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (v128.load32_splat (local.get $pa)) (v128.load (local.get $pb)))))
-              (local.set $pa (i32.add (local.get $pa) (local.get $aks)))
-              (local.set $pb (i32.add (local.get $pb) (local.get $ldb)))
-              (br_if $inner (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))
-            (v128.store
-              (i32.add (i32.add (local.get $c) (i32.mul (local.get $r) (local.get $ldc))) (i32.shl (local.get $col) (i32.const 2)))
-              (local.get $c00))
-            (local.set $col (i32.add (local.get $col) (i32.const 4)))
-            (br $cols)))
-        (local.set $r (i32.add (local.get $r) (i32.const 1)))
-        (br $tail))))
+    (loop $columnBlocks
+      (local.set $nc (call $min (i32.const 512) (i32.sub (local.get $n) (local.get $jc))))
+      (local.set $pc (i32.const 0))
+      (loop $slices
+        (local.set $kc (call $min (i32.const 256) (i32.sub (local.get $k) (local.get $pc))))
+        (call $packB (local.get $pack)
+          (i32.add (i32.add (local.get $b) (i32.mul (local.get $pc) (local.get $ldb))) (i32.shl (local.get $jc) (i32.const 2)))
+          (local.get $kc) (local.get $nc) (local.get $ldb))
+        (local.set $row (i32.const 0))
+        (loop $strips
+          (if (local.get $packed)
+            (then
+              (call $packA (local.get $packA)
+                (i32.add (i32.add (local.get $a) (i32.shl (local.get $row) (i32.const 2))) (i32.mul (local.get $pc) (local.get $aks)))
+                (local.get $kc) (local.get $aks))))
+          (call $strip
+            (i32.add (i32.add (local.get $c) (i32.mul (local.get $row) (local.get $ldc))) (i32.shl (local.get $jc) (i32.const 2)))
+            (select
+              (local.get $packA)
+              (i32.add (i32.add (local.get $a) (i32.mul (local.get $row) (local.get $ars))) (i32.mul (local.get $pc) (local.get $aks)))
+              (local.get $packed))
+            (local.get $pack)
+            (local.get $kc)
+            (select (i32.const 16) (local.get $aks) (local.get $packed))
+            (local.get $ars)
+            (local.get $ldc)
+            (i32.sub (local.get $m) (local.get $row))
+            (local.get $nc)
+            (i32.eqz (local.get $pc))
+            (select (i32.add (local.get $bias) (i32.shl (local.get $row) (i32.const 2))) (i32.const 0) (local.get $bias)))
+          (br_if $strips (i32.lt_u (local.tee $row (i32.add (local.get $row) (i32.const 4))) (local.get $m))))
+        (br_if $slices (i32.lt_u (local.tee $pc (i32.add (local.get $pc) (i32.const 256))) (local.get $k))))
+      (br_if $columnBlocks (i32.lt_u (local.tee $jc (i32.add (local.get $jc) (i32.const 512))) (local.get $n)))))
 
-  ;; What row r's sums start from: its bias, or zero.
-  (func $rowStart (param $bias i32) (param $r i32) (result v128)
-    (if (result v128) (local.get $bias)
-      (then (v128.load32_splat (i32.add (local.get $bias) (i32.shl (local.get $r) (i32.const 2)))))
-      (else (v128.const i32x4 0 0 0 0))))
+  (func $min (param $x i32) (param $y i32) (result i32)
+    (select (local.get $x) (local.get $y) (i32.lt_u (local.get $x) (local.get $y))))
+
+  ;; Packs kc rows of nc columns (a multiple of 4) from src (row stride ldb bytes) as panels of 8 columns: panel j
+  ;; at dst + 32·kc·j, row p of it at + 32p; a last panel of 4 columns is padded with zeros.
+  (func $packB (param $dst i32) (param $src i32) (param $kc i32) (param $nc i32) (param $ldb i32)
+    (local $j i32) (local $s i32) (local $d i32) (local $panel i32)
+    (local.set $panel (i32.shl (local.get $kc) (i32.const 5)))
+    (loop $rows
+      (local.set $s (local.get $src))
+      (local.set $d (local.get $dst))
+      (local.set $j (i32.const 8))
+      (block $wholeDone
+        (loop $whole
+          (br_if $wholeDone (i32.gt_u (local.get $j) (local.get $nc)))
+          (v128.store (local.get $d) (v128.load (local.get $s)))
+          (v128.store offset=16 (local.get $d) (v128.load offset=16 (local.get $s)))
+          (local.set $s (i32.add (local.get $s) (i32.const 32)))
+          (local.set $d (i32.add (local.get $d) (local.get $panel)))
+          (local.set $j (i32.add (local.get $j) (i32.const 8)))
+          (br $whole)))
+      (if (i32.lt_u (i32.sub (local.get $j) (i32.const 8)) (local.get $nc))
+        (then
+          (v128.store (local.get $d) (v128.load (local.get $s)))
+          (v128.store offset=16 (local.get $d) (v128.const i32x4 0 0 0 0))))
+      (local.set $src (i32.add (local.get $src) (local.get $ldb)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+      (br_if $rows (local.tee $kc (i32.sub (local.get $kc) (i32.const 1))))))
+
+  ;; Packs 4 rows of a transposed A (4 consecutive floats, the next k aks bytes on; rows past the last are its
+  ;; padding) for kc values of k: the k-th 4 values at dst + 16k.
+  (func $packA (param $dst i32) (param $src i32) (param $kc i32) (param $aks i32)
+    (loop $values
+      (v128.store (local.get $dst) (v128.load (local.get $src)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+      (local.set $src (i32.add (local.get $src) (local.get $aks)))
+      (br_if $values (local.tee $kc (i32.sub (local.get $kc) (i32.const 1))))))
+
+  ;; One strip of C: 4 rows (fewer where `rows` < 4) × `cols` columns from c, in tiles of 4 rows × 8 columns
+  ;; kept in registers, over kc values of k: each packed B vector loaded serves 4 rows, each A value broadcast
+  ;; serves 8 columns. A tile's sums start from the bias (or zero) on the first slice of k and from C on the
+  ;; others. Rows past the last and the right half of a last tile of 4 columns are computed but not stored:
+  ;; such rows read row 0's A, bias and C, so they equal row 0 and stay within its memory.
+  (func $strip
+    (param $c i32) (param $a i32) (param $p i32) (param $kc i32) (param $aks i32) (param $ars i32) (param $ldc i32)
+    (param $rows i32) (param $cols i32) (param $first i32) (param $bias i32)
+    (local $i i32) (local $pa i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $c1 i32) (local $c2 i32) (local $c3 i32)
+    (local $i0 v128) (local $i1 v128) (local $i2 v128) (local $i3 v128)
+    (local $b0 v128) (local $b1 v128) (local $s v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    ;; Byte offsets of rows 1-3 in A, C and the bias (0: row 0's).
+    (local.set $a1 (select (local.get $ars) (i32.const 0) (i32.gt_u (local.get $rows) (i32.const 1))))
+    (local.set $a2 (select (i32.shl (local.get $ars) (i32.const 1)) (i32.const 0) (i32.gt_u (local.get $rows) (i32.const 2))))
+    (local.set $a3 (select (i32.mul (local.get $ars) (i32.const 3)) (i32.const 0) (i32.gt_u (local.get $rows) (i32.const 3))))
+    (local.set $c1 (select (local.get $ldc) (i32.const 0) (i32.gt_u (local.get $rows) (i32.const 1))))
+    (local.set $c2 (select (i32.shl (local.get $ldc) (i32.const 1)) (i32.const 0) (i32.gt_u (local.get $rows) (i32.const 2))))
+    (local.set $c3 (select (i32.mul (local.get $ldc) (i32.const 3)) (i32.const 0) (i32.gt_u (local.get $rows) (i32.const 3))))
+    ;; What each row's sums start from on the first slice: its bias, or zero.
+    (if (local.get $bias)
+      (then
+        (local.set $i0 (v128.load32_splat (local.get $bias)))
+        (local.set $i1 (v128.load32_splat (i32.add (local.get $bias) (select (i32.const 4) (i32.const 0) (i32.gt_u (local.get $rows) (i32.const 1))))))
+        (local.set $i2 (v128.load32_splat (i32.add (local.get $bias) (select (i32.const 8) (i32.const 0) (i32.gt_u (local.get $rows) (i32.const 2))))))
+        (local.set $i3 (v128.load32_splat (i32.add (local.get $bias) (select (i32.const 12) (i32.const 0) (i32.gt_u (local.get $rows) (i32.const 3))))))))
+    (loop $tiles
+      (if (local.get $first)
+        (then
+          (local.set $c00 (local.get $i0))
+          (local.set $c01 (local.get $i0))
+          (local.set $c10 (local.get $i1))
+          (local.set $c11 (local.get $i1))
+          (local.set $c20 (local.get $i2))
+          (local.set $c21 (local.get $i2))
+          (local.set $c30 (local.get $i3))
+          (local.set $c31 (local.get $i3)))
+        (else
+          (local.set $c00 (v128.load (local.get $c)))
+          (local.set $c10 (v128.load (i32.add (local.get $c) (local.get $c1))))
+          (local.set $c20 (v128.load (i32.add (local.get $c) (local.get $c2))))
+          (local.set $c30 (v128.load (i32.add (local.get $c) (local.get $c3))))
+          (if (i32.ge_u (local.get $cols) (i32.const 8))
+            (then
+              (local.set $c01 (v128.load offset=16 (local.get $c)))
+              (local.set $c11 (v128.load offset=16 (i32.add (local.get $c) (local.get $c1))))
+              (local.set $c21 (v128.load offset=16 (i32.add (local.get $c) (local.get $c2))))
+              (local.set $c31 (v128.load offset=16 (i32.add (local.get $c) (local.get $c3))))))))
+      (local.set $pa (local.get $a))
+      (local.set $i (local.get $kc))
+      (loop $inner
+        (local.set $b0 (v128.load (local.get $p)))
+        (local.set $b1 (v128.load offset=16 (local.get $p)))
+        (local.set $s (v128.load32_splat (local.get $pa)))
+        (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $s) (local.get $b0))))
+        (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $s) (local.get $b1))))
+        (local.set $s (v128.load32_splat (i32.add (local.get $pa) (local.get $a1))))
+        (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $s) (local.get $b0))))
+        (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $s) (local.get $b1))))
+        (local.set $s (v128.load32_splat (i32.add (local.get $pa) (local.get $a2))))
+        (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $s) (local.get $b0))))
+        (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $s) (local.get $b1))))
+        (local.set $s (v128.load32_splat (i32.add (local.get $pa) (local.get $a3))))
+        (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $s) (local.get $b0))))
+        (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $s) (local.get $b1))))
+        (local.set $pa (i32.add (local.get $pa) (local.get $aks)))
+        (local.set $p (i32.add (local.get $p) (i32.const 32)))
+        (br_if $inner (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))
+      ;; Rows 3 to 0, so that row 0's own values are the last written there.
+      (v128.store (i32.add (local.get $c) (local.get $c3)) (local.get $c30))
+      (v128.store (i32.add (local.get $c) (local.get $c2)) (local.get $c20))
+      (v128.store (i32.add (local.get $c) (local.get $c1)) (local.get $c10))
+      (v128.store (local.get $c) (local.get $c00))
+      (if (i32.ge_u (local.get $cols) (i32.const 8))
+        (then
+          (v128.store offset=16 (i32.add (local.get $c) (local.get $c3)) (local.get $c31))
+          (v128.store offset=16 (i32.add (local.get $c) (local.get $c2)) (local.get $c21))
+          (v128.store offset=16 (i32.add (local.get $c) (local.get $c1)) (local.get $c11))
+          (v128.store offset=16 (local.get $c) (local.get $c01))))
+      ;; The next panel of B follows this one's kc rows of 8.
+      (local.set $c (i32.add (local.get $c) (i32.const 32)))
+      (br_if $tiles (i32.gt_s (local.tee $cols (i32.sub (local.get $cols) (i32.const 8))) (i32.const 0)))))
 
   ;; dst[j, i] = src[i, j] for a [rows, cols] matrix with row stride lds into one with row stride ldd.
   (func (export "transpose") (param $dst i32) (param $src i32) (param $rows i32) (param $cols i32) (param $lds i32) (param $ldd i32)
@@ -203,23 +240,26 @@
         (local.set $x (i32.add (local.get $x) (i32.const 16)))
         (br $next))))
 
-  ;; Adam as PyTorch computes it, in place on [parameters | m | v | gradient] from `base`, each n floats:
-  ;;   m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,  p ← p − stepSize·m / (√v·inverseCorrection + ε)
-  ;; with stepSize = lr / (1 − β₁ᵗ) and inverseCorrection = 1 / √(1 − β₂ᵗ).
+  ;; Adam as PyTorch's (single-tensor, float32) computes it, in place on [parameters | m | v | gradient] from
+  ;; `base`, each n floats, in its order of operations:
+  ;;   m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g·g,  p ← p − stepSize·m / (√v / √(1 − β₂ᵗ) + ε)
+  ;; with stepSize = lr / (1 − β₁ᵗ). The caller computes every constant in double, 1 − β included, and rounds it
+  ;; once, as PyTorch rounds its Python scalars: 1 − β₂ taken in float32 is off by 1.3e-5 relative.
   (func (export "adam")
-    (param $base i32) (param $n i32) (param $beta1 f32) (param $beta2 f32) (param $stepSize f32) (param $inverseCorrection f32) (param $epsilon f32)
+    (param $base i32) (param $n i32) (param $beta1 f32) (param $beta2 f32) (param $oneMinusBeta1 f32) (param $oneMinusBeta2 f32)
+    (param $stepSize f32) (param $correction2Sqrt f32) (param $epsilon f32)
     (local $p i32) (local $end i32) (local $bytes i32)
-    (local $b1 v128) (local $b2 v128) (local $a1 v128) (local $a2 v128) (local $step v128) (local $ic v128) (local $eps v128)
+    (local $b1 v128) (local $b2 v128) (local $a1 v128) (local $a2 v128) (local $step v128) (local $c2 v128) (local $eps v128)
     (local $g v128) (local $m v128) (local $v v128)
     (local.set $bytes (i32.shl (local.get $n) (i32.const 2)))
     (local.set $p (local.get $base))
     (local.set $end (i32.add (local.get $base) (local.get $bytes)))
     (local.set $b1 (f32x4.splat (local.get $beta1)))
     (local.set $b2 (f32x4.splat (local.get $beta2)))
-    (local.set $a1 (f32x4.splat (f32.sub (f32.const 1) (local.get $beta1))))
-    (local.set $a2 (f32x4.splat (f32.sub (f32.const 1) (local.get $beta2))))
+    (local.set $a1 (f32x4.splat (local.get $oneMinusBeta1)))
+    (local.set $a2 (f32x4.splat (local.get $oneMinusBeta2)))
     (local.set $step (f32x4.splat (local.get $stepSize)))
-    (local.set $ic (f32x4.splat (local.get $inverseCorrection)))
+    (local.set $c2 (f32x4.splat (local.get $correction2Sqrt)))
     (local.set $eps (f32x4.splat (local.get $epsilon)))
     (block $done
       (loop $next
@@ -232,7 +272,7 @@
         (local.set $v
           (f32x4.add
             (f32x4.mul (local.get $b2) (v128.load (i32.add (local.get $p) (i32.shl (local.get $bytes) (i32.const 1)))))
-            (f32x4.mul (local.get $a2) (f32x4.mul (local.get $g) (local.get $g)))))
+            (f32x4.mul (f32x4.mul (local.get $a2) (local.get $g)) (local.get $g))))
         (v128.store (i32.add (local.get $p) (local.get $bytes)) (local.get $m))
         (v128.store (i32.add (local.get $p) (i32.shl (local.get $bytes) (i32.const 1))) (local.get $v))
         (v128.store (local.get $p)
@@ -240,7 +280,7 @@
             (v128.load (local.get $p))
             (f32x4.div
               (f32x4.mul (local.get $step) (local.get $m))
-              (f32x4.add (f32x4.mul (f32x4.sqrt (local.get $v)) (local.get $ic)) (local.get $eps)))))
+              (f32x4.add (f32x4.div (f32x4.sqrt (local.get $v)) (local.get $c2)) (local.get $eps)))))
         (local.set $p (i32.add (local.get $p) (i32.const 16)))
         (br $next))))
 
@@ -262,37 +302,55 @@
   ;; a = tanh z and slope = 1 − tanh² z for the first n values (rounded up to whole lanes), accurate to a few
   ;; float32 ulps for every z (2σ(2z) − 1 loses all relative precision at the tiny z of small initializations);
   ;; a may be z itself. The rational approximation tanh x ≈ x·P(x²)/Q(x²) on the clamped x, and x itself below
-  ;; |x| = 0.0004, are Eigen's.
+  ;; |x| = 0.0004, are Eigen's. The coefficients are splatted once into locals (a v128.const in the loop costs
+  ;; V8 several instructions each time), and the clamp is pmin/pmax, one instruction each where min/max take
+  ;; several; both keep NaN (divergence stays visible).
   (func (export "tanh") (param $zs i32) (param $as i32) (param $slopes i32) (param $n i32)
     (local $p i32) (local $end i32)
     (local $z v128) (local $x v128) (local $x2 v128) (local $num v128) (local $den v128) (local $a v128)
+    (local $clamp v128) (local $negativeClamp v128) (local $linear v128) (local $one v128)
+    (local $p0 v128) (local $p1 v128) (local $p2 v128) (local $p3 v128) (local $p4 v128) (local $p5 v128) (local $p6 v128)
+    (local $q0 v128) (local $q1 v128) (local $q2 v128) (local $q3 v128)
+    (local.set $clamp (f32x4.splat (f32.const 7.90531110763549805)))
+    (local.set $negativeClamp (f32x4.neg (local.get $clamp)))
+    (local.set $linear (f32x4.splat (f32.const 0.0004)))
+    (local.set $one (f32x4.splat (f32.const 1)))
+    (local.set $p6 (f32x4.splat (f32.const -2.76076847742355e-16)))
+    (local.set $p5 (f32x4.splat (f32.const 2.00018790482477e-13)))
+    (local.set $p4 (f32x4.splat (f32.const -8.60467152213735e-11)))
+    (local.set $p3 (f32x4.splat (f32.const 5.12229709037114e-08)))
+    (local.set $p2 (f32x4.splat (f32.const 1.48572235717979e-05)))
+    (local.set $p1 (f32x4.splat (f32.const 6.37261928875436e-04)))
+    (local.set $p0 (f32x4.splat (f32.const 4.89352455891786e-03)))
+    (local.set $q3 (f32x4.splat (f32.const 1.19825839466702e-06)))
+    (local.set $q2 (f32x4.splat (f32.const 1.18534705686654e-04)))
+    (local.set $q1 (f32x4.splat (f32.const 2.26843463243900e-03)))
+    (local.set $q0 (f32x4.splat (f32.const 4.89352518554385e-03)))
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
         (local.set $z (v128.load (i32.add (local.get $zs) (local.get $p))))
-        (local.set $x (f32x4.min (f32x4.max (local.get $z) (v128.const f32x4 -7.90531110763549805 -7.90531110763549805 -7.90531110763549805 -7.90531110763549805))
-                                 (v128.const f32x4 7.90531110763549805 7.90531110763549805 7.90531110763549805 7.90531110763549805)))
+        ;; pmax(z, −c) is z when z is NaN, and pmin(x, c) is x.
+        (local.set $x (f32x4.pmin (f32x4.pmax (local.get $z) (local.get $negativeClamp)) (local.get $clamp)))
         (local.set $x2 (f32x4.mul (local.get $x) (local.get $x)))
-        (local.set $num (v128.const f32x4 -2.76076847742355e-16 -2.76076847742355e-16 -2.76076847742355e-16 -2.76076847742355e-16))
-        (local.set $num (f32x4.add (f32x4.mul (local.get $num) (local.get $x2)) (v128.const f32x4 2.00018790482477e-13 2.00018790482477e-13 2.00018790482477e-13 2.00018790482477e-13)))
-        (local.set $num (f32x4.add (f32x4.mul (local.get $num) (local.get $x2)) (v128.const f32x4 -8.60467152213735e-11 -8.60467152213735e-11 -8.60467152213735e-11 -8.60467152213735e-11)))
-        (local.set $num (f32x4.add (f32x4.mul (local.get $num) (local.get $x2)) (v128.const f32x4 5.12229709037114e-08 5.12229709037114e-08 5.12229709037114e-08 5.12229709037114e-08)))
-        (local.set $num (f32x4.add (f32x4.mul (local.get $num) (local.get $x2)) (v128.const f32x4 1.48572235717979e-05 1.48572235717979e-05 1.48572235717979e-05 1.48572235717979e-05)))
-        (local.set $num (f32x4.add (f32x4.mul (local.get $num) (local.get $x2)) (v128.const f32x4 6.37261928875436e-04 6.37261928875436e-04 6.37261928875436e-04 6.37261928875436e-04)))
-        (local.set $num (f32x4.add (f32x4.mul (local.get $num) (local.get $x2)) (v128.const f32x4 4.89352455891786e-03 4.89352455891786e-03 4.89352455891786e-03 4.89352455891786e-03)))
+        (local.set $num (f32x4.add (f32x4.mul (local.get $p6) (local.get $x2)) (local.get $p5)))
+        (local.set $num (f32x4.add (f32x4.mul (local.get $num) (local.get $x2)) (local.get $p4)))
+        (local.set $num (f32x4.add (f32x4.mul (local.get $num) (local.get $x2)) (local.get $p3)))
+        (local.set $num (f32x4.add (f32x4.mul (local.get $num) (local.get $x2)) (local.get $p2)))
+        (local.set $num (f32x4.add (f32x4.mul (local.get $num) (local.get $x2)) (local.get $p1)))
+        (local.set $num (f32x4.add (f32x4.mul (local.get $num) (local.get $x2)) (local.get $p0)))
         (local.set $num (f32x4.mul (local.get $num) (local.get $x)))
-        (local.set $den (v128.const f32x4 1.19825839466702e-06 1.19825839466702e-06 1.19825839466702e-06 1.19825839466702e-06))
-        (local.set $den (f32x4.add (f32x4.mul (local.get $den) (local.get $x2)) (v128.const f32x4 1.18534705686654e-04 1.18534705686654e-04 1.18534705686654e-04 1.18534705686654e-04)))
-        (local.set $den (f32x4.add (f32x4.mul (local.get $den) (local.get $x2)) (v128.const f32x4 2.26843463243900e-03 2.26843463243900e-03 2.26843463243900e-03 2.26843463243900e-03)))
-        (local.set $den (f32x4.add (f32x4.mul (local.get $den) (local.get $x2)) (v128.const f32x4 4.89352518554385e-03 4.89352518554385e-03 4.89352518554385e-03 4.89352518554385e-03)))
+        (local.set $den (f32x4.add (f32x4.mul (local.get $q3) (local.get $x2)) (local.get $q2)))
+        (local.set $den (f32x4.add (f32x4.mul (local.get $den) (local.get $x2)) (local.get $q1)))
+        (local.set $den (f32x4.add (f32x4.mul (local.get $den) (local.get $x2)) (local.get $q0)))
         (local.set $a
           (v128.bitselect
             (local.get $z)
             (f32x4.div (local.get $num) (local.get $den))
-            (f32x4.lt (f32x4.abs (local.get $z)) (v128.const f32x4 0.0004 0.0004 0.0004 0.0004))))
+            (f32x4.lt (f32x4.abs (local.get $z)) (local.get $linear))))
         (v128.store (i32.add (local.get $as) (local.get $p)) (local.get $a))
         (v128.store (i32.add (local.get $slopes) (local.get $p))
-          (f32x4.sub (v128.const f32x4 1 1 1 1) (f32x4.mul (local.get $a) (local.get $a))))
+          (f32x4.sub (local.get $one) (f32x4.mul (local.get $a) (local.get $a))))
         (local.set $p (i32.add (local.get $p) (i32.const 16)))
         (br $next)))))
