@@ -7,6 +7,8 @@ export const adamSpike: Phenomenon<AdamSpikeConfig> = {
   id: 'adam-spike',
   schema: adamSpikeSchema,
   links: {
+    seed: 'seed',
+    backend: 'backend',
     power: 'objective.power',
     theta0: 'objective.theta0',
     opt: 'train.optimizer',
