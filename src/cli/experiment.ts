@@ -89,7 +89,8 @@ async function main(): Promise<void> {
       (snapshot) => {
         if (snapshot.step < next) return;
         next = snapshot.step + every;
-        process.stderr.write(`step ${snapshot.step}  loss ${snapshot.loss.toExponential(3)}  ${progress.progress(snapshot, config)}\n`);
+        const loss = Number.isFinite(snapshot.loss) ? `loss ${snapshot.loss.toExponential(3)}  ` : '';
+        process.stderr.write(`step ${snapshot.step}  ${loss}${progress.progress(snapshot, config)}\n`);
       },
       sources,
       { initial },

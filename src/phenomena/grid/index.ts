@@ -1,0 +1,50 @@
+/** A grid sweep over any phenomenon's config fields (headless and through the same run protocol as every page). */
+import { ConfigError } from '../../core/config/validate';
+import { parseConfig } from '../engine';
+import type { Phenomenon } from '../types';
+import { GRID } from './run';
+import { gridCells, gridSchema, type GridConfig } from './schema';
+
+/** Each cell's config is its own phenomenon's: refused cells are named with the problem (the first few). */
+const checkedSchema = gridSchema.superRefine((grid, ctx) => {
+  let cells;
+  try {
+    cells = gridCells(grid);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', path: ['axes'], message: (error as ConfigError).problems?.join('; ') ?? (error as Error).message });
+    return;
+  }
+  const refused: string[] = [];
+  for (const cell of cells) {
+    if ((cell.config as { phenomenon?: unknown }).phenomenon === grid.phenomenon) {
+      ctx.addIssue({ code: 'custom', path: ['base', 'phenomenon'], message: 'a grid cannot sweep a grid' });
+      return;
+    }
+    try {
+      parseConfig(cell.config);
+    } catch (error) {
+      refused.push(`cell ${grid.axes.map((axis, a) => `${axis.path}=${JSON.stringify(cell.values[a])}`).join(', ')}: ${error instanceof ConfigError ? error.problems.join('; ') : (error as Error).message}`);
+      if (refused.length === 3) break;
+    }
+  }
+  refused.forEach((message) => ctx.addIssue({ code: 'custom', path: ['axes'], message }));
+});
+
+export const grid: Phenomenon<GridConfig> = {
+  id: 'grid',
+  schema: checkedSchema,
+  links: { seed: 'seed', backend: 'backend' },
+  stepsPath: 'base.train.steps',
+  prepare: async (config) => config,
+  start: async (config, sources) => new (await import('./run')).GridRun(config, sources),
+  progress: (snapshot, config) => {
+    const state = GRID.of(snapshot);
+    if (!state) return '';
+    const done = state.cells.filter((cell) => cell.summary);
+    const last = done.at(-1);
+    if (!last) return `cells done 0/${state.cells.length}`;
+    const where = config.axes.map((axis, a) => `${axis.path}=${JSON.stringify(last.values[a])}`).join(', ');
+    const measures = Object.entries(last.summary ?? {}).map(([name, value]) => `${name} ${value.toPrecision(3)}`);
+    return `cells done ${done.length}/${state.cells.length}; last (${where}): ${measures.join('  ')}${last.diverged ? ' (diverged)' : ''}`;
+  },
+};
