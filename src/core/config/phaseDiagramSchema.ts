@@ -28,7 +28,7 @@ export const phaseDiagramSchema = z
       .prefault({}),
     train: z
       .object({
-        /** Normalized learning rate η₀: each step is η₀ · n / tr K (stable below 2). */
+        /** Normalized learning rate η₀: each step is η₀ · n / max(tr K, Σ_i |r_i| ‖x̃_i‖), so η λ_max ≤ 2η₀ (stable below 1 by that bound, a loose one). */
         eta0: z.number().positive().max(1.9),
         /** A network is done when its loss falls below this: a fraction of mean(y²) or, as `lossTargetIs` says, a mean squared error. */
         lossTarget: z.number().positive().lt(1),

@@ -28,7 +28,7 @@ export interface BatchSpec {
    * width must then be even.
    */
   antisymmetric?: boolean;
-  /** Normalized learning rate η₀ (< 2 for stability). */
+  /** Normalized learning rate η₀ (below 1, η λ_max < 2 by the bound above). */
   eta0: number;
   /** A network stops (is frozen) once its loss falls below this. */
   lossTarget: number;
