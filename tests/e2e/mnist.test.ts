@@ -10,7 +10,7 @@ describe('MNIST page in Chromium', () => {
     const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&samples=200#/mnist`);
     await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
     await page.keyboard.press('Space');
-    // δ = 5 (the second filter): its low part is fitted within tens of steps.
+    // δ = 20 (the second filter): its low part is fitted within tens of steps.
     await page.waitForFunction(() => /low at step \d+/.test(document.querySelector('[data-testid=filter-1]')?.textContent ?? ''), null, { timeout: 120_000 });
     await page.keyboard.press('Space');
     await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 60_000 });

@@ -1,6 +1,7 @@
 /**
- * Condensation in numbers, with real gradient-descent training of two-layer networks (width 100, five points
- * of sin(x)), on the WASM backend. The configs are the canonical files in experiments/.
+ * Condensation in numbers, with real training of two-layer networks of width 100 on the WASM backend: the app's
+ * gradient-descent demo (five points of sin(x)) and the paper's 1-D setting (Adam). The configs are the
+ * canonical files in experiments/.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyAssignments } from '../../src/core/config/overrides';
@@ -68,6 +69,17 @@ describe('condensation at initial training', () => {
     expect(Math.abs((small.directionPolar as number[])[0] + (small.directionPolar as number[])[1] - 180)).toBeLessThan(10);
     const standard = await condensationAt('condensation-2d.json', 1000, 'model.init.gamma=0.25');
     expect(standard.directions).toBeGreaterThan(8);
+  });
+
+  // The paper's 1-D setting (Zhou et al. 2022: 40 points, width 100, N(0, 0.005²), Adam 5e-4), directions at its epoch 200.
+  it.each([
+    ['tanh', 1],
+    ['xtanh', 2],
+    ['x2tanh', 3],
+  ])("the paper's setting, %s (multiplicity %i): at most 2p directions at epoch 200", async (activation, p) => {
+    const paper = await condensationAt('condensation-paper.json', 200, `model.activation="${activation}"`);
+    expect(paper.directionsCapped).toBe(false);
+    expect(paper.directions).toBeLessThanOrEqual(2 * p);
   });
 
   it('dropout condenses the neurons even from standard initialization', async () => {

@@ -30,7 +30,7 @@ describe('headless runner', () => {
     expect([image.config.data.image.width, image.config.data.image.height]).toEqual([64, 64]);
     expect(image.info.target).toHaveLength(64);
     const { stderr } = await run('node', [...cli, 'experiments/fprinciple-mnist.json', '--steps', '10', '--set', 'data.samples=50', '--backend', 'wasm', '--out', join(dir, 'mnist.json')]);
-    expect(stderr).toMatch(/e_low\/e_high δ=3: /);
+    expect(stderr).toMatch(/e_low\/e_high δ=10: /);
     const mnist = JSON.parse(readFileSync(join(dir, 'mnist.json'), 'utf8'));
     expect(mnist.snapshots.at(-1).metrics.filtering.low).toHaveLength(3);
   });

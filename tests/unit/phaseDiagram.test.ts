@@ -26,6 +26,8 @@ describe('phase-diagram coordinates', () => {
     expect(slope([0, 1, 2], [1, 3, 5])).toBeCloseTo(2, 12);
     expect(slope([Math.log(10), Math.log(100)], [Math.log(0.1), Math.log(0.01)])).toBeCloseTo(-1, 12);
     expect([-0.5, -0.1, 0, 0.1, 0.5].map((s) => classify(s, 0.15))).toEqual(['linear', 'critical', 'critical', 'critical', 'condensed']);
+    // The paper's rule: the sign alone.
+    expect([-0.1, 0.01].map((s) => classify(s, 0))).toEqual(['linear', 'condensed']);
   });
 });
 
@@ -83,6 +85,17 @@ describe('batched two-layer trainer', () => {
       expect(Math.abs(single.rd[0] / batched.rd[b] - 1)).toBeLessThan(1e-4);
       expect(single.stoppedAt[0]).toBe(batched.stoppedAt[b]);
     }
+  });
+
+  it('starts every network from output zero under antisymmetric initialization, and needs an even width', async () => {
+    const batch = new TwoLayerBatch({ ...spec(cells), antisymmetric: true });
+    const { loss } = batch.gradients();
+    // The loss at output zero is (1/2n) Σ y².
+    const atZero = y.reduce((s, v) => s + v * v, 0) / (2 * x.length);
+    for (const value of await loss.data()) expect(value).toBeCloseTo(atZero, 6);
+    loss.dispose();
+    batch.dispose();
+    expect(() => new TwoLayerBatch({ ...spec(cells), width: 63, antisymmetric: true })).toThrow(/even width/);
   });
 
   it('keeps the tensor count flat', async () => {

@@ -1,6 +1,6 @@
 /**
  * Frequency in high-dimensional data (Xu et al. 2020, MNIST), where no grid exists:
- * - filtering: smooth a function given on the data points with a Gaussian of width δ over the inputs; the
+ * - filtering: smooth a function given on the data points with a Gaussian of variance δ over the inputs; the
  *   smooth part is its low-frequency part and the rest its high-frequency part;
  * - projection: a non-uniform DFT along one direction p of the input space (the first principal component).
  * Values on the points are n × c row-major (c outputs per point, e.g. one-hot labels).
@@ -23,12 +23,15 @@ export function squaredDistances(x: ArrayLike<number>, n: number, d: number): Fl
   return out;
 }
 
-/** The Gaussian smoother W_ij = G_δ(x_i − x_j) / Σ_j G_δ(x_i − x_j), G_δ(z) = exp(−‖z‖² / (2δ²)). */
+/**
+ * The Gaussian smoother W_ij = G_δ(x_i − x_j) / Σ_j G_δ(x_i − x_j), G_δ(z) = exp(−‖z‖² / (2δ)): δ is a
+ * variance, as in Xu et al.'s filtering method and their code (not a standard deviation).
+ */
 export function gaussianSmoother(distances: Float64Array, n: number, delta: number): Float64Array {
   const weights = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     let total = 0;
-    for (let j = 0; j < n; j++) total += weights[i * n + j] = Math.exp(-distances[i * n + j] / (2 * delta * delta));
+    for (let j = 0; j < n; j++) total += weights[i * n + j] = Math.exp(-distances[i * n + j] / (2 * delta));
     for (let j = 0; j < n; j++) weights[i * n + j] /= total;
   }
   return weights;

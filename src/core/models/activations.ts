@@ -1,13 +1,14 @@
 /**
  * The hidden-layer activations a config may name, with the label the interface shows and the multiplicity p
- * of the condensation rule: σ(0) = … = σ^(p−1)(0) = 0, σ^(p)(0) ≠ 0 (null where the rule does not apply:
- * σ(0) ≠ 0, or σ not differentiable at 0 from both sides as for the compact-support MscaleDNN activations).
+ * of the condensation rule (Zhou et al., arXiv 2105.11686, Definition 1): σ^(k)(0) = 0 for k = 1 … p−1 and
+ * σ^(p)(0) ≠ 0; nothing is required of σ(0), so sigmoid has p = 1. Null where the definition does not apply:
+ * σ not differentiable at 0 (ReLU, and the compact-support MscaleDNN activations).
  * No tfjs here, so the page can import it.
  */
 export const ACTIVATIONS = {
   tanh: { label: 'tanh(x)', multiplicity: 1 },
-  relu: { label: 'ReLU(x)', multiplicity: 1 },
-  sigmoid: { label: 'sigmoid(x)', multiplicity: null },
+  relu: { label: 'ReLU(x)', multiplicity: null },
+  sigmoid: { label: 'sigmoid(x)', multiplicity: 1 },
   xtanh: { label: 'x·tanh(x)', multiplicity: 2 },
   x2tanh: { label: 'x²·tanh(x)', multiplicity: 3 },
   sin: { label: 'sin(x)', multiplicity: 1 },

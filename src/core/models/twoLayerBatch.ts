@@ -3,10 +3,13 @@
  * program (leading dimension b), for phase diagrams. Forward and backward are written out (two matmuls
  * each way), the whole step stays on the device, and nothing is read back between chunks of steps.
  *
- * Steps are gradient descent on L_b = (1/2n) Σ_i r_bi² with η_b(t) = η₀ · n / tr K_b(t), K_b the network's
- * tangent kernel on the data. That only rescales time along the gradient flow, so the weights where a run
- * reaches its loss target are those of the flow, while cells whose initial scales differ by orders of
- * magnitude all train stably (η_b λ_max ≤ η₀) in comparable numbers of steps.
+ * Steps are gradient descent on L_b = (1/2n) Σ_i r_bi² with η_b(t) = η₀ · n / max(tr K_b(t), Σ_i |r_bi| ‖x̃_i‖),
+ * K_b the network's tangent kernel on the data. The two terms bound the Hessian's two parts: the kernel part
+ * (tr K / n) and the residual part, whose blocks ∂²L/∂a_k∂w_k = (1/n) Σ_i r_i 1(z_ik > 0) x̃_i are at most
+ * (1/n) Σ_i |r_i| ‖x̃_i‖. So η_b λ_max ≤ 2η₀ and the steps follow the gradient flow (only rescaling its time)
+ * whatever the initial scale; the weights where a run reaches its loss target are those of the flow. The
+ * residual term matters from a small start, where tr K is tiny and a step set by it alone would multiply the
+ * weights by far more than the flow does, and would spread the condensation out.
  */
 import * as tf from '@tensorflow/tfjs';
 import { normalSampler } from '../random';
@@ -20,7 +23,13 @@ export interface BatchSpec {
   /** Per network: output-weight std β₁ and input-weight std β₂ (α = 1). */
   scales: { beta1: number; beta2: number }[];
   seed: number;
-  /** Normalized learning rate η₀ (< 2 for stability). */
+  /**
+   * Antisymmetric initialization (Luo et al.'s code, ASI): the second half of the neurons copies the first
+   * half's input weights with the output weights negated, so every network starts from output zero. The
+   * width must then be even.
+   */
+  antisymmetric?: boolean;
+  /** Normalized learning rate η₀ (below 1, η λ_max < 2 by the bound above). */
   eta0: number;
   /** A network stops (is frozen) once its loss falls below this. */
   lossTarget: number;
@@ -43,6 +52,7 @@ export class TwoLayerBatch implements Model {
   private readonly xs: tf.Tensor3D;
   private readonly ys: tf.Tensor3D;
   private readonly xNormSq: tf.Tensor3D;
+  private readonly xNorm: tf.Tensor3D;
   private readonly w0: tf.Tensor3D;
   /** Input weights [B, 2, m] (row 0 from x, row 1 the bias) and output weights [B, m, 1]. */
   readonly w: tf.Variable<tf.Rank.R3>;
@@ -58,8 +68,15 @@ export class TwoLayerBatch implements Model {
     const B = this.size;
     // The same standard-normal draw for every network, scaled per network: cells differ only by scale.
     const sample = normalSampler(spec.seed);
+    const drawn = spec.antisymmetric ? m / 2 : m;
+    if (!Number.isInteger(drawn)) throw new Error(`antisymmetric initialization needs an even width, not ${m}`);
     const zw = Float32Array.from({ length: 2 * m }, () => sample(1));
     const za = Float32Array.from({ length: m }, () => sample(1));
+    if (spec.antisymmetric) {
+      // Input weights are [2, m] (row 0 from x, row 1 the bias): mirror each row's first half.
+      for (const row of [0, m]) zw.copyWithin(row + drawn, row, row + drawn);
+      for (let k = 0; k < drawn; k++) za[drawn + k] = -za[k];
+    }
     const w = new Float32Array(B * 2 * m);
     const a = new Float32Array(B * m);
     scales.forEach(({ beta1, beta2 }, b) => {
@@ -71,6 +88,7 @@ export class TwoLayerBatch implements Model {
     this.xs = tf.tidy(() => tf.tile(tf.tensor3d(inputs, [1, this.n, 2]), [B, 1, 1]));
     this.ys = tf.tidy(() => tf.tile(tf.tensor3d(Float32Array.from(y), [1, this.n, 1]), [B, 1, 1]));
     this.xNormSq = tf.tidy(() => tf.sum(tf.square(this.xs), 2, true) as tf.Tensor3D);
+    this.xNorm = tf.sqrt(this.xNormSq);
     this.w0 = tf.tensor3d(w, [B, 2, m]);
     this.w = tf.tidy(() => tf.variable(this.w0.clone(), true));
     this.a = tf.tidy(() => tf.variable(tf.tensor3d(a, [B, m, 1]), true));
@@ -83,7 +101,7 @@ export class TwoLayerBatch implements Model {
   }
 
   /** Loss and gradients of every network, by the written-out backward pass. */
-  gradients(): { loss: tf.Tensor1D; gradW: tf.Tensor3D; gradA: tf.Tensor3D; kernelTrace: tf.Tensor1D } {
+  gradients(): { loss: tf.Tensor1D; gradW: tf.Tensor3D; gradA: tf.Tensor3D; curvature: tf.Tensor1D } {
     return tf.tidy(() => {
       const z = tf.matMul(this.xs, this.w); // [B, n, m]
       const h = tf.relu(z);
@@ -96,8 +114,10 @@ export class TwoLayerBatch implements Model {
       const gradW = tf.matMul(this.xs, dz, true, false) as tf.Tensor3D; // [B, 2, m]
       // tr K = Σ_i ‖∂f(x_i)/∂θ‖² = Σ_i Σ_k [ReLU(z_ik)² + a_k² 1(z_ik > 0) ‖x̃_i‖²]
       const aSq = tf.reshape(tf.square(this.a), [this.size, 1, -1]);
-      const kernelTrace = tf.add(tf.sum(tf.square(h), [1, 2]), tf.sum(tf.mul(tf.mul(gate, aSq), this.xNormSq), [1, 2])) as tf.Tensor1D;
-      return { loss, gradW, gradA, kernelTrace };
+      const kernelTrace = tf.add(tf.sum(tf.square(h), [1, 2]), tf.sum(tf.mul(tf.mul(gate, aSq), this.xNormSq), [1, 2]));
+      // n times the bound on the Hessian's largest eigenvalue (see the class comment).
+      const curvature = tf.maximum(kernelTrace, tf.sum(tf.mul(tf.abs(residual), this.xNorm), [1, 2])) as tf.Tensor1D;
+      return { loss, gradW, gradA, curvature };
     });
   }
 
@@ -106,11 +126,11 @@ export class TwoLayerBatch implements Model {
     for (let i = 0; i < count; i++) {
       const step = this.currentStep + i;
       tf.tidy(() => {
-        const { loss, gradW, gradA, kernelTrace } = this.gradients();
+        const { loss, gradW, gradA, curvature } = this.gradients();
         const reached = tf.mul(this.active, tf.cast(tf.less(loss, this.spec.lossTarget), 'float32'));
         this.stoppedAt.assign(tf.where(tf.greater(reached, 0), tf.fill([this.size], step), this.stoppedAt) as tf.Tensor1D);
         this.active.assign(tf.sub(this.active, reached) as tf.Tensor1D);
-        const eta = tf.mul(tf.div(this.spec.eta0 * this.n, tf.maximum(kernelTrace, 1e-30)), this.active).reshape([this.size, 1, 1]);
+        const eta = tf.mul(tf.div(this.spec.eta0 * this.n, tf.maximum(curvature, 1e-30)), this.active).reshape([this.size, 1, 1]);
         this.w.assign(tf.sub(this.w, tf.mul(eta, gradW)) as tf.Tensor3D);
         this.a.assign(tf.sub(this.a, tf.mul(eta, gradA)) as tf.Tensor3D);
       });
@@ -172,6 +192,6 @@ export class TwoLayerBatch implements Model {
   }
 
   dispose(): void {
-    tf.dispose([this.xs, this.ys, this.xNormSq, this.w0, this.w, this.a, this.active, this.stoppedAt]);
+    tf.dispose([this.xs, this.ys, this.xNormSq, this.xNorm, this.w0, this.w, this.a, this.active, this.stoppedAt]);
   }
 }

@@ -27,8 +27,8 @@ export const mnistSchema = z
     train: trainSchema,
     analysis: z
       .object({
-        /** Filtering method: widths δ of the Gaussian over the inputs (pixel intensities in [0, 1]). */
-        deltas: z.array(z.number().positive().max(100)).min(1).max(6),
+        /** Filtering method: variances δ of the Gaussian exp(−‖Δx‖²/(2δ)) over the inputs (pixel intensities in [0, 1]), the authors' convention. */
+        deltas: z.array(z.number().positive().max(1000)).min(1).max(6),
         /** Projection method: frequencies k = 0 … maxFrequency in this many equal steps (cycles per unit along the direction). */
         frequencies: z.number().int().min(8).max(1024).default(200),
         maxFrequency: z.number().positive().max(100).default(1),

@@ -1,7 +1,8 @@
 /**
  * Phase diagram of two-layer ReLU networks (Luo, Xu, Ma, Zhang, JMLR 2021): f(x) = (1/α) Σ_k a_k σ(w_k · x),
  * a ~ N(0, β₁²), w ~ N(0, β₂²), γ = −log(β₁β₂/α)/log m, γ′ = −log(β₁/β₂)/log m. Each cell is classified by the
- * slope of log RD(θ_w) against log m: RD → 0 (linear), O(1) (critical) or → ∞ (condensed) as m grows.
+ * sign of the slope S_w of log RD(θ_w) against log m: RD → 0 (linear) or → ∞ (condensed) as m grows; the
+ * critical line is S_w = 0.
  */
 import { metricKey } from '../../core/probes/probe';
 import type { RunInfo } from '../../core/run/types';
@@ -55,6 +56,7 @@ export function slope(x: readonly number[], y: readonly number[]): number {
   return sxy / sxx;
 }
 
+/** By the sign of the slope (the paper's rule), or with the app's near-zero band when `criticalSlope` > 0. */
 export function classify(rdSlope: number, criticalSlope: number): Regime {
   if (rdSlope < -criticalSlope) return 'linear';
   if (rdSlope > criticalSlope) return 'condensed';

@@ -18,7 +18,7 @@ export async function runPhaseDiagram(
     cancelled?: () => boolean;
   } = {},
 ): Promise<SweepResult> {
-  const { data, sweep, train, analysis } = config;
+  const { data, sweep, init, train, analysis } = config;
   const dataset = targetDataset(targetExpression(data), data.domain, data.points, data.grid);
   const meanSquare = dataset.y.reduce((s, v) => s + v * v, 0) / dataset.y.length;
   let result = previous ?? emptySweep(config);
@@ -30,8 +30,10 @@ export async function runPhaseDiagram(
       width,
       scales: result.cells.map((c) => initScales(c.gamma, c.gammaPrime, width)),
       seed: config.seed,
+      antisymmetric: init.antisymmetric,
       eta0: train.eta0,
-      lossTarget: train.lossTarget * 0.5 * meanSquare,
+      // The batch's loss is half the mean squared error.
+      lossTarget: 0.5 * train.lossTarget * (train.lossTargetIs === 'mse' ? 1 : meanSquare),
     });
     try {
       let state = await batch.state();
