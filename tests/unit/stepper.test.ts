@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mlpFromNamed } from '../../src/core/models/mlpSpec';
 import { NEURONS } from '../../src/core/probes/condensation';
 import { parseFor } from '../../src/phenomena/engine';
+import { buildFit } from '../../src/phenomena/fit/build';
 import { condensation } from '../../src/phenomena/condensation';
 import { advanceTo, experimentFile, startRun, useBackend } from '../support/engine';
 
@@ -25,5 +26,31 @@ describe('stepper', () => {
     const gap = (NEURONS.of(fast)?.w ?? []).map((w, j) => Math.abs(w - (NEURONS.of(tape)?.w[j] ?? 0)));
     expect(Math.max(...gap)).toBeLessThan(1e-5);
     runs.forEach((run) => run.dispose());
+  });
+});
+
+describe('probes', () => {
+  beforeAll(() => useBackend('wasm'));
+
+  it('a heavy probe measures on its own cadence, with the weights of that step, in the same read-back', async () => {
+    const config = parseFor(condensation, experimentFile('condensation.json'));
+    const seen: number[] = [];
+    const heavy = {
+      name: 'firstWeight',
+      needs: ['layer0.weights'],
+      every: 20,
+      compute: (values: Readonly<Record<string, Float32Array>>, context: { step: number }) => {
+        seen.push(context.step);
+        return values['layer0.weights'][0];
+      },
+    };
+    const run = buildFit(config, {}, () => [heavy]);
+    const snapshots = [];
+    for (let i = 0; i < 6; i++) snapshots.push(await advanceTo(run, 10));
+    expect(seen).toEqual([20, 40, 60]);
+    expect(snapshots.map((s) => 'firstWeight' in s.metrics)).toEqual([false, true, false, true, false, true]);
+    const trained = mlpFromNamed(await run.readParams())?.[0].weights[0];
+    expect(snapshots[5].metrics.firstWeight).toBe(trained);
+    run.dispose();
   });
 });
