@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { expressionProblem } from '../expression';
 import { ACTIVATION_NAMES, SMOOTH_ACTIVATION_NAMES } from '../models/activations';
 import { MAX_IMAGE_SIDE } from '../data/image';
+import { targetProblem } from '../data/function1d';
 
 /** Phenomena that train one network at a time (the phase diagram sweeps, see phaseDiagramSchema). */
 export const PHENOMENA = ['fprinciple-1d', 'fprinciple-2d', 'condensation'] as const;
@@ -37,7 +38,7 @@ export const dataSchema = z
     inputs: z.union([z.literal(1), z.literal(2)]).default(1),
     domain: z
       .tuple([z.number(), z.number()])
-      .refine(([a, b]) => a < b, { message: 'domain must be [a, b] with a < b' }),
+      .refine(([a, b]) => a < b && Number.isFinite(b - a), { message: 'domain must be [a, b] with a < b (and b − a a finite number)' }),
     /** Points per axis (n, or n × n for 2-D input). */
     points: z.number().int().min(2).max(4096),
     /** 'periodic': x_j = a + j(b − a)/n (one DFT period); 'closed': both ends included. */
@@ -53,6 +54,11 @@ export const dataSchema = z
     const problem = data.target === undefined ? null : expressionProblem(data.target, variables);
     if (problem) ctx.addIssue({ code: 'custom', path: ['target'], message: `not a valid expression in ${variables.join(', ')}: ${problem}` });
     if (data.inputs === 2 && data.points > 64) ctx.addIssue({ code: 'custom', path: ['points'], message: '2-D input takes at most 64 points per axis' });
+    else if (data.target !== undefined && !problem && data.domain[0] < data.domain[1] && Number.isFinite(data.domain[1] - data.domain[0])) {
+      // What the engine would refuse on the grid (1/x, log(x), exp(1000*x)) is refused here, naming the field.
+      const refused = targetProblem({ ...data, target: data.target }, false);
+      if (refused) ctx.addIssue({ code: 'custom', path: ['target'], message: refused });
+    }
   });
 
 /** What every experiment file starts with (its phenomenon added by each schema). */
@@ -133,6 +139,8 @@ export const experimentSchema = z
     if (config.data.target === undefined) needs(['data', 'target'], 'needs a target expression (the exact solution)');
     if (!(SMOOTH_ACTIVATION_NAMES as readonly string[]).includes(config.model.activation)) needs(['model', 'activation'], `needs a twice-differentiable activation (${SMOOTH_ACTIVATION_NAMES.join(', ')})`);
     if (config.model.dropout > 0) needs(['model', 'dropout'], 'does not take dropout');
+    const refused = config.data.target !== undefined && config.data.inputs === 1 ? targetProblem({ ...config.data, target: config.data.target }, true) : null;
+    if (refused) needs(['data', 'target'], `needs a target it can differentiate twice on the points: ${refused}`);
   });
 
 export type ExperimentConfig = z.output<typeof experimentSchema>;

@@ -4,19 +4,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig, LossName } from '../config/schema';
-import { compileDerivative } from '../expression';
-import { closedGrid, gridInputs, periodicGrid, sampleTarget, sampleTarget2D, targetDataset, targetExpression } from '../data/function1d';
+import { closedGrid, CURVE_POINTS, gridInputs, periodicGrid, poissonSource, sampleTarget, sampleTarget2D, targetDataset, targetExpression } from '../data/function1d';
 import { imageOnGrid, type ImageRef } from '../data/image';
 import { parameterCount, type MlpSpec } from '../models/mlp';
 import { Trainer, type TrainerOptions } from './trainer';
 import { amplitudeSpectrum, bandEdges, centeredAmplitude2, dft, dft2, findPeaks, radialFrequency, relativeErrorAt, relativeErrorByBand, type ComplexSpectrum } from '../analysis/spectrum';
 import { amplitudes, azimuthAngles, condensedDirections, neuronVectors, orientationAngles, polarAngles, relativeDistance } from '../analysis/condensation';
-
-/**
- * Points on which the output curve is drawn (the DFT uses the training points): a smooth line at any chart
- * width. The forward pass over them is most of a snapshot's cost, so no more than that.
- */
-const CURVE_POINTS = 201;
 
 /** What does not change during a run; sent once. */
 export interface ExperimentInfo {
@@ -93,10 +86,8 @@ function imageTarget(image: ImageRef, axis: Float64Array): { inputs: Float64Arra
 
 /** What the Poisson model loss needs on the 1-D points: f = −u″ of the exact solution inside, u at the two ends. */
 function poissonTensors(expression: string, x: Float64Array, u: Float64Array): NonNullable<Session['poisson']> {
-  const secondDerivative = compileDerivative(expression, 2);
   const inner = x.slice(1, -1);
-  const source = inner.map((xj) => -secondDerivative({ x: xj }));
-  if (source.some((f) => !Number.isFinite(f))) throw new Error(`the second derivative of "${expression}" is not finite on the points`);
+  const source = poissonSource(expression, inner);
   const column = (values: Float64Array) => tf.tensor2d(Float32Array.from(values), [values.length, 1]);
   return { inner: column(inner), source: column(source), ends: column(Float64Array.of(x[0], x[x.length - 1])), endValues: column(Float64Array.of(u[0], u[u.length - 1])) };
 }
