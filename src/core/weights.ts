@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ConfigError } from './config/validate';
+import { FLOAT32_MAX } from './data/function1d';
 import { layerSizes, type LayerParams, type MlpSpec } from './models/mlp';
 
 const layerSchema = z.object({ weights: z.array(z.array(z.number())), bias: z.array(z.number()) }).passthrough();
@@ -58,7 +59,7 @@ export function weightsFromJson(input: unknown, spec: MlpSpec): LayerParams[] {
     if (layer.weights.length !== fanIn || layer.weights.some((row) => row.length !== fanOut)) throw problem(`weights must be ${fanIn} rows of ${fanOut} (x·W + b, fan-in first)`);
     if (layer.bias.length !== fanOut) throw problem(`bias must have ${fanOut} entries`);
     const values = [...layer.weights.flat(), ...layer.bias];
-    if (!values.every(Number.isFinite)) throw problem('has a value that is not a finite number');
+    if (!values.every((v) => Number.isFinite(v) && Math.abs(v) <= FLOAT32_MAX)) throw problem('has a value that is not a finite float32');
   });
   return paramsFromJson({ layers });
 }

@@ -2,7 +2,7 @@
 import { compileDerivative, compileExpression } from '../expression';
 
 /** The largest float32: the networks train in float32, so a larger target overflows there. */
-const FLOAT32_MAX = 3.4028234663852886e38;
+export const FLOAT32_MAX = 3.4028234663852886e38;
 
 /** Why `value` cannot be a training target, or null. */
 function valueProblem(value: number): string | null {
