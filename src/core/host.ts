@@ -99,13 +99,14 @@ export class EngineHost implements EngineApi {
     const options: SessionOptions = resume
       ? { initial: weightsFromJson(resume.initial, spec), resumeFrom: { step: resume.step, params: weightsFromJson(resume.current, spec) } }
       : {};
-    this.digits = digits;
-    this.session?.dispose();
-    this.session = null;
     if (!this.backend || this.backend.requested !== config.backend) this.backend = await this.deps.selectBackend(config.backend);
+    // The new run is made before the current one goes: a config it refuses leaves the current run playable.
+    const session = this.deps.createSession(config, options, digits);
+    this.session?.dispose();
+    this.session = session;
+    this.digits = digits;
     this.config = config;
     this.startWeights = options.initial;
-    this.session = this.deps.createSession(config, options, this.digits);
     const snapshot = await this.session.snapshot();
     await this.keepCheckpoint();
     return { backend: this.backend, trainingPath: this.session.trainingPath, info: this.session.info, snapshot };
