@@ -8,7 +8,7 @@ import * as Comlink from 'comlink';
 import type { BackendReport } from '../core/backend';
 import type { TrainingPath } from '../core/train/trainer';
 import type { ExperimentConfig } from '../core/config/schema';
-import type { RunConfig } from '../core/config/validate';
+import { problemText, type RunConfig } from '../core/config/validate';
 import type { ExperimentInfo, Snapshot } from '../core/train/session';
 import type { AdvanceReply, EngineApi } from '../core/host';
 import { RUN_FILE_FORMAT, type PackedRecord, type RunRecord } from '../core/runFile';
@@ -55,6 +55,8 @@ export class Runner<C extends RunConfig = ExperimentConfig> {
   private arrived: Snapshot[] = [];
   private frame: number | null = null;
   private shownAt = 0;
+  /** Where and why the run diverged: kept in its record, so a reload or an export shows it as it was. */
+  private diverged: { step: number; message: string } | null = null;
 
   constructor() {
     // The worker's name carries the page's base URL, against which it fetches images served with the app.
@@ -62,8 +64,11 @@ export class Runner<C extends RunConfig = ExperimentConfig> {
     this.api = Comlink.wrap<EngineApi>(this.worker);
   }
 
-  /** Starts a fresh run of `config`; on a rejected config the previous run stays as it was. */
-  async load(config: C): Promise<void> {
+  /**
+   * Starts a fresh run of `config`; resolves to whether the engine accepted it. On a refused config the previous
+   * run stays as it was, paused where it was playing.
+   */
+  async load(config: C): Promise<boolean> {
     await this.stop();
     const previous = this.status;
     this.status = 'loading';
@@ -75,9 +80,11 @@ export class Runner<C extends RunConfig = ExperimentConfig> {
       this.info = loaded.info;
       this.message = null;
       this.restart(loaded.snapshot);
+      return true;
     } catch (error) {
-      this.message = (error as Error).message;
-      this.status = this.snapshot ? (previous === 'loading' ? 'paused' : previous) : 'error';
+      this.message = problemText(error);
+      this.status = this.snapshot ? (previous === 'loading' || previous === 'playing' ? 'paused' : previous) : 'error';
+      return false;
     }
   }
 
@@ -118,29 +125,40 @@ export class Runner<C extends RunConfig = ExperimentConfig> {
     if (!this.config || !this.info || !this.backend) throw new Error('the run is still loading');
     // With the snapshots the charts have not drawn yet, without drawing them now (saving runs beside training).
     const snapshots = this.arrived.length ? [...this.snapshots, ...this.arrived] : this.snapshots;
-    return { format: RUN_FILE_FORMAT, version: 1, config: this.config, backend: this.backend.name, info: this.info, snapshots, params: await this.api.params() };
+    const diverged = this.diverged ? { diverged: this.diverged } : {};
+    return { format: RUN_FILE_FORMAT, version: 1, config: this.config, backend: this.backend.name, info: this.info, snapshots, ...diverged, params: await this.api.params() };
   }
 
-  /** Shows a saved or imported run as it was, ready to train on from its last weights. */
+  /**
+   * Shows a saved or imported run as it was, ready to train on from its last weights; a diverged run shows as
+   * diverged, and reset takes it back to its initial weights (its last ones are not finite).
+   */
   async restore(record: RunRecord): Promise<void> {
     await this.stop();
     this.status = 'loading';
     const last = record.snapshots[record.snapshots.length - 1];
+    const { weights, diverged } = record;
+    const resume = weights && (diverged ? { step: 0, initial: weights.initial, current: weights.initial } : { step: last.step, ...weights });
     try {
-      const loaded = await this.api.load(record.config, record.weights ? { step: last.step, ...record.weights } : undefined);
+      const loaded = await this.api.load(record.config, resume);
       this.config = record.config as C;
       this.backend = loaded.backend;
       this.trainingPath = loaded.trainingPath;
       this.info = loaded.info;
-      this.message = record.weights ? null : 'the file has no weights: the run starts again from step 0';
-      if (!record.weights) return this.restart(loaded.snapshot);
+      if (!weights) {
+        this.restart(loaded.snapshot);
+        this.message = 'the file has no weights: the run starts again from step 0';
+        return;
+      }
       this.discardArrived();
       this.snapshots = record.snapshots;
       this.history = record.snapshots.map(toHistory);
       this.snapshot = last;
-      this.status = last.step >= record.config.train.steps ? 'done' : 'paused';
+      this.diverged = diverged ?? null;
+      this.message = diverged?.message ?? null;
+      this.status = diverged ? 'diverged' : last.step >= record.config.train.steps ? 'done' : 'paused';
     } catch (error) {
-      this.message = `cannot open the run: ${(error as Error).message}`;
+      this.message = `cannot open the run: ${problemText(error)}`;
       this.status = this.snapshot ? 'paused' : 'error';
     }
   }
@@ -152,6 +170,7 @@ export class Runner<C extends RunConfig = ExperimentConfig> {
 
   private restart(first: Snapshot): void {
     this.discardArrived();
+    this.diverged = null;
     this.snapshot = first;
     this.snapshots = [first];
     this.history = [toHistory(first)];
@@ -218,6 +237,7 @@ export class Runner<C extends RunConfig = ExperimentConfig> {
     }
     const { result } = reply;
     if (result.status === 'diverged') {
+      this.diverged = { step: result.step, message: result.message };
       this.message = result.message;
       this.status = 'diverged';
       return false;
