@@ -83,10 +83,10 @@ const recordSchema = z
     format: z.literal(RUN_FILE_FORMAT),
     version: z.literal(1),
     config: z.unknown(),
-    backend: z.string(),
+    backend: z.string().max(64),
     info: infoSchema,
     snapshots: z.array(snapshotSchema).min(1),
-    diverged: z.object({ step: z.number().int().min(0), message: z.string() }).strict().optional(),
+    diverged: z.object({ step: z.number().int().min(0), message: z.string().max(2000) }).strict().optional(),
     weights: z.object({ initial: weightsSchema, current: weightsSchema }).strict().optional(),
   })
   .strict()
@@ -121,12 +121,23 @@ export function parseRunFile(input: unknown): RunRecord[] {
     try {
       config = parseRun(result.data.config);
     } catch (error) {
-      throw error instanceof ConfigError ? new ConfigError(error.problems.map((p) => `${where}config.${p}`)) : error;
+      throw error instanceof ConfigError ? new ConfigError(error.problems.map((p) => `${where}config${p.startsWith('(config)') ? p.slice('(config)'.length) : `.${p}`}`)) : error;
     }
     const last = result.data.snapshots[result.data.snapshots.length - 1].step;
     if (last > config.train.steps) throw new ConfigError([`${where}snapshots.${result.data.snapshots.length - 1}.step: ${last} is past the run's ${config.train.steps} steps`]);
     return { ...(result.data as unknown as RunRecord), config };
   });
+}
+
+/** Like parseRunFile, but reads JSON text first so a truncated or broken file is reported the same way. */
+export function readRunFile(text: string): RunRecord[] {
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError([`(file): not valid JSON: ${(error as Error).message}`]);
+  }
+  return parseRunFile(input);
 }
 
 /** One row per snapshot (and run): step, loss, the error at each peak or band, and what else the run measures. */

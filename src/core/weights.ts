@@ -7,10 +7,11 @@ import { ConfigError } from './config/validate';
 import { FLOAT32_MAX } from './data/function1d';
 import { layerSizes, type LayerParams, type MlpSpec } from './models/mlp';
 
-const layerSchema = z.object({ weights: z.array(z.array(z.number())), bias: z.array(z.number()) }).passthrough();
-const weightsFileSchema = z.object({ layers: z.array(layerSchema).min(1) }).passthrough();
+// Strict: a field the reader does not know is named, not silently dropped.
+const layerSchema = z.object({ weights: z.array(z.array(z.number())), bias: z.array(z.number()) }).strict();
+const weightsFileSchema = z.object({ layers: z.array(layerSchema).min(1) }).strict();
 /** What the app exports: the initial and the current weights. */
-const exportedSchema = z.object({ initial: weightsFileSchema, current: weightsFileSchema }).passthrough();
+const exportedSchema = z.object({ initial: weightsFileSchema, current: weightsFileSchema }).strict();
 
 export interface WeightsFile {
   layers: { weights: number[][]; bias: number[] }[];
@@ -49,7 +50,7 @@ export function weightsToJson(params: readonly LayerParams[]): WeightsFile {
 export function weightsFromJson(input: unknown, spec: MlpSpec): LayerParams[] {
   const exported = exportedSchema.safeParse(input);
   const parsed = exported.success ? { success: true as const, data: exported.data.current } : weightsFileSchema.safeParse(input);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `weights.${issue.path.join('.')}: ${issue.message}`));
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${['weights', ...issue.path].join('.')}: ${issue.message}`));
   const sizes = layerSizes(spec);
   const layers = parsed.data.layers;
   if (layers.length !== sizes.length - 1) throw new ConfigError([`weights.layers: the network has ${sizes.length - 1} layers, the file ${layers.length}`]);

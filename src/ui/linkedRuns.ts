@@ -7,7 +7,7 @@ import { getByPath, setByPath } from '../core/config/overrides';
 import type { ExperimentConfig } from '../core/config/schema';
 import { decodeSearch, URL_FIELDS, URL_VERSION, writeConfigParams } from '../core/config/url';
 import { ConfigError, parseExperiment, problemText, type RunConfig } from '../core/config/validate';
-import { parseRunFile, type RunRecord } from '../core/runFile';
+import { readRunFile, type RunRecord } from '../core/runFile';
 import { replaceSearch } from './controls/shortcuts';
 import { Runner, RunGroup } from './runner.svelte';
 import { currentRuns, keepCurrent, saveRun } from './savedRuns';
@@ -148,7 +148,7 @@ export class LinkedRuns<C extends RunConfig = ExperimentConfig> {
   async importJson(text: string): Promise<string | null> {
     let records: RunRecord[];
     try {
-      records = parseRunFile(JSON.parse(text));
+      records = readRunFile(text);
     } catch (error) {
       return `cannot open the file: ${problemText(error)}`;
     }

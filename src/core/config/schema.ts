@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { expressionProblem } from '../expression';
 import { ACTIVATION_NAMES, SMOOTH_ACTIVATION_NAMES } from '../models/activations';
 import { MAX_IMAGE_SIDE } from '../data/image';
-import { targetProblem } from '../data/function1d';
+import { MAX_POINTS, MAX_POINTS_2D, targetProblem } from '../data/function1d';
 
 /** Phenomena that train one network at a time (the phase diagram sweeps, see phaseDiagramSchema). */
 export const PHENOMENA = ['fprinciple-1d', 'fprinciple-2d', 'condensation'] as const;
@@ -40,7 +40,7 @@ export const dataSchema = z
       .tuple([z.number(), z.number()])
       .refine(([a, b]) => a < b && Number.isFinite(b - a), { message: 'domain must be [a, b] with a < b (and b − a a finite number)' }),
     /** Points per axis (n, or n × n for 2-D input). */
-    points: z.number().int().min(2).max(4096),
+    points: z.number().int().min(2).max(MAX_POINTS),
     /** 'periodic': x_j = a + j(b − a)/n (one DFT period); 'closed': both ends included. */
     grid: z.enum(['periodic', 'closed']).default('periodic'),
   })
@@ -53,8 +53,8 @@ export const dataSchema = z
     if (gray && (!width || !height || gray.length !== width * height)) ctx.addIssue({ code: 'custom', path: ['image', 'gray'], message: 'needs width × height intensities' });
     const problem = data.target === undefined ? null : expressionProblem(data.target, variables);
     if (problem) ctx.addIssue({ code: 'custom', path: ['target'], message: `not a valid expression in ${variables.join(', ')}: ${problem}` });
-    if (data.inputs === 2 && data.points > 64) ctx.addIssue({ code: 'custom', path: ['points'], message: '2-D input takes at most 64 points per axis' });
-    else if (data.target !== undefined && !problem && data.domain[0] < data.domain[1] && Number.isFinite(data.domain[1] - data.domain[0])) {
+    if (data.inputs === 2 && data.points > MAX_POINTS_2D) ctx.addIssue({ code: 'custom', path: ['points'], message: `2-D input takes at most ${MAX_POINTS_2D} points per axis` });
+    else if (data.target !== undefined && !problem) {
       // What the engine would refuse on the grid (1/x, log(x), exp(1000*x)) is refused here, naming the field.
       const refused = targetProblem({ ...data, target: data.target }, false);
       if (refused) ctx.addIssue({ code: 'custom', path: ['target'], message: refused });

@@ -4,6 +4,10 @@ import { compileDerivative, compileExpression } from '../expression';
 /** The largest float32: the networks train in float32, so a larger target overflows there. */
 export const FLOAT32_MAX = 3.4028234663852886e38;
 
+/** Points per axis a target is sampled on: 1-D, and each axis of a 2-D grid. */
+export const MAX_POINTS = 4096;
+export const MAX_POINTS_2D = 64;
+
 /** Why `value` cannot be a training target, or null. */
 function valueProblem(value: number): string | null {
   if (!Number.isFinite(value)) return 'is not a finite real number';
@@ -99,6 +103,10 @@ export function dataGrid(data: { domain: readonly [number, number]; points: numb
  * line, a link, the editor and an imported file all refuse such a target before any run is replaced.
  */
 export function targetProblem(data: { target: string; inputs: 1 | 2; domain: readonly [number, number]; points: number; grid: 'periodic' | 'closed' }, poisson: boolean): string | null {
+  // A grid the schema refuses by itself (naming its own field) is not sampled: 10⁹ points would take minutes.
+  const [a, b] = data.domain;
+  const grid = a < b && Number.isFinite(b - a) && Number.isInteger(data.points) && data.points >= 2 && data.points <= (data.inputs === 2 ? MAX_POINTS_2D : MAX_POINTS);
+  if (!grid) return null;
   try {
     const axis = dataGrid(data);
     if (data.inputs === 2) sampleTarget2D(data.target, axis);
