@@ -50,6 +50,14 @@ describe('nothing a user does leaves a page stuck', () => {
     await expect.poll(() => page.textContent('.error')).toMatch(/^data\.target: .*overflows float32/);
     expect(param(page, 'target')).toBeNull();
     expect(await step(page)).toBe(5);
+    // A target the points cannot hold is said to alias; a target with no peak does not leave the lede hanging.
+    await input.fill('sin(100*x)');
+    await expect.poll(() => page.textContent('[data-testid=preview-aliased]')).toMatch(/above k = \d+, the Nyquist frequency of \d+ points/);
+    await input.fill('sin(3*x)');
+    await expect.poll(() => page.locator('[data-testid=preview-aliased]').count()).toBe(0);
+    await input.fill('0');
+    await input.press('Enter');
+    await expect.poll(() => page.textContent('.lede')).toMatch(/\(this target has no frequency peak to watch\)\./);
     // Space plays the run that stayed.
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Space');
@@ -76,7 +84,11 @@ describe('nothing a user does leaves a page stuck', () => {
   });
 
   it('writes both runs of a preset into the link, and Space plays after a clicked preset', async () => {
-    const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm#/condensation`);
+    // An unknown route says so before it shows the start page.
+    const { page, errors } = await openPage(app.browser, `${app.url}#/no-such-page`);
+    expect(await page.textContent('[data-testid=unknown-route]')).toBe('There is no page at “#/no-such-page”: this is the start page.');
+    await page.goto(`${app.url}?backend=wasm#/condensation`);
+    expect(await page.locator('[data-testid=unknown-route]').count()).toBe(0);
     await waitStatus(page, 'paused');
     await page.click('[data-testid=preset-2]');
     await page.waitForFunction(() => new URL(location.href).searchParams.get('b.act') === 'tanh', null, { timeout: 60_000 });
