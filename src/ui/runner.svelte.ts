@@ -267,8 +267,9 @@ export class RunGroup {
     return statuses.find((s) => s !== 'done') ?? 'done';
   }
 
+  /** The step every run has reached: the slower run's (the faster one's would claim more than the comparison shows). */
   get currentStep(): number {
-    return Math.max(0, ...this.runners.map((r) => r.snapshot?.step ?? 0));
+    return Math.min(...this.runners.map((r) => r.snapshot?.step ?? 0));
   }
 
   get total(): number {

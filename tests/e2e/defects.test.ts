@@ -106,6 +106,25 @@ describe('nothing a user does leaves a page stuck', () => {
     await page.close();
   });
 
+  it('on a two-run page counts the slower run\'s steps and says how each run trains', async () => {
+    // Run A much larger than run B, so B runs ahead.
+    const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&widths=512,512,512&every=10#/multiscale`);
+    await waitStatus(page, 'paused');
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=step]')?.textContent) >= 100, null, { timeout: 120_000 });
+    await page.keyboard.press('Space');
+    await waitStatus(page, 'paused');
+    const [file] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-run]')]);
+    const { runs } = JSON.parse(readFileSync((await file.path()) as string, 'utf8')) as { runs: { snapshots: { step: number }[] }[] };
+    const steps = runs.map((run) => run.snapshots[run.snapshots.length - 1].step);
+    expect(steps[0]).toBeLessThan(steps[1]);
+    expect(await step(page)).toBe(Math.min(...steps));
+    // The two runs train differently (the MscaleDNN through the tape): the bar names each.
+    expect(await page.textContent('[data-testid=backend]')).toMatch(/Run A: trains .* · Run B: trains /);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('keeps a diverged run through a reload, saves it, and reopens it from the run list', async () => {
     const link = `?backend=wasm&opt=sgd&lr=10&act=relu&target=${encodeURIComponent('1e18*sin(x)')}&every=2#/frequency-principle`;
     const { page, errors } = await openPage(app.browser, `${app.url}${link}`);
