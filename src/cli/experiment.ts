@@ -2,7 +2,8 @@
  * Headless runner: npm run experiment -- experiments/fprinciple-1d.json [--steps N] [--set path=value ...]
  * [--backend wasm|cpu] [--init-weights weights.json] [--out run.json]
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { selectBackend } from '../core/backend';
 import { applyAssignments, getByPath } from '../core/config/overrides';
@@ -20,6 +21,18 @@ const usage = `usage: npm run experiment -- <config.json> [--steps N] [--set pat
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(1);
+}
+
+/** Why `path` cannot be written, or null: asked before training, so a long run is never lost to a typo. */
+function unwritable(path: string): string | null {
+  try {
+    const existing = statSync(path, { throwIfNoEntry: false });
+    if (existing?.isDirectory()) return 'it is a directory';
+    accessSync(existing ? path : dirname(path), constants.W_OK);
+    return null;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? `the folder ${dirname(path)} does not exist` : (error as Error).message;
+  }
 }
 
 async function main(): Promise<void> {
@@ -45,6 +58,8 @@ async function main(): Promise<void> {
     return;
   }
   if (positionals.length !== 1) fail(usage);
+  const outProblem = values.out === undefined ? null : unwritable(values.out);
+  if (outProblem) fail(`cannot write --out ${values.out}: ${outProblem}`);
 
   let raw: unknown;
   try {
@@ -110,4 +125,5 @@ function steps(config: AnyConfig): number {
   return Number(getByPath(config, phenomenonOf(config).stepsPath)) * ('sweep' in config ? config.sweep.widths.length : 1);
 }
 
-await main();
+// Whatever fails past validation gets its message and exit 1, never a stack trace (tfjs-wasm's would carry its source).
+await main().catch((error: unknown) => fail(`the run failed: ${error instanceof Error ? error.message : String(error)}`));

@@ -87,7 +87,13 @@ export function compileDerivative(source: string, order: number): RealFunction {
 function compileTree(tree: MathNode): RealFunction {
   const compiled = tree.compile();
   return (vars) => {
-    const value: unknown = compiled.evaluate({ ...vars });
+    let value: unknown;
+    try {
+      value = compiled.evaluate({ ...vars });
+    } catch (error) {
+      // mathjs checks some arguments only when it evaluates ("sin()", "round(x, 1.5)").
+      throw new ExpressionError((error as Error).message);
+    }
     return typeof value === 'number' ? value : Number.NaN;
   };
 }

@@ -5,14 +5,16 @@
  */
 import { z } from 'zod';
 import { ConfigError } from './config/validate';
+import { FLOAT32_MAX } from './data/function1d';
 import type { NamedTensor } from './models/model';
 import { layerSizes, mlpFromNamed, mlpToNamed, type LayerParams, type MlpSpec } from './models/mlpSpec';
 import type { RunParams } from './run/types';
 
-const layerSchema = z.object({ weights: z.array(z.array(z.number())), bias: z.array(z.number()) }).passthrough();
-const weightsFileSchema = z.object({ layers: z.array(layerSchema).min(1) }).passthrough();
+// Strict: a field the reader does not know is named, not silently dropped.
+const layerSchema = z.object({ weights: z.array(z.array(z.number())), bias: z.array(z.number()) }).strict();
+const weightsFileSchema = z.object({ layers: z.array(layerSchema).min(1) }).strict();
 /** What the app exports: the initial and the current weights. */
-const exportedSchema = z.object({ initial: weightsFileSchema, current: weightsFileSchema }).passthrough();
+const exportedSchema = z.object({ initial: weightsFileSchema, current: weightsFileSchema }).strict();
 
 export interface MlpWeightsFile {
   layers: { weights: number[][]; bias: number[] }[];
@@ -62,7 +64,7 @@ export function weightsToJson(params: readonly LayerParams[]): MlpWeightsFile {
 export function weightsFromJson(input: unknown, spec: MlpSpec): LayerParams[] {
   const exported = exportedSchema.safeParse(input);
   const parsed = exported.success ? { success: true as const, data: exported.data.current } : weightsFileSchema.safeParse(input);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `weights.${issue.path.join('.')}: ${issue.message}`));
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${['weights', ...issue.path].join('.')}: ${issue.message}`));
   const sizes = layerSizes(spec);
   const layers = parsed.data.layers;
   if (layers.length !== sizes.length - 1) throw new ConfigError([`weights.layers: the network has ${sizes.length - 1} layers, the file ${layers.length}`]);
@@ -72,7 +74,7 @@ export function weightsFromJson(input: unknown, spec: MlpSpec): LayerParams[] {
     if (layer.weights.length !== fanIn || layer.weights.some((row) => row.length !== fanOut)) throw problem(`weights must be ${fanIn} rows of ${fanOut} (x·W + b, fan-in first)`);
     if (layer.bias.length !== fanOut) throw problem(`bias must have ${fanOut} entries`);
     const values = [...layer.weights.flat(), ...layer.bias];
-    if (!values.every(Number.isFinite)) throw problem('has a value that is not a finite number');
+    if (!values.every((v) => Number.isFinite(v) && Math.abs(v) <= FLOAT32_MAX)) throw problem('has a value that is not a finite float32');
   });
   return paramsFromJson({ layers });
 }

@@ -99,6 +99,7 @@ export class EngineHost implements EngineApi {
       ? { initial: readWeights(config, weights.initial), resumeFrom: { step: resume.last.step, params: readWeights(config, weights.current) } }
       : { last: resume?.last };
     const backend = !this.backend || this.backend.requested !== config.backend ? await this.deps.selectBackend(config.backend) : this.backend;
+    // The new run is made before the current one goes: a config it refuses leaves the current run playable.
     const session = await this.deps.start(config, this.sources, options);
     let snapshot: Snapshot;
     try {

@@ -47,6 +47,16 @@ export interface Phenomenon<C extends ConfigHeader = ConfigHeader> {
   readWeights?(input: unknown, config: C): NamedTensor[];
   /** The headless runner's measures for a snapshot (after step and loss). */
   progress(snapshot: Snapshot, config: C): string;
+  /** What its run files hold, for checking an imported one: the run's info, each measurement by name, and what must agree between them. */
+  readonly record: RecordSchema;
+}
+
+export interface RecordSchema {
+  info: z.ZodType;
+  /** Every measurement its snapshots may carry (an unknown one is refused). */
+  metrics: z.ZodObject;
+  /** Where a snapshot contradicts the run's info: [path inside the snapshot, message]. */
+  contradictions?(info: never, snapshot: Snapshot): [string, string][];
 }
 
 /** A phenomenon with the type of its config left open (the registry's list). */

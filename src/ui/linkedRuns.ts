@@ -7,7 +7,7 @@ import { getByPath, setByPath } from '../core/config/overrides';
 import { decodeSearch, URL_VERSION, writeConfigParams } from '../core/config/url';
 import { ConfigError, parseWith, problemText } from '../core/config/validate';
 import type { RunInfo } from '../core/run/types';
-import { parseRunFile, type RunRecord } from '../engine/runFile';
+import { readRunFile, type RunRecord } from '../engine/runFile';
 import { phenomenonOf, type AnyConfig } from '../phenomena/engine';
 import { replaceSearch } from './controls/shortcuts';
 import { Runner, RunGroup } from './runner.svelte';
@@ -76,13 +76,38 @@ export class LinkedRuns<C extends AnyConfig = AnyConfig, I extends RunInfo = Run
    */
   private async start(initial: C[], linked: boolean): Promise<void> {
     const saved = await currentRuns(this.page).catch(() => null);
-    const same = (records: RunRecord[]) => records.every((record, i) => JSON.stringify(this.format.parse(record.config)) === JSON.stringify(initial[i]));
-    if (saved && saved.length === this.runners.length && (!linked || same(saved))) {
+    const sameConfig = (config: unknown, i: number) => {
+      try {
+        return JSON.stringify(this.format.parse(config)) === JSON.stringify(initial[i]);
+      } catch {
+        return false;
+      }
+    };
+    if (saved && saved.length === this.runners.length && (!linked || saved.every((record, i) => sameConfig(record.config, i)))) {
       await this.restoreRecords(saved);
       this.lastSaved = this.fingerprint();
     } else {
       await Promise.all(this.runners.map((runner, i) => runner.load(initial[i])));
     }
+    // A run the engine refused (a link, a run kept by an older version) starts from its experiment file instead,
+    // so the page always has runs to play and settings to change.
+    const refused = this.runners.filter((runner) => !runner.config);
+    await Promise.all(
+      this.runners.map(async (runner, i) => {
+        const reason = runner.message;
+        if (!runner.config && (await runner.load(this.bases[i]))) runner.message = `${reason}; the experiment file's settings are used instead`;
+      }),
+    );
+    if (refused.length) this.writeLink();
+  }
+
+  /** Writes the runs' configs, as the engine accepted them, into the page's link. */
+  private writeLink(): void {
+    const params = new URLSearchParams({ v: URL_VERSION });
+    this.runners.forEach((runner, i) => {
+      if (runner.config) writeConfigParams(params, runner.config, this.bases[i], SCOPES[i], this.format.fields);
+    });
+    replaceSearch(params.toString());
   }
 
   private readonly keepWhenHidden = () => {
@@ -126,7 +151,7 @@ export class LinkedRuns<C extends AnyConfig = AnyConfig, I extends RunInfo = Run
   async importJson(text: string): Promise<string | null> {
     let records: RunRecord[];
     try {
-      records = parseRunFile(JSON.parse(text));
+      records = readRunFile(text);
     } catch (error) {
       return `cannot open the file: ${problemText(error)}`;
     }
@@ -143,10 +168,8 @@ export class LinkedRuns<C extends AnyConfig = AnyConfig, I extends RunInfo = Run
   }
 
   private async restoreRecords(records: RunRecord[]): Promise<void> {
-    const params = new URLSearchParams({ v: URL_VERSION });
-    records.forEach((record, i) => writeConfigParams(params, record.config, this.bases[i], SCOPES[i], this.format.fields));
-    replaceSearch(params.toString());
     await Promise.all(this.runners.map((runner, i) => runner.restore(records[i])));
+    this.writeLink();
   }
 
   private sharedFrom(a: C, b: C): C {
@@ -164,23 +187,9 @@ export class LinkedRuns<C extends AnyConfig = AnyConfig, I extends RunInfo = Run
   replace(index: number, input: unknown): string | null {
     const current = this.runners.map((r) => r.config);
     if (current.some((c) => !c)) return 'the runs are still loading';
-    let next: C;
-    try {
-      next = this.format.parse(input);
-    } catch (error) {
-      return problemText(error);
-    }
-    const configs = [...current] as C[];
-    configs[index] = next;
-    if (index === 0 && configs.length > 1) configs[1] = this.sharedFrom(next, configs[1]);
-    const params = new URLSearchParams({ v: URL_VERSION });
-    configs.forEach((config, i) => writeConfigParams(params, config, this.bases[i], SCOPES[i], this.format.fields));
-    replaceSearch(params.toString());
-    configs.forEach((config, i) => {
-      // Run B restarts only when a shared field of run A changed it.
-      if (i === index || JSON.stringify(config) !== JSON.stringify(current[i])) void this.runners[i].load(config);
-    });
-    return null;
+    const configs = [...current] as unknown[];
+    configs[index] = input;
+    return this.replaceAll(configs, (i) => i === index);
   }
 
   /**
@@ -193,10 +202,26 @@ export class LinkedRuns<C extends AnyConfig = AnyConfig, I extends RunInfo = Run
       const kept = setByPath(base, 'backend', this.runners[i].config?.backend ?? base.backend);
       return Object.entries(assignments[i] ?? {}).reduce<unknown>((config, [path, value]) => setByPath(config, path, value), kept);
     });
-    for (let i = configs.length - 1; i >= 0; i--) {
-      const refused = this.replace(i, configs[i]);
-      if (refused) return refused;
+    return this.replaceAll(configs, () => true);
+  }
+
+  /**
+   * Validates every run's config (untrusted) and starts those that `restart` names or that changed (run B follows
+   * run A's shared fields); returns why they were refused, or null. The link is written once the engine has
+   * taken them, with what it took: a config it refuses leaves both the link and the current run as they were.
+   */
+  private replaceAll(inputs: unknown[], restart: (index: number) => boolean): string | null {
+    let configs: C[];
+    try {
+      configs = inputs.map((input) => this.format.parse(input));
+      if (configs.length > 1 && restart(0)) configs[1] = this.sharedFrom(configs[0], configs[1]);
+    } catch (error) {
+      return problemText(error);
     }
+    const loads = configs.map((config, i) => {
+      if (restart(i) || JSON.stringify(config) !== JSON.stringify(this.runners[i].config)) return this.runners[i].load(config);
+    });
+    void Promise.all(loads).then(() => this.writeLink());
     return null;
   }
 

@@ -7,6 +7,7 @@
 import * as Comlink from 'comlink';
 import type { BackendReport } from '../core/backend';
 import type { RunInfo, Snapshot, TrainingPath } from '../core/run/types';
+import { problemText } from '../core/config/validate';
 import { runParamsToJson } from '../core/weights';
 import type { AdvanceReply, EngineApi, Loaded } from '../engine/host';
 import { RUN_FILE_FORMAT, RUN_FILE_VERSION, type PackedRecord, type RunRecord } from '../engine/runFile';
@@ -40,6 +41,8 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
   private arrived: Snapshot[] = [];
   private frame: number | null = null;
   private shownAt = 0;
+  /** Where and why the run diverged: kept in its record, so a reload or an export shows it as it was. */
+  private diverged: { step: number; message: string } | null = null;
 
   constructor() {
     // The worker's name carries the page's base URL, against which it fetches images served with the app.
@@ -47,8 +50,11 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
     this.api = Comlink.wrap<EngineApi>(this.worker);
   }
 
-  /** Starts a fresh run of `config`; on a rejected config the previous run stays as it was. */
-  async load(config: C): Promise<void> {
+  /**
+   * Starts a fresh run of `config`; resolves to whether the engine accepted it. On a refused config the previous
+   * run stays as it was, paused where it was playing.
+   */
+  async load(config: C): Promise<boolean> {
     await this.stop();
     const previous = this.status;
     this.status = 'loading';
@@ -58,9 +64,11 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
       this.accept(loaded);
       this.message = null;
       this.restart(loaded.snapshot);
+      return true;
     } catch (error) {
-      this.message = (error as Error).message;
-      this.status = this.snapshot ? (previous === 'loading' ? 'paused' : previous) : 'error';
+      this.message = problemText(error);
+      this.status = this.snapshot ? (previous === 'loading' || previous === 'playing' ? 'paused' : previous) : 'error';
+      return false;
     }
   }
 
@@ -102,28 +110,40 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
     // With the snapshots the charts have not drawn yet, without drawing them now (saving runs beside training).
     const snapshots = this.arrived.length ? [...this.snapshots, ...this.arrived] : this.snapshots;
     const params = await this.api.params();
-    return { format: RUN_FILE_FORMAT, version: RUN_FILE_VERSION, config: this.config, backend: this.backend.name, info: this.info, snapshots, ...(params.initial.length ? { params } : {}) };
+    const diverged = this.diverged ? { diverged: this.diverged } : {};
+    return { format: RUN_FILE_FORMAT, version: RUN_FILE_VERSION, config: this.config, backend: this.backend.name, info: this.info, snapshots, ...diverged, ...(params.initial.length ? { params } : {}) };
   }
 
-  /** Shows a saved or imported run as it was, ready to train on from its last weights. */
+  /**
+   * Shows a saved or imported run as it was, ready to train on from its last weights; a diverged run shows as
+   * diverged, and reset takes it back to its initial weights (its last ones are not finite).
+   */
   async restore(record: RunRecord): Promise<void> {
     await this.stop();
     this.status = 'loading';
     const last = record.snapshots[record.snapshots.length - 1];
+    const { weights, diverged } = record;
+    // A diverged run's last weights are not finite: it goes on from its initial ones, at step 0.
+    const resume = diverged && weights ? { last: record.snapshots[0], weights: { initial: weights.initial, current: weights.initial } } : { last, weights };
     try {
-      const loaded = await this.api.load(record.config, { last, weights: record.weights });
+      const loaded = await this.api.load(record.config, resume);
       this.config = record.config as C;
       this.accept(loaded);
-      // A run goes on where it stopped when its weights came with it (or it needs none, a sweep).
-      const resumed = loaded.snapshot.step === last.step;
-      this.message = resumed ? null : 'the file has no weights: the run starts again from step 0';
-      if (!resumed) return this.restart(loaded.snapshot);
+      // A run goes on where it stopped when its weights came with it (or it needs none, a sweep); a diverged one from its start.
+      const resumed = diverged ? !!weights : loaded.snapshot.step === last.step;
+      if (!resumed) {
+        this.restart(loaded.snapshot);
+        this.message = 'the file has no weights: the run starts again from step 0';
+        return;
+      }
       this.discardArrived();
       this.snapshots = record.snapshots;
       this.snapshot = last;
-      this.status = loaded.finished ? 'done' : 'paused';
+      this.diverged = diverged ?? null;
+      this.message = diverged?.message ?? null;
+      this.status = diverged ? 'diverged' : loaded.finished ? 'done' : 'paused';
     } catch (error) {
-      this.message = `cannot open the run: ${(error as Error).message}`;
+      this.message = `cannot open the run: ${problemText(error)}`;
       this.status = this.snapshot ? 'paused' : 'error';
     }
   }
@@ -142,6 +162,7 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
 
   private restart(first: Snapshot): void {
     this.discardArrived();
+    this.diverged = null;
     this.snapshot = first;
     this.snapshots = [first];
     this.message = null;
@@ -206,6 +227,7 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
     }
     const { result } = reply;
     if (result.status === 'diverged') {
+      this.diverged = { step: result.step, message: result.message };
       this.message = result.message;
       this.status = 'diverged';
       return false;
@@ -231,8 +253,9 @@ export class RunGroup {
     return statuses.find((s) => s !== 'done') ?? 'done';
   }
 
+  /** The step every run has reached: the slower run's (the faster one's would claim more than the comparison shows). */
   get currentStep(): number {
-    return Math.max(0, ...this.runners.map((r) => r.snapshot?.step ?? 0));
+    return Math.min(...this.runners.map((r) => r.snapshot?.step ?? 0));
   }
 
   get total(): number {

@@ -56,4 +56,19 @@ describe('headless runner', () => {
     expect(failure.code).not.toBe(0);
     expect(failure.stderr).toMatch(/model\.init\.gamma: /);
   });
+
+  it('refuses an --out it cannot write before training, and a target that fails when computed, with a message and exit 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pe-'));
+    const cases = [
+      [['--out', dir], /^cannot write --out .*: it is a directory\n$/],
+      [['--out', join(dir, 'missing', 'run.json')], /^cannot write --out .*: the folder .*missing does not exist\n$/],
+      [['--set', 'data.target=1/x'], /^invalid experiment config:\n {2}- data\.target: target "1\/x" is not a finite real number at x = 0\n$/],
+      [['--set', 'data.domain=[-1e308,1e308]'], /data\.domain: /],
+    ] as const;
+    for (const [args, message] of cases) {
+      const failure = await run('node', [...cli, 'experiments/fprinciple-1d.json', '--steps', '1', '--backend', 'cpu', ...args]).catch((error) => error);
+      expect(failure.code).toBe(1);
+      expect(failure.stderr).toMatch(message);
+    }
+  });
 });

@@ -85,6 +85,18 @@ describe('overrides by dotted path', () => {
     expect(() => applyAssignments({}, ['novalue'])).toThrow(/path=value/);
   });
 
+  it('refuses a target that is not a finite float32 on its grid, naming data.target (what the engine would refuse)', () => {
+    const file = experimentFile('fprinciple-1d.json') as Record<string, Record<string, unknown>>;
+    const withData = (data: Record<string, unknown>) => problemsOf({ ...file, data: { ...file.data, ...data } });
+    for (const target of ['1/x', '1/0', 'log(x)', 'sqrt(x)', 'exp(1000*x)', 'x^100', 'sin()', 'round(x, 1.5)']) {
+      expect(withData({ target })).toEqual([expect.stringMatching(/^data\.target: /)]);
+    }
+    expect(withData({ target: 'log(x)', inputs: 2, points: 16 })).toEqual([expect.stringMatching(/^data\.target: .*\(x, y\)/)]);
+    expect(withData({ domain: [-1e308, 1e308] })).toEqual([expect.stringMatching(/^data\.domain: /)]);
+    const lossSwitch = experimentFile('loss-switch.json') as Record<string, Record<string, unknown>>;
+    expect(problemsOf({ ...lossSwitch, data: { ...lossSwitch.data, target: 'floor(x)' } })).toEqual([expect.stringMatching(/^data\.target: the Poisson loss needs a target it can differentiate twice/)]);
+  });
+
   it('refuses the Poisson loss where it cannot work, naming the field', () => {
     const lossSwitch = experimentFile('loss-switch.json') as Record<string, Record<string, unknown>>;
     expect(() => parseFor(fprinciple1d, { ...lossSwitch, model: { ...lossSwitch.model, activation: 'relu' } })).toThrow(/model.activation: the Poisson loss needs a twice-differentiable activation \(tanh, sin, sigmoid\)/);

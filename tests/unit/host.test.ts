@@ -38,6 +38,22 @@ describe('engine host', () => {
     host.dispose();
   });
 
+  it('keeps the current run playable when the engine refuses a new one the schema accepted', async () => {
+    const host = new EngineHost({
+      start: async (cfg, sources, options) => {
+        if (cfg.seed === 13) throw new Error('refused by the engine');
+        return phenomenonOf(cfg).start(cfg, sources, options);
+      },
+    });
+    const wasm = { ...config, backend: 'wasm' as const };
+    await host.load(wasm);
+    await host.advance(10);
+    await expect(host.load({ ...wasm, seed: 13 })).rejects.toThrow(/refused by the engine/);
+    const next = await host.advance(10);
+    expect(next.result.status === 'running' && next.result.snapshot.step).toBe(20);
+    host.dispose();
+  });
+
   it('continues on the next backend from the last snapshot when the GPU is lost', async () => {
     const { host, failure } = hostWithFlakyGpu();
     const loaded = await host.load(config);

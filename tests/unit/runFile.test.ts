@@ -8,6 +8,9 @@ import { weightsFromJson, weightsToJson } from '../../src/core/weights';
 import { runExperiment } from '../../src/engine/headless';
 import { parseRunFile, recordsToCsv, RUN_FILE_FORMAT, RUN_FILE_VERSION, type RunRecord } from '../../src/engine/runFile';
 import { canonicalConfig, NODE_SOURCES, useBackend } from '../support/engine';
+import { applyAssignments } from '../../src/core/config/overrides';
+import { parseConfig } from '../../src/phenomena/engine';
+import { experimentFile } from '../support/engine';
 
 function record(relErrors: number[][]): RunRecord {
   return {
@@ -72,6 +75,46 @@ describe('run files', () => {
     expect(() => parseRunFile({ ...single, format: 'other' })).toThrow(/format: /);
     expect(() => parseRunFile({ ...single, config: { ...single.config, seed: -1 } })).toThrow(/seed: /);
     expect(() => parseRunFile({ runs: [single, { ...single, snapshots: [] }] })).toThrow(/runs\.1\.snapshots: /);
+  });
+});
+
+describe('run files checked against themselves', () => {
+  const small = ['train.steps=4', 'train.snapshotEvery=2'];
+  const trained = async (file: string, ...assignments: string[]) => {
+    await useBackend('cpu');
+    return JSON.parse(JSON.stringify(await runExperiment(parseConfig(applyAssignments(experimentFile(file), [...small, ...assignments])), 'cpu', undefined, NODE_SOURCES))) as RunRecord;
+  };
+
+  it('reads back what the runner writes, for every kind of run, and a diverged run as it is', async () => {
+    for (const [file, ...assignments] of [['fprinciple-1d.json', 'model.widths=[8]'], ['condensation-2d.json', 'model.widths=[8]'], ['fprinciple-2d.json', 'model.widths=[8]', 'data.points=8']]) {
+      const written = await trained(file, ...assignments);
+      expect(parseRunFile(written)[0].snapshots).toEqual(written.snapshots);
+    }
+    const diverged = await trained('fprinciple-1d.json', 'model.widths=[8]', 'model.activation="relu"', 'train.optimizer="sgd"', 'train.lr=10', 'data.target="1e18*sin(x)"');
+    expect(diverged.diverged?.message).toMatch(/diverged/);
+    expect((diverged.weights?.current as { layers: { bias: unknown[] }[] }).layers[0].bias).toContain(null);
+    expect(parseRunFile(diverged)[0].diverged).toEqual(diverged.diverged);
+  });
+
+  it('refuses snapshots that contradict the record, unknown fields at any depth, and weights beyond float32', async () => {
+    const good = await trained('fprinciple-1d.json', 'model.widths=[4]');
+    const refused = (change: (r: RunRecord & Record<string, unknown>) => void) => {
+      const copy = structuredClone(good) as RunRecord & Record<string, unknown>;
+      change(copy);
+      try {
+        parseRunFile(copy);
+      } catch (error) {
+        return (error as { problems: string[] }).problems;
+      }
+      return [];
+    };
+    expect(refused((r) => OUTPUT.of(r.snapshots[1])?.pop())).toEqual([expect.stringMatching(/^snapshots\.1\.metrics\.output: has \d+ values; the run has \d+ points$/)]);
+    expect(refused((r) => (r.snapshots[2].step = 1))).toEqual([expect.stringMatching(/^snapshots\.2\.step: steps must increase/)]);
+    expect(refused((r) => (r.snapshots[2].step = 1e9))).toEqual([expect.stringMatching(/^snapshots\.2\.step: 1000000000 is past the run's 4 steps$/)]);
+    expect(refused((r) => ((r.snapshots[0].metrics as unknown as Record<string, unknown>).junk = { a: { b: { c: 1 } } }))).toEqual([expect.stringMatching(/^snapshots\.0\.metrics: .*junk/)]);
+    expect(refused((r) => (r.junk = 1))).toEqual([expect.stringMatching(/^\(file\): .*junk/)]);
+    expect(refused((r) => ((r.weights?.current as { layers: { bias: number[] }[] }).layers[0].bias[0] = 1e39))).toEqual(['weights.current.layers.0: has a value that is not a finite float32 (and the run did not diverge)']);
+    expect(refused((r) => (r.config = { ...r.config, seed: -1 }))).toEqual([expect.stringMatching(/^config\.seed: /)]);
   });
 });
 

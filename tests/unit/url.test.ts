@@ -96,6 +96,35 @@ describe('URL state', () => {
     expect([...first.notices, ...second.notices]).toEqual([]);
   });
 
+  it('reads a repeated parameter once, with one notice, and never a field from the prototype', () => {
+    const repeated = decodeConfigFromSearch('?foo=1&foo=1&lr=-1&lr=-1&gamma=1.5&gamma=2', base);
+    expect(repeated.config.model.init.gamma).toBe(1.5);
+    expect(new Set(repeated.notices).size).toBe(repeated.notices.length);
+    expect(repeated.notices.filter((n) => n.includes('"foo"'))).toHaveLength(2);
+    expect(repeated.notices).toContain('link parameter "gamma" is given 2 times; only the first was read');
+    for (const key of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect(decodeConfigFromSearch(`?${key}=1`, base).notices).toEqual([`unknown link parameter "${key}" ignored`]);
+    }
+  });
+
+  it('reads numbers only as decimals: 0x1, 0b1 and blanks are refused, naming the field', () => {
+    for (const text of ['0x1', '0b1', '0o1', ' ', 'Infinity']) {
+      const decoded = decodeConfigFromSearch(`?lr=${encodeURIComponent(text)}`, base);
+      expect(decoded.config.train.lr).toBe(base.train.lr);
+      expect(decoded.notices).toEqual([expect.stringMatching(/^ignored lr=.*: train\.lr: /)]);
+    }
+    expect(decodeConfigFromSearch('?lr=1e-3&widths=8,%208', base).config).toMatchObject({ train: { lr: 0.001 }, model: { widths: [8, 8] } });
+    expect(decodeConfigFromSearch('?widths=0x8,8', base).notices).toEqual([expect.stringMatching(/^ignored widths=0x8,8: model\.widths\.0: /)]);
+  });
+
+  it('refuses a target the engine cannot train on its grid, naming data.target', () => {
+    for (const target of ['1/x', 'log(x)', 'exp(1000*x)', '1/0']) {
+      const decoded = decodeConfigFromSearch(`?target=${encodeURIComponent(target)}`, base);
+      expect(decoded.config.data.target).toBe(base.data.target);
+      expect(decoded.notices).toEqual([expect.stringMatching(/: data\.target: /)]);
+    }
+  });
+
   it('never throws on garbage', () => {
     for (const search of ['%%%', '?v=99', '?=', '?gamma', '?steps=1e99', '?domain=1']) {
       expect(() => decodeConfigFromSearch(search, base)).not.toThrow();

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { expressionProblem } from '../expression';
 import { ACTIVATION_NAMES } from '../models/activations';
 import { MAX_IMAGE_SIDE } from '../data/image';
+import { MAX_POINTS, MAX_POINTS_2D, targetProblem } from '../data/function1d';
 
 export const LOSSES = ['data', 'poisson'] as const;
 export type LossName = (typeof LOSSES)[number];
@@ -34,9 +35,9 @@ export const dataSchema = z
     inputs: z.union([z.literal(1), z.literal(2)]).default(1),
     domain: z
       .tuple([z.number(), z.number()])
-      .refine(([a, b]) => a < b, { message: 'domain must be [a, b] with a < b' }),
+      .refine(([a, b]) => a < b && Number.isFinite(b - a), { message: 'domain must be [a, b] with a < b (and b − a a finite number)' }),
     /** Points per axis (n, or n × n for 2-D input). */
-    points: z.number().int().min(2).max(4096),
+    points: z.number().int().min(2).max(MAX_POINTS),
     /** 'periodic': x_j = a + j(b − a)/n (one DFT period); 'closed': both ends included. */
     grid: z.enum(['periodic', 'closed']).default('periodic'),
   })
@@ -49,7 +50,12 @@ export const dataSchema = z
     if (gray && (!width || !height || gray.length !== width * height)) ctx.addIssue({ code: 'custom', path: ['image', 'gray'], message: 'needs width × height intensities' });
     const problem = data.target === undefined ? null : expressionProblem(data.target, variables);
     if (problem) ctx.addIssue({ code: 'custom', path: ['target'], message: `not a valid expression in ${variables.join(', ')}: ${problem}` });
-    if (data.inputs === 2 && data.points > 64) ctx.addIssue({ code: 'custom', path: ['points'], message: '2-D input takes at most 64 points per axis' });
+    if (data.inputs === 2 && data.points > MAX_POINTS_2D) ctx.addIssue({ code: 'custom', path: ['points'], message: `2-D input takes at most ${MAX_POINTS_2D} points per axis` });
+    else if (data.target !== undefined && !problem) {
+      // What the engine would refuse on the grid (1/x, log(x), exp(1000*x)) is refused here, naming the field.
+      const refused = targetProblem({ ...data, target: data.target }, false);
+      if (refused) ctx.addIssue({ code: 'custom', path: ['target'], message: refused });
+    }
   });
 
 /** What every experiment file starts with (its phenomenon added by each schema). */

@@ -26,14 +26,20 @@ function encodeValue(value: unknown): string {
   return Array.isArray(value) ? value.join(',') : String(value);
 }
 
+/** A decimal number as a person writes one ("0.01", "-2", "1e-3"); not hex, binary or blank, which Number() also reads. */
+const DECIMAL = /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i;
+
+/** Reads a number written in a link: NaN (refused by the schema, naming the field) unless it is a decimal. */
+const decodeNumber = (text: string) => (DECIMAL.test(text) ? Number(text) : Number.NaN);
+
 /** Reads `text` as the type the field has in `base` (lists are comma-separated numbers). */
 function decodeValue(text: string, like: unknown): unknown {
   // An optional field switched off (e.g. no loss switch).
   if (text === 'null') return null;
-  if (Array.isArray(like)) return text.split(',').map((part) => (part.trim() === '' ? Number.NaN : Number(part)));
-  if (typeof like === 'number') return text.trim() === '' ? Number.NaN : Number(text);
+  if (Array.isArray(like)) return text.split(',').map(decodeNumber);
+  if (typeof like === 'number') return decodeNumber(text);
   // A field the base leaves out (an optional number such as the loss switch step, or a string).
-  if (like == null && text.trim() !== '' && Number.isFinite(Number(text))) return Number(text);
+  if (like == null && DECIMAL.test(text)) return Number(text);
   return text;
 }
 
@@ -69,11 +75,18 @@ export function decodeSearch<T>(search: string, base: T, fields: Readonly<Record
   const version = params.get('v');
   if (!scope && version !== null && version !== URL_VERSION) notices.push(`link version ${version} is not ${URL_VERSION}; read as far as possible`);
   let config = base;
+  const seen = new Set<string>();
   for (const [name, text] of params) {
     const dot = name.indexOf('.');
     const [paramScope, key] = dot < 0 ? ['', name] : [name.slice(0, dot), name.slice(dot + 1)];
     if (name === 'v' || paramScope !== scope) continue;
-    if (!(key in fields)) {
+    // A link that gives a parameter twice is ambiguous: the first one counts, and the notice is given once.
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const count = params.getAll(name).length;
+    if (count > 1) notices.push(`link parameter "${name}" is given ${count} times; only the first was read`);
+    // Own keys only: "constructor" or "__proto__" are not fields.
+    if (!Object.hasOwn(fields, key)) {
       notices.push(`unknown link parameter "${name}" ignored`);
       continue;
     }

@@ -3,15 +3,13 @@
  * with f = −u″ of the exact solution derived symbolically, plus (u − u_exact)² at the two ends.
  */
 import * as tf from '@tensorflow/tfjs';
-import { compileDerivative } from '../expression';
+import { poissonSource } from '../data/function1d';
 import type { Mlp } from '../models/mlp';
 import type { Objective } from './objective';
 
 export function poissonObjective(model: Mlp, expression: string, x: Float64Array, u: Float64Array): Objective {
-  const secondDerivative = compileDerivative(expression, 2);
   const innerX = x.slice(1, -1);
-  const f = innerX.map((xj) => -secondDerivative({ x: xj }));
-  if (f.some((value) => !Number.isFinite(value))) throw new Error(`the second derivative of "${expression}" is not finite on the points`);
+  const f = poissonSource(expression, innerX);
   const column = (values: Float64Array) => tf.tensor2d(Float32Array.from(values), [values.length, 1]);
   const inner = column(innerX);
   const source = column(f);

@@ -1,4 +1,5 @@
 /** Adam spikes on a quadratic: the preconditioned curvature outgrows the stability bound and the loss climbs back. */
+import { z } from 'zod';
 import type { Phenomenon } from '../types';
 import { ADAM, AdamSpikeRun } from './run';
 import { adamSpikeSchema, type AdamSpikeConfig } from './schema';
@@ -20,6 +21,10 @@ export const adamSpike: Phenomenon<AdamSpikeConfig> = {
     every: 'train.snapshotEvery',
   },
   stepsPath: 'train.steps',
+  record: {
+    info: z.object({ parameterCount: z.literal(1), bound: z.number() }).strict(),
+    metrics: z.object({ [ADAM.name]: z.object(Object.fromEntries(['theta', 'm', 'v', 'curvature', 'gradientRatio', 'peakLoss'].map((key) => [key, z.number().nullable()]))).strict() }).strict(),
+  },
   prepare: async (config) => config,
   start: async (config, _sources, options) => new AdamSpikeRun(config, options.last),
   progress: (snapshot) => {

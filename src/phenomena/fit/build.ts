@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { amplitudeSpectrum, bandEdges, centeredAmplitude2, dft, dft2, findPeaks, radialFrequency, type ComplexSpectrum } from '../../core/analysis/spectrum';
 import type { LossName } from '../../core/config/schema';
-import { closedGrid, gridInputs, periodicGrid, sampleTarget, sampleTarget2D, targetDataset, targetExpression } from '../../core/data/function1d';
+import { closedGrid, CURVE_POINTS, dataGrid, gridInputs, sampleTarget, sampleTarget2D, targetDataset, targetExpression } from '../../core/data/function1d';
 import { imageOnGrid, type ImageRef } from '../../core/data/image';
 import { Mlp } from '../../core/models/mlp';
 import { initParams, mlpFromNamed, mlpToNamed, type MlpSpec } from '../../core/models/mlpSpec';
@@ -19,12 +19,6 @@ import { Run, type ReadContext, type RunOptions, type RunParts } from '../../cor
 import type { FitInfo } from './info';
 import { fitNetwork } from './network';
 import type { FitConfig } from './schema';
-
-/**
- * Points on which the output curve is drawn (the DFT uses the training points): a smooth line at any chart
- * width. The forward pass over them is most of a snapshot's cost, so no more than that.
- */
-const CURVE_POINTS = 201;
 
 /** An image target on the grid of `axis` (its intensities must have been loaded, see withImagePixels). */
 function imageTarget(image: ImageRef, axis: Float64Array): { inputs: Float64Array; values: Float64Array } {
@@ -53,7 +47,7 @@ function sample(config: FitConfig): Sampled {
   const { data, analysis } = config;
   if (data.inputs === 2) {
     const n = data.points;
-    const axis = data.grid === 'periodic' ? periodicGrid(data.domain, n) : closedGrid(data.domain, n);
+    const axis = dataGrid(data);
     const { inputs, values } = data.image ? imageTarget(data.image, axis) : sampleTarget2D(targetExpression(data), axis);
     const spectrum = dft2(values, n, n);
     const edges = bandEdges(n, n, analysis.bands);

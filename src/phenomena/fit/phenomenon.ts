@@ -9,6 +9,7 @@ import type { Probe } from '../../core/probes/probe';
 import type { Snapshot } from '../../core/run/types';
 import type { Phenomenon } from '../types';
 import { FIT_LINKS } from './links';
+import { FIT_RECORD } from './record';
 import { fitNetwork, readMlpWeights } from './network';
 import { fitSchema, type FitConfig } from './schema';
 
@@ -31,5 +32,6 @@ export function fitPhenomenon(
     start: async (config, _sources, options) => (await import('./build')).buildFit(config, options, (network) => probes(network, config)),
     readWeights: (input, config) => readMlpWeights(input, fitNetwork(config)),
     progress,
+    record: FIT_RECORD,
   };
 }

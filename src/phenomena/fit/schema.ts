@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { dataSchema, experimentHeader, LOSSES, modelSchema, trainSchema } from '../../core/config/schema';
+import { targetProblem } from '../../core/data/function1d';
 import { SMOOTH_ACTIVATION_NAMES } from '../../core/models/activations';
 
 /** The phenomena that fit a function (each a folder beside this one). */
@@ -48,6 +49,8 @@ export const fitSchema = z
     if (config.data.target === undefined) needs(['data', 'target'], 'needs a target expression (the exact solution)');
     if (!(SMOOTH_ACTIVATION_NAMES as readonly string[]).includes(config.model.activation)) needs(['model', 'activation'], `needs a twice-differentiable activation (${SMOOTH_ACTIVATION_NAMES.join(', ')})`);
     if (config.model.dropout > 0) needs(['model', 'dropout'], 'does not take dropout');
+    const refused = config.data.target !== undefined && config.data.inputs === 1 ? targetProblem({ ...config.data, target: config.data.target }, true) : null;
+    if (refused) needs(['data', 'target'], `needs a target it can differentiate twice on the points: ${refused}`);
   });
 
 export type FitConfig = z.output<typeof fitSchema>;

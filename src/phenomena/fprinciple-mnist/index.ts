@@ -2,6 +2,7 @@
 import { NETWORK_LINKS } from '../../core/config/url';
 import { FILTERING } from '../../core/probes/highDimensional';
 import { readMlpWeights } from '../fit/network';
+import { FIT_RECORD } from '../fit/record';
 import type { Phenomenon } from '../types';
 import { mnistNetwork, mnistSchema, type MnistConfig } from './schema';
 
@@ -13,6 +14,7 @@ export const fprincipleMnist: Phenomenon<MnistConfig> = {
   prepare: async (config) => config,
   start: async (config, sources, options) => (await import('./build')).buildMnist(config, await sources.loadDigits(), options),
   readWeights: (input, config) => readMlpWeights(input, mnistNetwork(config)),
+  record: FIT_RECORD,
   progress: (snapshot, config) => {
     const filtering = FILTERING.of(snapshot);
     if (!filtering) return '';

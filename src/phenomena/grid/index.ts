@@ -1,4 +1,5 @@
 /** A grid sweep over any phenomenon's config fields (headless and through the same run protocol as every page). */
+import { z } from 'zod';
 import { ConfigError } from '../../core/config/validate';
 import { parseConfig } from '../engine';
 import type { Phenomenon } from '../types';
@@ -35,6 +36,19 @@ export const grid: Phenomenon<GridConfig> = {
   schema: checkedSchema,
   links: { seed: 'seed', backend: 'backend' },
   stepsPath: 'base.train.steps',
+  record: {
+    info: z.object({ parameterCount: z.number().int().min(0) }).strict(),
+    metrics: z
+      .object({
+        [GRID.name]: z
+          .object({
+            cells: z.array(z.object({ values: z.array(z.unknown()), summary: z.record(z.string(), z.number().nullable()).optional(), diverged: z.string().optional() }).strict()),
+            current: z.number().int().min(0),
+          })
+          .strict(),
+      })
+      .strict(),
+  },
   prepare: async (config) => config,
   start: async (config, sources) => new (await import('./run')).GridRun(config, sources),
   progress: (snapshot, config) => {

@@ -1,6 +1,7 @@
 /** The (γ, γ′) phase diagram of two-layer ReLU networks: a sweep whose cells train as one batched program per width. */
+import { z } from 'zod';
 import type { Phenomenon } from '../types';
-import { SWEEP } from './diagram';
+import { SWEEP, SWEEP_PROGRESS } from './diagram';
 import { phaseDiagramSchema, type PhaseDiagramConfig } from './schema';
 
 export const phaseDiagram: Phenomenon<PhaseDiagramConfig> = {
@@ -18,6 +19,33 @@ export const phaseDiagram: Phenomenon<PhaseDiagramConfig> = {
     maxSteps: 'train.maxSteps',
   },
   stepsPath: 'train.maxSteps',
+  record: {
+    info: z.object({ parameterCount: z.number().int().min(0), cells: z.number().int().min(0), widths: z.array(z.number().int().positive()) }).strict(),
+    metrics: z
+      .object({
+        [SWEEP.name]: z
+          .object({
+            widths: z.array(z.number().int().positive()),
+            done: z.array(z.number().int().positive()),
+            cells: z.array(
+              z
+                .object({
+                  gamma: z.number(),
+                  gammaPrime: z.number(),
+                  rd: z.array(z.number().nullable()),
+                  steps: z.array(z.number().int().min(0)),
+                  converged: z.array(z.boolean()),
+                  slope: z.number().nullable(),
+                  regime: z.enum(['linear', 'critical', 'condensed']).nullable(),
+                })
+                .strict(),
+            ),
+          })
+          .strict(),
+        [SWEEP_PROGRESS.name]: z.object({ width: z.number(), step: z.number(), finished: z.number(), total: z.number() }).strict().nullable(),
+      })
+      .strict(),
+  },
   prepare: async (config) => config,
   start: async (config, _sources, options) => new (await import('./run')).SweepRun(config, options.last),
   progress: (snapshot) => {

@@ -1,7 +1,7 @@
 /**
  * Every chart as a file: `use:exportable` on a <figure> adds SVG and PNG buttons. The SVG is the chart's own
- * (styles inlined, so it stands alone), with canvas layers (heat maps, images) embedded as pictures; the PNG is
- * that SVG drawn at twice the size.
+ * (styles inlined and CSS variables resolved, so it stands alone), with canvas layers (heat maps, images) embedded
+ * as pictures and its legend below; the PNG is that SVG drawn at twice the size.
  */
 import { download } from '../download';
 
@@ -21,7 +21,10 @@ function figureSvg(figure: HTMLElement): { svg: string; width: number; height: n
   originals.forEach((element, i) => {
     const computed = getComputedStyle(element);
     const style = STYLES.map((name) => `${name}:${computed.getPropertyValue(name)}`).join(';');
-    copies[i].setAttribute('style', `${style};${copies[i].getAttribute('style') ?? ''}`);
+    // CSS variables mean nothing without the page's stylesheet (other tools reject the colour): their values go in instead.
+    const own = (copies[i].getAttribute('style') ?? '').split(';').filter((declaration) => !declaration.includes('var('));
+    copies[i].setAttribute('style', [style, ...own].join(';'));
+    for (const attribute of [...copies[i].attributes].filter((a) => a.value.includes('var('))) copies[i].setAttribute(attribute.name, computed.getPropertyValue(attribute.name));
   });
   // Canvas layers under the SVG (cells of a heat map, an image) go in as pictures, where they are drawn.
   const layers = [...(source.parentElement?.querySelectorAll('canvas') ?? [])].map((canvas) => {
@@ -36,7 +39,28 @@ function figureSvg(figure: HTMLElement): { svg: string; width: number; height: n
   const background = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
   Object.entries({ width: '100%', height: '100%', fill: '#ffffff' }).forEach(([name, value]) => background.setAttribute(name, value));
   copy.prepend(background);
-  return { svg: new XMLSerializer().serializeToString(copy), width: box.width, height: box.height };
+  const height = box.height + appendLegend(figure, copy, box.height);
+  copy.setAttribute('height', String(height));
+  return { svg: new XMLSerializer().serializeToString(copy), width: box.width, height };
+}
+
+const LEGEND_ROW = 22;
+
+/** The chart's legend (HTML beside the SVG) as SVG rows under it, so the file says what each colour is; returns their height. */
+function appendLegend(figure: HTMLElement, svg: SVGSVGElement, top: number): number {
+  const entries = [...figure.querySelectorAll<HTMLElement>('.legend li')];
+  entries.forEach((entry, i) => {
+    const swatch = entry.querySelector<HTMLElement>('.swatch');
+    const color = (swatch && getComputedStyle(swatch).getPropertyValue('--swatch').trim()) || getComputedStyle(entry).color;
+    const y = top + LEGEND_ROW * (i + 0.5);
+    const mark = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+    Object.entries({ x: 8, y: y - 6, width: 24, height: 4, fill: color }).forEach(([name, value]) => mark.setAttribute(name, String(value)));
+    const label = document.createElementNS('http://www.w3.org/2000/svg', 'text');
+    Object.entries({ x: 40, y, 'dominant-baseline': 'middle', 'font-family': getComputedStyle(entry).fontFamily, 'font-size': getComputedStyle(entry).fontSize, fill: '#111111' }).forEach(([name, value]) => label.setAttribute(name, String(value)));
+    label.textContent = entry.textContent?.trim() ?? '';
+    svg.append(mark, label);
+  });
+  return entries.length ? LEGEND_ROW * entries.length + 6 : 0;
 }
 
 async function pngOf(svg: string, width: number, height: number, scale = 2): Promise<Blob> {

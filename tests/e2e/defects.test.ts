@@ -1,0 +1,158 @@
+/**
+ * What a user does never leaves a page stuck or loses a run (issue 19): refused targets and malformed links keep
+ * the last good run playable and out of the link, presets write every run into the link, a diverged run survives a
+ * reload and reopens from the run list, and an exported chart stands alone.
+ */
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useServedApp } from '../support/app';
+import { openPage } from '../support/browser';
+
+const app = useServedApp();
+
+const waitStatus = (page: Page, status: string) => page.waitForFunction((s) => document.querySelector('[data-testid=status]')?.textContent === s, status, { timeout: 90_000 });
+const step = async (page: Page) => Number(await page.textContent('[data-testid=step]'));
+const param = (page: Page, name: string) => new URL(page.url()).searchParams.get(name);
+
+/** The page's current runs as the autosave wrote them to IndexedDB. */
+function keptRecords(page: Page): Promise<{ diverged?: { step: number } }[] | null> {
+  return page.evaluate(
+    (hash) =>
+      new Promise((resolve) => {
+        const request = indexedDB.open('phenomena-explorer');
+        request.onsuccess = () => {
+          const get = request.result.transaction('current').objectStore('current').get(hash);
+          get.onsuccess = () => resolve(get.result?.records ?? null);
+        };
+      }),
+    new URL(page.url()).hash,
+  );
+}
+
+describe('nothing a user does leaves a page stuck', () => {
+  it('reads a malformed link with one notice per problem, refuses a target the engine cannot train, and keeps playing', async () => {
+    const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&foo=1&foo=1&constructor=1&lr=0x1&every=5#/frequency-principle`);
+    await waitStatus(page, 'paused');
+    const notices = await page.locator('.notice li').allTextContents();
+    expect(notices).toEqual([
+      'link parameter "foo" is given 2 times; only the first was read',
+      'unknown link parameter "foo" ignored',
+      'unknown link parameter "constructor" ignored',
+      expect.stringMatching(/^ignored lr=0x1: train\.lr: /),
+    ]);
+
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => document.querySelector('[data-testid=step]')?.textContent === '5');
+    const input = page.getByLabel('Target f(x)');
+    await input.fill('exp(1000*x)');
+    await input.press('Enter');
+    await expect.poll(() => page.textContent('.error')).toMatch(/^data\.target: .*overflows float32/);
+    expect(param(page, 'target')).toBeNull();
+    expect(await step(page)).toBe(5);
+    // A target the points cannot hold is said to alias; a target with no peak does not leave the lede hanging.
+    await input.fill('sin(100*x)');
+    await expect.poll(() => page.textContent('[data-testid=preview-aliased]')).toMatch(/above k = \d+, the Nyquist frequency of \d+ points/);
+    await input.fill('sin(3*x)');
+    await expect.poll(() => page.locator('[data-testid=preview-aliased]').count()).toBe(0);
+    await input.fill('0');
+    await input.press('Enter');
+    await expect.poll(() => page.textContent('.lede')).toMatch(/\(this target has no frequency peak to watch\)\./);
+    // Space plays the run that stayed.
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=step]')?.textContent) >= 15, null, { timeout: 60_000 });
+    await page.keyboard.press('Space');
+    await waitStatus(page, 'paused');
+
+    // A link whose target the engine cannot train is refused by validation: the page has its settings and plays.
+    await page.goto(`${app.url}?backend=wasm&target=1%2Fx#/frequency-principle`);
+    await waitStatus(page, 'paused');
+    expect(await page.locator('.notice li').allTextContents()).toEqual([expect.stringMatching(/^ignored target=1\/x: data\.target: .*at x = 0$/)]);
+    expect(await page.getByLabel('Target f(x)').inputValue()).not.toBe('1/x');
+
+    // A chart's SVG stands alone: no CSS variable left, its legend inside.
+    const figure = page.locator('figure', { has: page.locator('.legend li') }).first();
+    const legend = await figure.locator('.legend li').allTextContents();
+    await figure.hover();
+    const [svgFile] = await Promise.all([page.waitForEvent('download'), figure.getByRole('button', { name: 'SVG' }).click()]);
+    const svg = readFileSync((await svgFile.path()) as string, 'utf8');
+    expect(svg).not.toContain('var(');
+    for (const name of legend) expect(svg).toContain(`>${name.trim()}</text>`);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('writes both runs of a preset into the link, and Space plays after a clicked preset', async () => {
+    // An unknown route says so before it shows the start page.
+    const { page, errors } = await openPage(app.browser, `${app.url}#/no-such-page`);
+    expect(await page.textContent('[data-testid=unknown-route]')).toBe('There is no page at “#/no-such-page”: this is the start page.');
+    await page.goto(`${app.url}?backend=wasm#/condensation`);
+    expect(await page.locator('[data-testid=unknown-route]').count()).toBe(0);
+    await waitStatus(page, 'paused');
+    await page.click('[data-testid=preset-2]');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('b.act') === 'tanh', null, { timeout: 60_000 });
+    expect(param(page, 'act')).toBe('tanh');
+    await waitStatus(page, 'paused');
+    await page.keyboard.press('Space');
+    await waitStatus(page, 'playing');
+    await page.keyboard.press('Space');
+    await waitStatus(page, 'paused');
+    // A reload brings both runs back as tanh.
+    await page.reload();
+    await waitStatus(page, 'paused');
+    expect([param(page, 'act'), param(page, 'b.act')]).toEqual(['tanh', 'tanh']);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('on a two-run page counts the slower run\'s steps and says how each run trains', async () => {
+    // Run A much larger than run B, so B runs ahead.
+    const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&widths=512,512,512&every=10#/multiscale`);
+    await waitStatus(page, 'paused');
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=step]')?.textContent) >= 100, null, { timeout: 120_000 });
+    await page.keyboard.press('Space');
+    await waitStatus(page, 'paused');
+    const [file] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-run]')]);
+    const { runs } = JSON.parse(readFileSync((await file.path()) as string, 'utf8')) as { runs: { snapshots: { step: number }[] }[] };
+    const steps = runs.map((run) => run.snapshots[run.snapshots.length - 1].step);
+    expect(steps[0]).toBeLessThan(steps[1]);
+    expect(await step(page)).toBe(Math.min(...steps));
+    // The two runs train differently (the MscaleDNN through the tape): the bar names each.
+    expect(await page.textContent('[data-testid=backend]')).toMatch(/Run A: trains .* · Run B: trains /);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('keeps a diverged run through a reload, saves it, and reopens it from the run list', async () => {
+    const link = `?backend=wasm&opt=sgd&lr=10&act=relu&target=${encodeURIComponent('1e18*sin(x)')}&every=2#/frequency-principle`;
+    const { page, errors } = await openPage(app.browser, `${app.url}${link}`);
+    await waitStatus(page, 'paused');
+    await page.keyboard.press('Space');
+    await waitStatus(page, 'diverged');
+    const stopped = await step(page);
+    await expect.poll(() => keptRecords(page), { timeout: 30_000 }).toEqual([expect.objectContaining({ diverged: expect.objectContaining({ step: expect.any(Number) }) })]);
+
+    await page.reload();
+    await waitStatus(page, 'diverged');
+    expect(await step(page)).toBe(stopped);
+    expect(await page.textContent('[data-testid=message]')).toMatch(/training diverged/);
+
+    page.once('dialog', (dialog) => void dialog.accept('diverged run'));
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=file-message]')?.textContent?.includes('diverged run'));
+    await page.keyboard.press('r');
+    await page.waitForFunction(() => document.querySelector('[data-testid=step]')?.textContent === '0');
+    await waitStatus(page, 'paused');
+
+    await page.goto(`${app.url}#/runs`);
+    await page.waitForSelector('[data-testid=run-list]');
+    await page.locator('tr', { hasText: 'diverged run' }).getByRole('button', { name: 'Open' }).click();
+    await page.waitForFunction(() => location.hash === '#/frequency-principle');
+    await waitStatus(page, 'diverged');
+    expect(await step(page)).toBe(stopped);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
