@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ConfigError } from '../../core/config/validate';
 import { parseConfig } from '../engine';
 import type { Phenomenon } from '../types';
-import { GRID } from './run';
+import { GRID, GridRun } from './run';
 import { gridCells, gridSchema, type GridConfig } from './schema';
 
 /** Each cell's config is its own phenomenon's: refused cells are named with the problem (the first few). */
@@ -50,7 +50,7 @@ export const grid: Phenomenon<GridConfig> = {
       .strict(),
   },
   prepare: async (config) => config,
-  start: async (config, sources) => new (await import('./run')).GridRun(config, sources),
+  start: async (config, sources) => new GridRun(config, sources),
   progress: (snapshot, config) => {
     const state = GRID.of(snapshot);
     if (!state) return '';
