@@ -6,12 +6,12 @@ import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'no
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { selectBackend } from '../core/backend';
-import { applyAssignments, getByPath } from '../core/config/overrides';
+import { applyAssignments } from '../core/config/overrides';
 import { BACKEND_PREFERENCES } from '../core/config/schema';
 import { ConfigError, problemText } from '../core/config/validate';
 import { runExperiment } from '../engine/headless';
 import { readWeights } from '../engine/host';
-import { parseConfig, PHENOMENA, phenomenonOf, type AnyConfig } from '../phenomena/engine';
+import { parseConfig, PHENOMENA, phenomenonOf } from '../phenomena/engine';
 import type { RunSources } from '../phenomena/types';
 import { decodePng } from './decodePng';
 import { readPackageDigits } from './mnistDigits';
@@ -92,9 +92,9 @@ async function main(): Promise<void> {
   const backend = await selectBackend(config.backend);
   process.stderr.write(`backend: ${backend.reason}\n`);
   const started = performance.now();
-  const progress = phenomenonOf(config);
+  const runPhenomenon = phenomenonOf(config);
   // About twenty progress lines a run, on snapshots.
-  const every = Math.max(1, Math.round(steps(config) / 20));
+  const every = Math.max(1, Math.round(runPhenomenon.length(config) / 20));
   let next = 0;
   let record;
   try {
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
         if (snapshot.step < next) return;
         next = snapshot.step + every;
         const loss = Number.isFinite(snapshot.loss) ? `loss ${snapshot.loss.toExponential(3)}  ` : '';
-        process.stderr.write(`step ${snapshot.step}  ${loss}${progress.progress(snapshot, config)}\n`);
+        process.stderr.write(`step ${snapshot.step}  ${loss}${runPhenomenon.progress(snapshot, config)}\n`);
       },
       sources,
       { initial },
@@ -118,11 +118,6 @@ async function main(): Promise<void> {
   if (values.out) writeFileSync(values.out, json);
   else process.stdout.write(`${json}\n`);
   if (record.diverged) fail(record.diverged.message);
-}
-
-/** The run's length in its own units (for the progress lines' spacing). */
-function steps(config: AnyConfig): number {
-  return Number(getByPath(config, phenomenonOf(config).stepsPath)) * ('sweep' in config ? config.sweep.widths.length : 1);
 }
 
 // Whatever fails past validation gets its message and exit 1, never a stack trace (tfjs-wasm's would carry its source).

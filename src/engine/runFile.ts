@@ -5,7 +5,6 @@
  * registry) are read and converted.
  */
 import { z } from 'zod';
-import { getByPath } from '../core/config/overrides';
 import { ConfigError } from '../core/config/validate';
 import { FLOAT32_MAX } from '../core/data/function1d';
 import { snapshotColumns } from '../core/probes/columns';
@@ -95,16 +94,17 @@ export function parseRunFile(input: unknown): RunRecord[] {
     } catch (error) {
       throw error instanceof ConfigError ? new ConfigError(error.problems.map((p) => `${where}config${p.startsWith('(config)') ? p.slice('(config)'.length) : `.${p}`}`)) : error;
     }
-    const { record: schema, stepsPath } = phenomenonOf(config);
+    const phenomenon = phenomenonOf(config);
+    const schema = phenomenon.record;
     const problems: string[] = [];
     const problem = (path: string, message: string) => problems.push(`${where}${path}: ${message}`);
     const info = schema.info.safeParse(record.info);
     if (!info.success) info.error.issues.forEach((issue) => problem(['info', ...issue.path].join('.'), issue.message));
-    const steps = Number(getByPath(config, stepsPath));
+    const steps = phenomenon.length(config);
     record.snapshots.forEach((snapshot, s) => {
       const at = `snapshots.${s}`;
       if (s > 0 && snapshot.step <= record.snapshots[s - 1].step) problem(`${at}.step`, `steps must increase (${record.snapshots[s - 1].step}, then ${snapshot.step})`);
-      if (snapshot.step > steps * ('sweep' in config ? config.sweep.widths.length : 1)) problem(`${at}.step`, `${snapshot.step} is past the run's ${steps} steps`);
+      if (snapshot.step > steps) problem(`${at}.step`, `${snapshot.step} is past the run's ${steps} steps`);
       const metrics = schema.metrics.safeParse(snapshot.metrics);
       if (!metrics.success) metrics.error.issues.forEach((issue) => problem([at, 'metrics', ...issue.path].join('.'), issue.message));
       else if (info.success) for (const [path, message] of schema.contradictions?.(info.data as never, snapshot as Snapshot) ?? []) problem(`${at}.${path}`, message);

@@ -39,6 +39,8 @@ export interface Phenomenon<C extends ConfigHeader = ConfigHeader> {
   readonly links: Readonly<Record<string, string>>;
   /** The config field that `--steps` sets. */
   readonly stepsPath: string;
+  /** How many units (steps, a sweep's steps over all its widths) a run of this config takes at most: its schedule's total. */
+  length(config: C): number;
   /** The config with what it names filled in (an image's pixels); the identity where nothing is loaded. */
   prepare(config: C, sources: RunSources): Promise<C>;
   /** A run of a prepared config, on the current tfjs backend. */

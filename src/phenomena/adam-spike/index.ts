@@ -21,6 +21,7 @@ export const adamSpike: Phenomenon<AdamSpikeConfig> = {
     every: 'train.snapshotEvery',
   },
   stepsPath: 'train.steps',
+  length: (config) => config.train.steps,
   record: {
     info: z.object({ parameterCount: z.literal(1), bound: z.number() }).strict(),
     metrics: z.object({ [ADAM.name]: z.object(Object.fromEntries(['theta', 'm', 'v', 'curvature', 'gradientRatio', 'peakLoss'].map((key) => [key, z.number().nullable()]))).strict() }).strict(),

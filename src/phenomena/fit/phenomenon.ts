@@ -28,6 +28,7 @@ export function fitPhenomenon(
     schema: fitSchema,
     links: FIT_LINKS,
     stepsPath: 'train.steps',
+    length: (config) => config.train.steps,
     prepare: (config, sources) => withImagePixels(config, sources.decodeImage),
     start: async (config, _sources, options) => (await import('./build')).buildFit(config, options, (network) => probes(network, config)),
     readWeights: (input, config) => readMlpWeights(input, fitNetwork(config)),

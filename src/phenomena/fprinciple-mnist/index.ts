@@ -11,6 +11,7 @@ export const fprincipleMnist: Phenomenon<MnistConfig> = {
   schema: mnistSchema,
   links: { ...NETWORK_LINKS, samples: 'data.samples', deltas: 'analysis.deltas' },
   stepsPath: 'train.steps',
+  length: (config) => config.train.steps,
   prepare: async (config) => config,
   start: async (config, sources, options) => (await import('./build')).buildMnist(config, await sources.loadDigits(), options),
   readWeights: (input, config) => readMlpWeights(input, mnistNetwork(config)),

@@ -1,7 +1,7 @@
 /** A grid sweep over any phenomenon's config fields (headless and through the same run protocol as every page). */
 import { z } from 'zod';
 import { ConfigError } from '../../core/config/validate';
-import { parseConfig } from '../engine';
+import { parseConfig, phenomenonOf } from '../engine';
 import type { Phenomenon } from '../types';
 import { GRID, GridRun } from './run';
 import { gridCells, gridSchema, type GridConfig } from './schema';
@@ -36,6 +36,10 @@ export const grid: Phenomenon<GridConfig> = {
   schema: checkedSchema,
   links: { seed: 'seed', backend: 'backend' },
   stepsPath: 'base.train.steps',
+  length: (config) => gridCells(config).reduce((sum, cell) => {
+    const cellConfig = parseConfig(cell.config);
+    return sum + phenomenonOf(cellConfig).length(cellConfig);
+  }, 0),
   record: {
     info: z.object({ parameterCount: z.number().int().min(0) }).strict(),
     metrics: z

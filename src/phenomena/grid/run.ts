@@ -3,7 +3,6 @@
  * training the current cell a snapshot interval at a time; a cell that ends is summarized by the measurements of
  * its last snapshot (probes/columns.ts) and freed.
  */
-import { getByPath } from '../../core/config/overrides';
 import type { NamedTensor } from '../../core/models/model';
 import { snapshotColumns } from '../../core/probes/columns';
 import { metricKey } from '../../core/probes/probe';
@@ -43,7 +42,7 @@ export class GridRun implements RunSession {
   /** Each cell's own schedule; the total assumes every cell runs to its end. */
   get schedule() {
     const every = this.session?.schedule.every ?? 1;
-    return { every, total: this.doneSteps + this.configs.slice(this.state.current).reduce((sum, config) => sum + this.stepsOf(config), 0) };
+    return { every, total: this.doneSteps + this.configs.slice(this.state.current).reduce((sum, config) => sum + phenomenonOf(config).length(config), 0) };
   }
 
   get step(): number {
@@ -81,10 +80,6 @@ export class GridRun implements RunSession {
   dispose(): void {
     this.session?.dispose();
     this.session = null;
-  }
-
-  private stepsOf(config: AnyConfig): number {
-    return Number(getByPath(config, phenomenonOf(config).stepsPath)) || 0;
   }
 
   private async startCell(): Promise<RunSession> {

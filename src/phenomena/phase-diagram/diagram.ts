@@ -88,6 +88,9 @@ export interface SweepResult {
   cells: Cell[];
 }
 
+/** Every width trains up to maxSteps. */
+export const sweepLength = (config: PhaseDiagramConfig): number => config.sweep.widths.length * config.train.maxSteps;
+
 export function emptySweep(config: PhaseDiagramConfig): SweepResult {
   const cells = config.sweep.gammaPrime.flatMap((gammaPrime) =>
     config.sweep.gamma.map((gamma) => ({ gamma, gammaPrime, rd: [], steps: [], converged: [], slope: null, regime: null })),

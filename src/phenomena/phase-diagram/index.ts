@@ -1,7 +1,7 @@
 /** The (γ, γ′) phase diagram of two-layer ReLU networks: a sweep whose cells train as one batched program per width. */
 import { z } from 'zod';
 import type { Phenomenon } from '../types';
-import { SWEEP, SWEEP_PROGRESS } from './diagram';
+import { SWEEP, SWEEP_PROGRESS, sweepLength } from './diagram';
 import { phaseDiagramSchema, type PhaseDiagramConfig } from './schema';
 
 export const phaseDiagram: Phenomenon<PhaseDiagramConfig> = {
@@ -19,6 +19,7 @@ export const phaseDiagram: Phenomenon<PhaseDiagramConfig> = {
     maxSteps: 'train.maxSteps',
   },
   stepsPath: 'train.maxSteps',
+  length: sweepLength,
   record: {
     info: z.object({ parameterCount: z.number().int().min(0), cells: z.number().int().min(0), widths: z.array(z.number().int().positive()) }).strict(),
     metrics: z

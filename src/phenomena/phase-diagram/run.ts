@@ -5,7 +5,7 @@
  */
 import type { NamedTensor } from '../../core/models/model';
 import type { AdvanceResult, RunSession, Snapshot } from '../../core/run/types';
-import { emptySweep, SWEEP, SWEEP_PROGRESS, type SweepInfo, type SweepProgress, type SweepResult } from './diagram';
+import { emptySweep, SWEEP, SWEEP_PROGRESS, sweepLength, type SweepInfo, type SweepProgress, type SweepResult } from './diagram';
 import type { PhaseDiagramConfig } from './schema';
 import { runPhaseDiagram } from './sweep';
 
@@ -42,7 +42,7 @@ export class SweepRun implements RunSession<SweepInfo> {
   }
 
   get schedule() {
-    return { every: this.config.train.chunk, total: this.config.sweep.widths.length * this.config.train.maxSteps };
+    return { every: this.config.train.chunk, total: sweepLength(this.config) };
   }
 
   get step(): number {
