@@ -11,6 +11,7 @@ import { snapshotColumns } from '../core/probes/columns';
 import type { RunInfo, RunParams, Snapshot } from '../core/run/types';
 import type { RunWeightsFiles } from '../core/weights';
 import { parseConfig, phenomenonOf, type AnyConfig } from '../phenomena/engine';
+import { shardCells, type Shard } from './shards';
 
 export const RUN_FILE_FORMAT = 'phenomena-explorer-run';
 export const RUN_FILE_VERSION = 2;
@@ -26,6 +27,8 @@ export interface RunRecord {
   diverged?: { step: number; message: string };
   /** The weights at step 0 and at the last snapshot (absent for a run without weights, a sweep). */
   weights?: RunWeightsFiles;
+  /** A sweep's part (`--shard i/N`): its cells only; `npm run merge` makes the whole sweep of the parts. */
+  shard?: Shard;
 }
 
 /** A record with its weights as arrays of floats instead of JSON: how the app keeps its current runs. */
@@ -52,6 +55,7 @@ const recordSchema = z
     snapshots: z.array(snapshotSchema).min(1),
     diverged: z.object({ step: z.number().int().min(0), message: z.string().max(2000) }).strict().optional(),
     weights: z.object({ initial: weightsFileSchema, current: weightsFileSchema }).strict().optional(),
+    shard: z.object({ index: z.number().int().min(0), of: z.number().int().min(1), cells: z.array(z.number().int().min(0)) }).strict().optional(),
   })
   .strict();
 
@@ -114,6 +118,13 @@ export function parseRunFile(input: unknown): RunRecord[] {
     const badInitial = initial ? nonFinite(initial) : -1;
     if (badInitial >= 0) problem(`weights.initial.${initial?.layers ? 'layers' : 'tensors'}.${badInitial}`, 'has a value that is not a finite float32');
     const badCurrent = current && !record.diverged ? nonFinite(current) : -1;
+    if (record.shard) {
+      const { index, of, cells } = record.shard;
+      const sweep = phenomenon.sweep;
+      if (!sweep) problem('shard', `a ${config.phenomenon} run is not a sweep`);
+      else if (index >= of || of > sweep.count(config)) problem('shard', `${index}/${of} is not a shard of a sweep of ${sweep.count(config)} cells`);
+      else if (JSON.stringify(cells) !== JSON.stringify(shardCells(sweep.count(config), index, of))) problem('shard.cells', `not the cells of shard ${index}/${of}`);
+    }
     if (badCurrent >= 0) problem(`weights.current.${current?.layers ? 'layers' : 'tensors'}.${badCurrent}`, 'has a value that is not a finite float32 (and the run did not diverge)');
     if (problems.length) throw new ConfigError(problems);
     return { ...(record as unknown as RunRecord), config };

@@ -20,6 +20,28 @@ export interface RunSources {
 /** How a run starts: from given weights, or going on from a saved run (its weights, or its last snapshot for a run that has none, such as a sweep). */
 export interface StartOptions extends RunOptions {
   last?: Snapshot;
+  /** A sweep's shard: the cells this run trains (indices into the sweep's cells); all when absent. */
+  cells?: readonly number[];
+}
+
+/** A shard's part of a sweep: the cells it trained and its last snapshot. */
+export interface SweepPart {
+  cells: readonly number[];
+  last: Snapshot;
+}
+
+/**
+ * What a sweep (a phenomenon whose run trains many independent cells) tells the runner, so its cells can be split
+ * over processes or a cluster's job array and merged back. A cell's result must not depend on which other cells
+ * trained beside it: then the merged sweep equals the unsharded one, cell for cell.
+ */
+export interface SweepCells<C> {
+  /** How many cells the sweep has. */
+  count(config: C): number;
+  /** Cells done and in all so far (progress), from a snapshot of a run that trains `cells`. */
+  progress(snapshot: Snapshot, cells: number): { done: number; total: number };
+  /** The whole sweep's last snapshot from its shards' (together they trained every cell once, to the end). */
+  merge(config: C, parts: readonly SweepPart[]): Snapshot;
 }
 
 /** What every config has. */
@@ -49,6 +71,8 @@ export interface Phenomenon<C extends ConfigHeader = ConfigHeader> {
   readWeights?(input: unknown, config: C): NamedTensor[];
   /** The headless runner's measures for a snapshot (after step and loss). */
   progress(snapshot: Snapshot, config: C): string;
+  /** Present for a sweep: its cells can train in shards (`--jobs`, `--shard`) and be merged. */
+  readonly sweep?: SweepCells<C>;
   /** What its run files hold, for checking an imported one: the run's info, each measurement by name, and what must agree between them. */
   readonly record: RecordSchema;
 }

@@ -155,6 +155,8 @@ export class LinkedRuns<C extends AnyConfig = AnyConfig, I extends RunInfo = Run
     } catch (error) {
       return `cannot open the file: ${problemText(error)}`;
     }
+    const part = records.find((record) => record.shard)?.shard;
+    if (part) return `the file is part ${part.index}/${part.of} of a sweep: merge its parts first (npm run merge -- part-*.json --out sweep.json)`;
     if (records.length !== this.runners.length) return `the file holds ${records.length} run(s); this page shows ${this.runners.length}`;
     const wrong = records.find((record, i) => record.config.phenomenon !== this.runners[i].config?.phenomenon);
     if (wrong) return `the file holds a ${wrong.config.phenomenon} run; open it on its own page`;

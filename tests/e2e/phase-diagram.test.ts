@@ -1,8 +1,13 @@
 /** The phase-diagram page in headless Chromium: a small sweep from a link, paused, resumed, classified, reset. */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { applyAssignments } from '../../src/core/config/overrides';
+import { runExperiment } from '../../src/engine/headless';
+import { mergeShards, shardCells } from '../../src/engine/shards';
+import { parseConfig } from '../../src/phenomena/engine';
 import { useServedApp } from '../support/app';
 import { openPage } from '../support/browser';
+import { experimentFile, useBackend } from '../support/engine';
 
 const app = useServedApp();
 
@@ -29,6 +34,27 @@ describe('phase-diagram page in Chromium', () => {
     await page.keyboard.press('r');
     await waitForStatus(page, 'paused', 60_000);
     expect(await page.textContent('[data-testid=step]')).toBe('0');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('opens a sweep merged from shards as one it ran, and refuses a lone shard', async () => {
+    await useBackend('wasm');
+    const config = parseConfig(applyAssignments(experimentFile('phase-diagram.json'), ['backend="wasm"', 'sweep.gamma=[0.5,1.75]', 'sweep.gammaPrime=[0]', 'sweep.widths=[100,200,400]']));
+    const parts = await Promise.all([0, 1].map(async (index) => {
+      const cells = shardCells(2, index, 2);
+      return { name: `part-${index}.json`, record: { ...(await runExperiment(config, 'wasm', undefined, undefined, { cells })), shard: { index, of: 2, cells } } };
+    }));
+    const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm#/phase-diagram`);
+    await waitForStatus(page, 'paused', 60_000);
+    await page.setInputFiles('[data-testid=import-run]', { name: 'part-1.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(parts[1].record)) });
+    await page.waitForFunction(() => /part 1\/2 of a sweep: merge its parts first/.test(document.querySelector('[data-testid=file-message]')?.textContent ?? ''));
+    await page.setInputFiles('[data-testid=import-run]', { name: 'sweep.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(mergeShards(parts))) });
+    await waitForStatus(page, 'done', 30_000);
+    expect(await page.textContent('[data-testid=progress]')).toMatch(/all 3 widths done/);
+    expect(await page.textContent('[data-testid=count-linear]')).toBe('1');
+    expect(await page.textContent('[data-testid=count-condensed]')).toBe('1');
+    expect(await page.locator('g.cell rect').count()).toBe(2);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ConfigError } from '../../core/config/validate';
 import { parseConfig, phenomenonOf } from '../engine';
 import type { Phenomenon } from '../types';
-import { GRID, GridRun } from './run';
+import { GRID, GridRun, type GridState } from './run';
 import { gridCells, gridSchema, type GridConfig } from './schema';
 
 /** Each cell's config is its own phenomenon's: refused cells are named with the problem (the first few). */
@@ -54,7 +54,21 @@ export const grid: Phenomenon<GridConfig> = {
       .strict(),
   },
   prepare: async (config) => config,
-  start: async (config, sources) => new GridRun(config, sources),
+  start: async (config, sources, options) => new GridRun(config, sources, options.cells),
+  sweep: {
+    count: (config) => gridCells(config).length,
+    progress: (snapshot, cells) => ({ done: GRID.of(snapshot)?.cells.filter((cell) => cell.summary).length ?? 0, total: cells }),
+    merge: (_config, parts) => {
+      const cells = [...(GRID.of(parts[0].last) as GridState).cells];
+      for (const part of parts) {
+        const state = GRID.of(part.last) as GridState;
+        for (const i of part.cells) cells[i] = state.cells[i];
+      }
+      // Each cell's steps, summed: what one process training them in turn reaches.
+      const step = parts.reduce((sum, part) => sum + part.last.step, 0);
+      return { step, loss: Number.NaN, metrics: { [GRID.name]: { cells, current: cells.length } } };
+    },
+  },
   progress: (snapshot, config) => {
     const state = GRID.of(snapshot);
     if (!state) return '';

@@ -13,7 +13,7 @@ import { gridCells, type GridConfig } from './schema';
 
 export interface GridState {
   cells: { values: unknown[]; summary?: Record<string, number>; diverged?: string }[];
-  /** The cell training now (cells.length when all are done). */
+  /** The cell training now (cells.length when all this run's cells are done). */
   current: number;
 }
 
@@ -24,6 +24,10 @@ export class GridRun implements RunSession {
   readonly trainingPath = 'sweep';
   readonly initialParams: readonly NamedTensor[] = [];
   private readonly configs: AnyConfig[];
+  /** The cells this run trains, in order (a shard's, or all). */
+  private readonly order: readonly number[];
+  /** Where in `order` the run is. */
+  private position = 0;
   private state: GridState;
   private session: RunSession | null = null;
   /** Steps of the finished cells. */
@@ -32,17 +36,20 @@ export class GridRun implements RunSession {
   constructor(
     private readonly config: GridConfig,
     private readonly sources: RunSources,
+    cells?: readonly number[],
   ) {
-    const cells = gridCells(config);
-    this.configs = cells.map((cell) => parseConfig(cell.config));
-    this.state = { cells: cells.map(({ values }) => ({ values })), current: 0 };
+    const all = gridCells(config);
+    this.configs = all.map((cell) => parseConfig(cell.config));
+    this.order = cells ?? all.map((_, i) => i);
+    this.state = { cells: all.map(({ values }) => ({ values })), current: this.cellAt(0) };
     this.info = { parameterCount: 0 };
   }
 
   /** Each cell's own schedule; the total assumes every cell runs to its end. */
   get schedule() {
     const every = this.session?.schedule.every ?? 1;
-    return { every, total: this.doneSteps + this.configs.slice(this.state.current).reduce((sum, config) => sum + phenomenonOf(config).length(config), 0) };
+    const rest = this.order.slice(this.position).map((i) => this.configs[i]);
+    return { every, total: this.doneSteps + rest.reduce((sum, config) => sum + phenomenonOf(config).length(config), 0) };
   }
 
   get step(): number {
@@ -50,7 +57,7 @@ export class GridRun implements RunSession {
   }
 
   get finished(): boolean {
-    return this.state.current >= this.configs.length;
+    return this.position >= this.order.length;
   }
 
   async advance(steps: number): Promise<AdvanceResult> {
@@ -70,7 +77,8 @@ export class GridRun implements RunSession {
     this.session?.dispose();
     this.session = null;
     this.doneSteps = 0;
-    this.state = { cells: this.state.cells.map(({ values }) => ({ values })), current: 0 };
+    this.position = 0;
+    this.state = { cells: this.state.cells.map(({ values }) => ({ values })), current: this.cellAt(0) };
   }
 
   readParams(): Promise<NamedTensor[]> {
@@ -97,6 +105,12 @@ export class GridRun implements RunSession {
     this.doneSteps += session.step;
     session.dispose();
     this.session = null;
-    this.state.current++;
+    this.position++;
+    this.state.current = this.cellAt(this.position);
+  }
+
+  /** The cell at a position of this run's order; past the end, the number of cells (none trains). */
+  private cellAt(position: number): number {
+    return this.order[position] ?? this.configs.length;
   }
 }

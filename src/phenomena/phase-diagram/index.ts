@@ -1,7 +1,7 @@
 /** The (γ, γ′) phase diagram of two-layer ReLU networks: a sweep whose cells train as one batched program per width. */
 import { z } from 'zod';
 import type { Phenomenon } from '../types';
-import { SWEEP, SWEEP_PROGRESS, sweepLength } from './diagram';
+import { SWEEP, SWEEP_PROGRESS, sweepLength, type SweepResult } from './diagram';
 import { phaseDiagramSchema, type PhaseDiagramConfig } from './schema';
 
 export const phaseDiagram: Phenomenon<PhaseDiagramConfig> = {
@@ -48,7 +48,29 @@ export const phaseDiagram: Phenomenon<PhaseDiagramConfig> = {
       .strict(),
   },
   prepare: async (config) => config,
-  start: async (config, _sources, options) => new (await import('./run')).SweepRun(config, options.last),
+  start: async (config, _sources, options) => new (await import('./run')).SweepRun(config, options.last, options.cells),
+  sweep: {
+    count: (config) => config.sweep.gamma.length * config.sweep.gammaPrime.length,
+    progress: (snapshot, cells) => {
+      const sweep = SWEEP.of(snapshot);
+      const progress = SWEEP_PROGRESS.of(snapshot);
+      const widths = sweep?.widths.length ?? 0;
+      const done = sweep?.done.length ?? 0;
+      // A cell counts once per width; the current width's cells count as they reach the loss target.
+      return { done: done * cells + (progress && done < widths ? progress.finished : 0), total: widths * cells };
+    },
+    merge: (config, parts) => {
+      const [first] = parts;
+      const cells = [...(SWEEP.of(first.last) as SweepResult).cells];
+      for (const part of parts) {
+        const result = SWEEP.of(part.last) as SweepResult;
+        for (const i of part.cells) cells[i] = result.cells[i];
+      }
+      // The shards trained their widths side by side: the sweep took as long as the longest.
+      const step = Math.max(...parts.map((part) => part.last.step));
+      return { step, loss: Number.NaN, metrics: { [SWEEP.name]: { widths: config.sweep.widths, done: config.sweep.widths, cells }, [SWEEP_PROGRESS.name]: null } };
+    },
+  },
   progress: (snapshot) => {
     const sweep = SWEEP.of(snapshot);
     if (!sweep) return '';

@@ -28,10 +28,11 @@ export class SweepRun implements RunSession<SweepInfo> {
   /** Bumped by reset and dispose: a sweep of an older generation stops at its next chunk. */
   private generation = 0;
 
-  /** `last`: a snapshot of this sweep (a saved or imported run) to go on from, after its finished widths. */
+  /** `last`: a snapshot of this sweep (a saved or imported run) to go on from, after its finished widths; `cells`: a shard's cells (all when absent). */
   constructor(
     private readonly config: PhaseDiagramConfig,
     last?: Snapshot,
+    private readonly trainedCells?: readonly number[],
   ) {
     const previous = last && SWEEP.of(last);
     this.result = previous ?? emptySweep(config);
@@ -70,13 +71,16 @@ export class SweepRun implements RunSession<SweepInfo> {
     try {
       await runPhaseDiagram(this.config, {
         previous: this.result,
+        cells: this.trainedCells,
         cancelled: () => !current(),
         onProgress: (progress) => {
           if (!current()) return;
           this.allowance -= progress.step - this.currentSteps;
           this.progress = progress;
           this.currentSteps = progress.step;
-          if (this.allowance > 0) return;
+          // A chunk that ends its width goes on to record it, so no two snapshots share a step (the last would repeat the one before).
+          const widthEnds = progress.finished === progress.total || progress.step >= this.config.train.maxSteps;
+          if (this.allowance > 0 || widthEnds) return;
           return new Promise<void>((resolve) => {
             this.resume = resolve;
             this.wake?.();

@@ -10,8 +10,10 @@ import type { PhaseDiagramConfig } from './schema';
  */
 export async function runPhaseDiagram(
   config: PhaseDiagramConfig,
-  { previous, onProgress = () => {}, onWidth = () => {}, cancelled = () => false }: {
+  { previous, cells: trained, onProgress = () => {}, onWidth = () => {}, cancelled = () => false }: {
     previous?: SweepResult;
+    /** The cells to train (a shard's); the others keep what `previous` holds. All when absent. */
+    cells?: readonly number[];
     /** May return a promise: the sweep waits for it before the next chunk (a paused sweep). */
     onProgress?: (progress: SweepProgress) => void | Promise<void>;
     onWidth?: (result: SweepResult) => void;
@@ -22,13 +24,17 @@ export async function runPhaseDiagram(
   const dataset = targetDataset(targetExpression(data), data.domain, data.points, data.grid);
   const meanSquare = dataset.y.reduce((s, v) => s + v * v, 0) / dataset.y.length;
   let result = previous ?? emptySweep(config);
+  const indices = trained ?? result.cells.map((_, i) => i);
+  // tfjs-wasm multiplies a batch of one with XNNPACK and larger batches with its own loop, whose sums round
+  // differently: a lone cell trains beside a copy of itself, so a shard's cells come out as in the whole sweep.
+  const batched = indices.length === 1 ? [indices[0], indices[0]] : indices;
   for (const width of sweep.widths.slice(result.done.length)) {
     if (cancelled()) break;
     const batch = new TwoLayerBatch({
       x: dataset.x,
       y: dataset.y,
       width,
-      scales: result.cells.map((c) => initScales(c.gamma, c.gammaPrime, width)),
+      scales: batched.map((i) => initScales(result.cells[i].gamma, result.cells[i].gammaPrime, width)),
       seed: config.seed,
       antisymmetric: init.antisymmetric,
       eta0: train.eta0,
@@ -40,17 +46,20 @@ export async function runPhaseDiagram(
       while (state.active > 0 && batch.step < train.maxSteps && !cancelled()) {
         batch.train(Math.min(train.chunk, train.maxSteps - batch.step));
         state = await batch.state();
-        await onProgress({ width, step: batch.step, finished: batch.size - state.active, total: batch.size });
+        // A lone cell's copy finishes with it.
+        await onProgress({ width, step: batch.step, finished: Math.round(((batch.size - state.active) * indices.length) / batch.size), total: indices.length });
         // A macrotask turn, so a worker can take a cancel message between chunks.
         await new Promise((resolve) => setTimeout(resolve, 0));
       }
       if (cancelled()) break;
       const done = [...result.done, width];
       const logWidths = done.map(Math.log);
-      const cells = result.cells.map((cell, b) => {
+      const cells = [...result.cells];
+      indices.forEach((i, b) => {
+        const cell = cells[i];
         const rd = [...cell.rd, state.rd[b]];
         const cellSlope = rd.length >= 2 ? slope(logWidths, rd.map(Math.log)) : null;
-        return {
+        cells[i] = {
           ...cell,
           rd,
           steps: [...cell.steps, state.stoppedAt[b] >= 0 ? state.stoppedAt[b] : batch.step],
