@@ -17,11 +17,11 @@ import { collapseNetwork, collapseTraining, type CollapseConfig } from './schema
 const oneHot = (labels: Int32Array, K: number) => tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), K).toFloat() as tf.Tensor2D);
 
 export function buildCollapse(config: CollapseConfig, options: RunOptions = {}): Run<CollapseInfo> {
-  const { data } = config;
+  const { data, imbalance } = config;
   const K = data.classes;
   const network = collapseNetwork(config);
   const initial = options.initial ?? mlpToNamed(initParams(network, config.seed));
-  const { train, test } = gaussianClasses(data, config.seed);
+  const { train, test } = gaussianClasses({ ...data, ...imbalance }, config.seed);
   const model = new Mlp(network, mlpFromNamed(options.resumeFrom?.params ?? initial) ?? [], config.seed);
   const xs = tf.tensor2d(train.x, [train.labels.length, data.dim]);
   const ys = oneHot(train.labels, K);
@@ -29,11 +29,11 @@ export function buildCollapse(config: CollapseConfig, options: RunOptions = {}):
   const last = network.widths.length - 1;
   const tap = `hidden${last}`;
 
-  const problem = { classes: K, majority: data.majority, featureBudget: config.lpm.featureBudget, classifierBudget: config.lpm.classifierBudget };
-  const atRatio = solveLayerPeeled({ ...problem, ratio: data.ratio });
+  const problem = { classes: K, majority: imbalance.majority, featureBudget: config.lpm.featureBudget, classifierBudget: config.lpm.classifierBudget };
+  const atRatio = solveLayerPeeled({ ...problem, ratio: imbalance.ratio });
   const setting = {
     classes: K,
-    majority: data.majority,
+    majority: imbalance.majority,
     dim: network.widths[last],
     trainLabels: train.labels,
     testLabels: test.labels,
@@ -44,11 +44,11 @@ export function buildCollapse(config: CollapseConfig, options: RunOptions = {}):
       info: {
         parameterCount: model.parameterCount,
         classes: K,
-        majority: data.majority,
+        majority: imbalance.majority,
         trainCounts: Array.from({ length: K }, (_, c) => train.labels.filter((label) => label === c).length),
         lpm: {
           ratios: config.lpm.ratios,
-          minorityCosines: data.majority < K - 1 ? minorityCosineCurve(problem, config.lpm.ratios) : [],
+          minorityCosines: imbalance.majority < K - 1 ? minorityCosineCurve(problem, config.lpm.ratios) : [],
           classifierCosines: Array.from(cosineMatrix(atRatio.w, K, atRatio.dim)),
         },
       },

@@ -12,9 +12,9 @@ export const neuralCollapse: Phenomenon<CollapseConfig> = {
   links: {
     ...NETWORK_LINKS,
     classes: 'data.classes',
-    majority: 'data.majority',
+    majority: 'imbalance.majority',
     perClass: 'data.perClass',
-    ratio: 'data.ratio',
+    ratio: 'imbalance.ratio',
     separation: 'data.separation',
     spread: 'data.spread',
     momentum: 'train.momentum',

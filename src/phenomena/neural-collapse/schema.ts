@@ -18,17 +18,23 @@ export const collapseSchema = z
       .object({
         dataset: z.literal('gaussian'),
         classes: z.number().int().min(3).max(MAX_CLASSES),
-        /** K_A: the first classes, n points each; the others have n/R (at least one). */
-        majority: z.number().int().min(1),
+        /** n: training points of each majority class. */
         perClass: z.number().int().min(1).max(2000),
-        /** Imbalance ratio R (1: balanced). */
-        ratio: z.number().min(1).max(10_000),
         dim: z.number().int().min(2).max(256),
         /** Distance of each class centre from the origin. */
         separation: z.number().positive().max(100),
         /** Standard deviation of the points around their centre, per coordinate. */
         spread: z.number().min(0).max(100),
         testPerClass: z.number().int().min(1).max(2000),
+      })
+      .strict(),
+    /** Apart from `data`, so that two runs side by side can differ in it alone (linked runs share `data`). */
+    imbalance: z
+      .object({
+        /** K_A: the first classes, n points each; the others have n/R (at least one). */
+        majority: z.number().int().min(1),
+        /** Imbalance ratio R (1: balanced). */
+        ratio: z.number().min(1).max(10_000),
       })
       .strict(),
     model: modelSchema,
@@ -53,7 +59,7 @@ export const collapseSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
-    if (config.data.majority > config.data.classes) ctx.addIssue({ code: 'custom', path: ['data', 'majority'], message: 'must be at most the number of classes' });
+    if (config.imbalance.majority > config.data.classes) ctx.addIssue({ code: 'custom', path: ['imbalance', 'majority'], message: 'must be at most the number of classes' });
     if (config.train.lrDrops.length && config.train.optimizer !== 'sgd') ctx.addIssue({ code: 'custom', path: ['train', 'lrDrops'], message: 'a step schedule needs optimizer "sgd"' });
     if (config.train.momentum && config.train.optimizer !== 'sgd') ctx.addIssue({ code: 'custom', path: ['train', 'momentum'], message: 'momentum needs optimizer "sgd"' });
   });
