@@ -10,7 +10,8 @@ import { minorityCosineCurve, solveLayerPeeled } from '../../src/core/analysis/l
 import { symmetricEigen } from '../../src/core/analysis/symmetricEigen';
 import { gaussianClasses } from '../../src/core/data/gaussianClasses';
 import { softmaxCrossEntropy } from '../../src/core/objectives/crossEntropy';
-import { learningRateAt } from '../../src/core/train/stepper';
+import type { Model } from '../../src/core/models/model';
+import { chooseStepper, learningRateAt } from '../../src/core/train/stepper';
 import { useBackend } from '../support/engine';
 
 /** The simplex ETF of K classes as K × d rows (d ≥ K): √(K/(K−1))·(e_c − 1/K), padded with zeros. */
@@ -132,6 +133,27 @@ describe('softmax cross-entropy', () => {
 });
 
 describe('imbalanced Gaussian classes and the step schedule', () => {
+  beforeAll(() => useBackend('wasm'));
+
+  it('SGD with momentum takes PyTorch’s steps (v ← μv + g, θ ← θ − ηv) with the rate the schedule gives', async () => {
+    // f(θ) = θ²/2 from θ = 1, μ = 0.9, η = 0.1 dropping to 0.01 at step 1: θ = 0.9, 0.9 − 0.01·1.8, then − 0.01·(0.9·1.8 + 0.882).
+    const theta = tf.variable(tf.scalar(1));
+    const model = { variables: [theta], parameterCount: 1, dispose: () => theta.dispose() } as unknown as Model;
+    const objective = { loss: () => tf.mul(0.5, tf.square(theta)) as tf.Scalar, dispose: () => {} };
+    const stepper = chooseStepper(model, objective, { optimizer: 'sgd', lr: 0.1, momentum: 0.9, lrDecay: { at: [1], factor: 0.1 } }, []);
+    expect(stepper.path).toBe('tape');
+    const seen: number[] = [];
+    for (let step = 0; step < 3; step++) {
+      stepper.train(step, 1);
+      seen.push((await theta.data())[0]);
+    }
+    expect(seen[0]).toBeCloseTo(0.9, 6);
+    expect(seen[1]).toBeCloseTo(0.882, 6);
+    expect(seen[2]).toBeCloseTo(0.882 - 0.01 * (0.9 * 1.8 + 0.882), 6);
+    stepper.dispose();
+    theta.dispose();
+  });
+
   it('the first K_A classes have n points, the others n/R; centres at distance `separation`; seeded', () => {
     const spec = { classes: 4, majority: 2, perClass: 20, ratio: 10, dim: 5, separation: 3, spread: 0.5, testPerClass: 7 };
     const { train, test, centres } = gaussianClasses(spec, 3);
