@@ -92,7 +92,7 @@ export const PAGES: readonly PhenomenonPage[] = [
     route: 'neural-collapse',
     title: 'Neural collapse',
     card: { title: 'Neural collapse', sentence: 'Past zero training error, each class collapses to a point and the classes form a simplex — unless some classes are rare.' },
-    thumbnail: { seconds: 10, figure: 0 },
+    thumbnail: { seconds: 15, figure: 5 },
     load: () => import('./neural-collapse/NeuralCollapse.svelte'),
   },
 ];
