@@ -9,10 +9,11 @@ import { fprinciple1d } from './fprinciple-1d';
 import { grid } from './grid';
 import { fprinciple2d } from './fprinciple-2d';
 import { fprincipleMnist } from './fprinciple-mnist';
+import { neuralCollapse } from './neural-collapse';
 import { phaseDiagram } from './phase-diagram';
 import type { AnyPhenomenon, ConfigHeader, Phenomenon } from './types';
 
-export const PHENOMENA = [fprinciple1d, fprinciple2d, condensation, fprincipleMnist, phaseDiagram, adamSpike, grid] as const;
+export const PHENOMENA = [fprinciple1d, fprinciple2d, condensation, fprincipleMnist, phaseDiagram, adamSpike, neuralCollapse, grid] as const;
 
 const REGISTERED: readonly AnyPhenomenon[] = PHENOMENA;
 

@@ -88,4 +88,11 @@ export const PAGES: readonly PhenomenonPage[] = [
     thumbnail: { seconds: 5, figure: 0 },
     load: () => import('./adam-spike/AdamSpike.svelte'),
   },
+  {
+    route: 'neural-collapse',
+    title: 'Neural collapse',
+    card: { title: 'Neural collapse', sentence: 'Past zero training error, each class collapses to a point and the classes form a simplex — unless some classes are rare.' },
+    thumbnail: { seconds: 15, figure: 5 },
+    load: () => import('./neural-collapse/NeuralCollapse.svelte'),
+  },
 ];

@@ -21,6 +21,16 @@ export type StepPath = Exclude<TrainingPath, 'sweep'>;
 export interface TrainSettings {
   optimizer: 'adam' | 'sgd';
   lr: number;
+  /** SGD's heavy-ball momentum (PyTorch's form, v ← μv + g, θ ← θ − ηv); absent or 0: plain SGD. */
+  momentum?: number;
+  /** The learning rate is multiplied by `factor` at each step of `at` (a step schedule). */
+  lrDecay?: { at: readonly number[]; factor: number };
+}
+
+/** The learning rate at `step` under the settings' schedule. */
+export function learningRateAt(train: TrainSettings, step: number): number {
+  const drops = train.lrDecay ? train.lrDecay.at.filter((at) => step >= at).length : 0;
+  return train.lr * (train.lrDecay?.factor ?? 1) ** drops;
 }
 
 export interface Stepper {
@@ -45,7 +55,7 @@ export interface StepperOptions {
 
 /** `tfjsOnly`: tfjs' own Adam even on WebGPU, where ours takes 2 dispatches a variable instead of 14. */
 function makeOptimizer(train: TrainSettings, tfjsOnly: boolean): tf.Optimizer {
-  if (train.optimizer === 'sgd') return tf.train.sgd(train.lr);
+  if (train.optimizer === 'sgd') return train.momentum ? tf.train.momentum(train.lr, train.momentum) : tf.train.sgd(train.lr);
   // ε = 1e-8 as in PyTorch, so the reference implementation and ours take the same steps.
   return tf.getBackend() === 'webgpu' && !tfjsOnly ? new WebGpuAdam(train.lr) : tf.train.adam(train.lr, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON);
 }
@@ -57,7 +67,8 @@ function plainMlp(model: Model): Mlp | null {
 
 /** The stepper for this model, objective and backend; `start`: the weights the model holds now. */
 export function chooseStepper(model: Model, objective: Objective, train: TrainSettings, start: readonly NamedTensor[], options: StepperOptions = {}): Stepper {
-  const mlp = options.tape ? null : plainMlp(model);
+  // Momentum and schedules are the tape's alone (the hand-written steps take plain Adam or SGD).
+  const mlp = options.tape || train.momentum || train.lrDecay ? null : plainMlp(model);
   const data = objective.meanSquaredError;
   if (mlp && data && cpuStepApplies(mlp.spec.activation, true)) return new CpuStepper(mlp, new CpuStep(mlpFromNamed(start) ?? [], mlp.spec.activation, train, data.xs, data.ys));
   if (mlp && data && gpuStepApplies(mlp.spec.activation, true)) {
@@ -69,6 +80,8 @@ export function chooseStepper(model: Model, objective: Objective, train: TrainSe
 /** Steps through tfjs: gradients from the tape, or hand-written ones on WebGPU, applied by a tfjs optimizer. */
 class TfjsStepper implements Stepper {
   private optimizer: tf.Optimizer;
+  /** The rate the optimizer holds (a schedule changes it). */
+  private lr: number;
 
   constructor(
     readonly path: StepPath,
@@ -78,10 +91,15 @@ class TfjsStepper implements Stepper {
     private readonly takeStep: (optimizer: tf.Optimizer, step: number) => void,
   ) {
     this.optimizer = makeOptimizer(settings, tfjsOnly);
+    this.lr = settings.lr;
   }
 
   train(from: number, count: number): void {
-    for (let i = 0; i < count; i++) tf.tidy(() => this.takeStep(this.optimizer, from + i));
+    for (let i = 0; i < count; i++) {
+      const lr = learningRateAt(this.settings, from + i);
+      if (lr !== this.lr && this.optimizer instanceof tf.SGDOptimizer) this.optimizer.setLearningRate((this.lr = lr));
+      tf.tidy(() => this.takeStep(this.optimizer, from + i));
+    }
   }
 
   predict(xs: tf.Tensor2D): tf.Tensor {
@@ -100,6 +118,7 @@ class TfjsStepper implements Stepper {
     this.model.assign(params);
     this.optimizer.dispose();
     this.optimizer = makeOptimizer(this.settings, this.tfjsOnly);
+    this.lr = this.settings.lr;
   }
 
   dispose(): void {

@@ -1,0 +1,26 @@
+/**
+ * Softmax cross-entropy of a classifier's logits to one-hot labels, averaged over the points, plus weight decay
+ * (λ/2)·Σ‖θ‖² over the given variables: its gradient λθ is what PyTorch's SGD `weight_decay` adds (the
+ * neural-collapse papers' protocol).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Objective } from './objective';
+
+export interface WeightDecay {
+  variables: readonly tf.Variable[];
+  rate: number;
+}
+
+/** `ys`: one-hot labels (n × K); `predict`: the logits at `xs` (the model in training mode). The data stay the caller's. */
+export function softmaxCrossEntropy(xs: tf.Tensor2D, ys: tf.Tensor2D, predict: (xs: tf.Tensor2D, step: number) => tf.Tensor, decay?: WeightDecay): Objective {
+  return {
+    loss: (step) =>
+      tf.tidy(() => {
+        const data = tf.losses.softmaxCrossEntropy(ys, predict(xs, step)) as tf.Scalar;
+        if (!decay || decay.rate === 0) return data;
+        const squares = tf.addN(decay.variables.map((v) => tf.sum(tf.square(v))));
+        return tf.add(data, tf.mul(decay.rate / 2, squares)) as tf.Scalar;
+      }),
+    dispose: () => {},
+  };
+}

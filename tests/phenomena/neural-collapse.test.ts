@@ -1,0 +1,58 @@
+/**
+ * Neural collapse and minority collapse with real training (the quick setting, experiments/neural-collapse.json):
+ * a balanced run reaches zero training error and goes on; NC1 has fallen and does not come back, the
+ * classifiers reach the simplex (cosines −1/(K−1)) and the network classifies by the nearest class mean. The
+ * same run with the last two classes 100 times smaller: their classifiers coincide (minority collapse) and their
+ * test accuracy falls to nothing. (The quick run is short: NC1 falls 3× from the first snapshot, but only a
+ * little more once the training error is 0, not the orders of magnitude of long runs.)
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { COLLAPSE, type CollapseMetrics } from '../../src/core/probes/collapse';
+import { applyAssignments } from '../../src/core/config/overrides';
+import { parseFor } from '../../src/phenomena/engine';
+import { neuralCollapse } from '../../src/phenomena/neural-collapse';
+import { advanceTo, experimentFile, startRun, useBackend } from '../support/engine';
+
+async function train(...assignments: string[]): Promise<{ step: number; m: CollapseMetrics }[]> {
+  // The LPM curve is the unit tests' business; one R keeps this test to the network.
+  const config = parseFor(neuralCollapse, applyAssignments(experimentFile('neural-collapse.json'), ['lpm.ratios=[1]', ...assignments]));
+  const session = await startRun(config as never);
+  const measured: { step: number; m: CollapseMetrics }[] = [];
+  try {
+    while (!session.finished) {
+      const snapshot = await advanceTo(session, config.train.snapshotEvery);
+      measured.push({ step: snapshot.step, m: COLLAPSE.of(snapshot) as CollapseMetrics });
+    }
+  } finally {
+    session.dispose();
+  }
+  return measured;
+}
+
+describe('neural collapse', () => {
+  beforeAll(() => useBackend('wasm'));
+
+  it('balanced: NC1 falls, classifiers at the simplex, nearest-mean classification; imbalanced: the minority classifiers collapse', async () => {
+    const balanced = await train();
+    const first = balanced[0];
+    const zero = balanced.find((s) => s.m.trainError === 0);
+    const last = balanced[balanced.length - 1].m;
+    const K = 4;
+    console.info(
+      `balanced: NC1 ${first.m.nc1.toExponential(2)} at step ${first.step}; zero training error at step ${zero?.step} (NC1 ${zero?.m.nc1.toExponential(2)}); at the end NC1 ${last.nc1.toExponential(2)}, classifier cos ${last.classifierCosine.toFixed(4)} ± ${last.equiangularClassifiers.toFixed(3)}, equinorm ${last.equinormClassifiers.toFixed(3)}, NC3 ${last.nc3.toFixed(3)}, NC4 ${last.nc4}, minority cos ${last.minorityCosine.toFixed(3)}, minority test accuracy ${last.minorityTestAccuracy.toFixed(2)}`,
+    );
+    expect(zero).toBeDefined();
+    expect(last.trainError).toBe(0);
+    expect(last.nc1).toBeLessThan(first.m.nc1 / 3);
+    expect(last.nc1).toBeLessThanOrEqual((zero as { m: CollapseMetrics }).m.nc1);
+    expect(Math.abs(last.classifierCosine + 1 / (K - 1))).toBeLessThan(0.01);
+    expect(last.equiangularClassifiers).toBeLessThan(0.06);
+    expect(last.nc4).toBe(0);
+
+    const imbalanced = (await train('imbalance.ratio=100')).at(-1)?.m as CollapseMetrics;
+    console.info(`R = 100: minority cos ${imbalanced.minorityCosine.toFixed(3)} (balanced ${last.minorityCosine.toFixed(3)}), minority test accuracy ${imbalanced.minorityTestAccuracy.toFixed(2)} (balanced ${last.minorityTestAccuracy.toFixed(2)})`);
+    expect(last.minorityCosine).toBeLessThan(0);
+    expect(imbalanced.minorityCosine).toBeGreaterThan(0.8);
+    expect(imbalanced.minorityTestAccuracy).toBeLessThan(last.minorityTestAccuracy / 2);
+  });
+});
