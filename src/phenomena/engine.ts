@@ -7,12 +7,13 @@ import { adamSpike } from './adam-spike';
 import { condensation } from './condensation';
 import { fprinciple1d } from './fprinciple-1d';
 import { grid } from './grid';
+import { lossSpike } from './loss-spike';
 import { fprinciple2d } from './fprinciple-2d';
 import { fprincipleMnist } from './fprinciple-mnist';
 import { phaseDiagram } from './phase-diagram';
 import type { AnyPhenomenon, ConfigHeader, Phenomenon } from './types';
 
-export const PHENOMENA = [fprinciple1d, fprinciple2d, condensation, fprincipleMnist, phaseDiagram, adamSpike, grid] as const;
+export const PHENOMENA = [fprinciple1d, fprinciple2d, condensation, fprincipleMnist, phaseDiagram, adamSpike, lossSpike, grid] as const;
 
 const REGISTERED: readonly AnyPhenomenon[] = PHENOMENA;
 

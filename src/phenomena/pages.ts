@@ -88,4 +88,11 @@ export const PAGES: readonly PhenomenonPage[] = [
     thumbnail: { seconds: 5, figure: 0 },
     load: () => import('./adam-spike/AdamSpike.svelte'),
   },
+  {
+    route: 'loss-spike',
+    title: 'Loss spikes',
+    card: { title: 'Loss spikes', sentence: 'Gradient descent sharpens the landscape until the step is too long: the loss spikes and lands somewhere flatter.' },
+    thumbnail: { seconds: 20, figure: 1 },
+    load: () => import('./loss-spike/LossSpike.svelte'),
+  },
 ];
