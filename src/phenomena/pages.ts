@@ -92,7 +92,7 @@ export const PAGES: readonly PhenomenonPage[] = [
     route: 'loss-spike',
     title: 'Loss spikes',
     card: { title: 'Loss spikes', sentence: 'Gradient descent sharpens the landscape until the step is too long: the loss spikes and lands somewhere flatter.' },
-    thumbnail: { seconds: 20, figure: 1 },
+    thumbnail: { seconds: 35, figure: 1 },
     load: () => import('./loss-spike/LossSpike.svelte'),
   },
 ];

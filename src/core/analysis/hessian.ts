@@ -58,6 +58,7 @@ export function lossGradient(problem: CurvatureProblem, theta: ArrayLike<number>
   for (let l = 0; l < depth; l++) {
     const [fanIn, fanOut] = [sizes[l], sizes[l + 1]];
     const { w, b } = offsets[l];
+    const [al, ral] = [a[l], ra[l]];
     const z = new Float64Array(n * fanOut);
     const rz = new Float64Array(tangent ? n * fanOut : 0);
     for (let i = 0; i < n; i++) {
@@ -65,8 +66,9 @@ export function lossGradient(problem: CurvatureProblem, theta: ArrayLike<number>
         let s = theta[b + j];
         let rs = tangent ? v[b + j] : 0;
         for (let k = 0; k < fanIn; k++) {
-          s += a[l][i * fanIn + k] * theta[w + k * fanOut + j];
-          if (tangent) rs += ra[l][i * fanIn + k] * theta[w + k * fanOut + j] + a[l][i * fanIn + k] * v[w + k * fanOut + j];
+          const [input, weight] = [al[i * fanIn + k], theta[w + k * fanOut + j]];
+          s += input * weight;
+          if (tangent) rs += ral[i * fanIn + k] * weight + input * v[w + k * fanOut + j];
         }
         z[i * fanOut + j] = s;
         if (tangent) rz[i * fanOut + j] = rs;
@@ -101,6 +103,7 @@ export function lossGradient(problem: CurvatureProblem, theta: ArrayLike<number>
     const [fanIn, fanOut] = [sizes[l], sizes[l + 1]];
     const { w, b } = offsets[l];
     // delta is ∂L/∂z_l here (the output layer is linear; hidden layers were multiplied by tanh′ below).
+    const [al, ral] = [a[l], ra[l]];
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < fanOut; j++) {
         const d = delta[i * fanOut + j];
@@ -108,8 +111,9 @@ export function lossGradient(problem: CurvatureProblem, theta: ArrayLike<number>
         gradient[b + j] += d;
         if (hv) hv[b + j] += rd;
         for (let k = 0; k < fanIn; k++) {
-          gradient[w + k * fanOut + j] += a[l][i * fanIn + k] * d;
-          if (hv) hv[w + k * fanOut + j] += ra[l][i * fanIn + k] * d + a[l][i * fanIn + k] * rd;
+          const input = al[i * fanIn + k];
+          gradient[w + k * fanOut + j] += input * d;
+          if (hv) hv[w + k * fanOut + j] += ral[i * fanIn + k] * d + input * rd;
         }
       }
     }
@@ -125,11 +129,11 @@ export function lossGradient(problem: CurvatureProblem, theta: ArrayLike<number>
           s += delta[i * fanOut + j] * theta[w + k * fanOut + j];
           if (tangent) rs += rdelta[i * fanOut + j] * theta[w + k * fanOut + j] + delta[i * fanOut + j] * v[w + k * fanOut + j];
         }
-        const t = a[l][i * fanIn + k];
+        const t = al[i * fanIn + k];
         const slope = 1 - t * t;
         next[i * fanIn + k] = s * slope;
         // R{tanh′(z)} = −2 t (1 − t²) R{z} = −2 t R{a}.
-        if (tangent) rnext[i * fanIn + k] = rs * slope - 2 * t * s * ra[l][i * fanIn + k];
+        if (tangent) rnext[i * fanIn + k] = rs * slope - 2 * t * s * ral[i * fanIn + k];
       }
     }
     delta = next;

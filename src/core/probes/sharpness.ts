@@ -20,7 +20,7 @@ export interface Sharpness {
 export const SHARPNESS = metricKey<Sharpness>('sharpness');
 
 /** Relative change of the Rayleigh quotient at which power iteration stops, and its cap (the app's choice). */
-const TOLERANCE = 1e-4;
+const TOLERANCE = 1e-3;
 const MAX_ITERATIONS = 100;
 
 /** The training data as the run's info gives them (1-D inputs x, targets). */
