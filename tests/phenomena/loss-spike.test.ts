@@ -10,7 +10,7 @@ import { FREQUENCY } from '../../src/core/probes/frequency';
 import { SHARPNESS } from '../../src/core/probes/sharpness';
 import { runExperiment } from '../../src/engine/headless';
 import { parseFor } from '../../src/phenomena/engine';
-import { lossSpike } from '../../src/phenomena/loss-spike';
+import { lossSpike, stabilityBound } from '../../src/phenomena/loss-spike';
 import { lossSpikes } from '../../src/phenomena/loss-spike/spikes';
 import { experimentFile, NODE_SOURCES, useBackend } from '../support/engine';
 
@@ -20,7 +20,7 @@ describe('loss spikes under gradient descent', () => {
   it('the loss spikes when λ_max is above 2/η and recovers as λ_max falls below it', async () => {
     const config = parseFor(lossSpike, applyAssignments(experimentFile('loss-spike.json'), ['train.steps=340']));
     const record = await runExperiment(config, 'wasm', undefined, NODE_SOURCES);
-    const bound = 2 / config.train.lr;
+    const bound = stabilityBound(config.train.lr);
     const at = new Map(record.snapshots.map((s) => [s.step, s]));
     const sharpness = (step: number) => {
       const value = SHARPNESS.of(at.get(step) ?? record.snapshots[0]);
