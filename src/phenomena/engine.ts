@@ -7,13 +7,14 @@ import { adamSpike } from './adam-spike';
 import { condensation } from './condensation';
 import { fprinciple1d } from './fprinciple-1d';
 import { grid } from './grid';
+import { lossSpike } from './loss-spike';
 import { fprinciple2d } from './fprinciple-2d';
 import { fprincipleMnist } from './fprinciple-mnist';
 import { neuralCollapse } from './neural-collapse';
 import { phaseDiagram } from './phase-diagram';
 import type { AnyPhenomenon, ConfigHeader, Phenomenon } from './types';
 
-export const PHENOMENA = [fprinciple1d, fprinciple2d, condensation, fprincipleMnist, phaseDiagram, adamSpike, neuralCollapse, grid] as const;
+export const PHENOMENA = [fprinciple1d, fprinciple2d, condensation, fprincipleMnist, phaseDiagram, adamSpike, lossSpike, neuralCollapse, grid] as const;
 
 const REGISTERED: readonly AnyPhenomenon[] = PHENOMENA;
 

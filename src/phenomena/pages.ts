@@ -89,6 +89,13 @@ export const PAGES: readonly PhenomenonPage[] = [
     load: () => import('./adam-spike/AdamSpike.svelte'),
   },
   {
+    route: 'loss-spike',
+    title: 'Loss spikes',
+    card: { title: 'Loss spikes', sentence: 'Gradient descent sharpens the landscape until the step is too long: the loss spikes and lands somewhere flatter.' },
+    thumbnail: { seconds: 35, figure: 1 },
+    load: () => import('./loss-spike/LossSpike.svelte'),
+  },
+  {
     route: 'neural-collapse',
     title: 'Neural collapse',
     card: { title: 'Neural collapse', sentence: 'Past zero training error, each class collapses to a point and the classes form a simplex — unless some classes are rare.' },

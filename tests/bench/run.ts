@@ -16,6 +16,13 @@ import { lanes, WasmKernels } from '../../src/core/train/wasmKernels';
 import { CpuStep } from '../../src/core/train/cpuStep';
 import { CANONICAL_POINTS, CANONICAL_WIDTH, REFERENCE_LR, referenceData, referenceParams, referenceSizes } from './reference';
 import { TorchReference } from './torchReference';
+import { applyAssignments } from '../../src/core/config/overrides';
+import { sharpnessProbe } from '../../src/core/probes/sharpness';
+import { parseFor } from '../../src/phenomena/engine';
+import type { FitInfo } from '../../src/phenomena/fit/info';
+import { fitNetwork } from '../../src/phenomena/fit/network';
+import { lossSpike } from '../../src/phenomena/loss-spike';
+import { experimentFile } from '../support/engine';
 
 interface Row {
   where: string;
@@ -272,6 +279,43 @@ async function againstPyTorchBySize(torch: TorchReference): Promise<void> {
   console.log('(GFLOP/s: the step\'s matrix products only, at the steps/s measured)');
 }
 
+/**
+ * The loss-spike page's curvature probe (λ_max by warm-started power iteration and gᵀHg/‖g‖², float64) against
+ * a plain gradient step of its network (node, wasm): both timed on the same run, the probe on the weights every
+ * 2 steps, as the page measures them.
+ */
+async function sharpnessCost(): Promise<void> {
+  await selectBackend('wasm');
+  const config = parseFor(lossSpike, applyAssignments(experimentFile('loss-spike.json'), ['train.steps=1000', 'train.snapshotEvery=1000']));
+  const session = await startRun(config);
+  await session.advance(10);
+  let start = performance.now();
+  await session.advance(400);
+  const stepsPerSecond = 400 / ((performance.now() - start) / 1000);
+  const probe = sharpnessProbe(fitNetwork(config));
+  const context = { info: session.info as FitInfo, initial: () => new Float32Array(0), shared: <T>(_: string, make: () => T) => make() };
+  let [seconds, iterations, measured] = [0, 0, 0];
+  for (let step = 412; step <= 600; step += 2) {
+    await session.advance(2);
+    const values = Object.fromEntries((await session.readParams()).map((p) => [p.name, p.values]));
+    start = performance.now();
+    iterations += probe.compute(values, { ...context, step }).iterations;
+    seconds += (performance.now() - start) / 1000;
+    measured++;
+  }
+  session.dispose();
+  const perSecond = measured / seconds;
+  console.log(
+    `\nLoss-spike curvature probe (1-50-50-1 tanh, 40 points; node, wasm): ${stepsPerSecond.toFixed(0)} plain gradient steps/s, ` +
+      `${perSecond.toFixed(1)} λ_max measurements/s (${(iterations / measured).toFixed(1)} power iterations each, warm-started every 2 steps): ` +
+      `one measurement costs ${(stepsPerSecond / perSecond).toFixed(1)} steps; measured every 2 steps, training runs at ${((100 * perSecond) / (perSecond + stepsPerSecond / 2)).toFixed(0)} % of its plain speed`,
+  );
+}
+
+if (process.argv.includes('--sharpness')) {
+  await sharpnessCost();
+  process.exit(0);
+}
 const torch = await TorchReference.start();
 if (process.argv.includes('--sizes')) {
   if (!torch) throw new Error('the size table needs PyTorch: apt-get install -y python3-torch libopenblas0-pthread');
@@ -311,6 +355,7 @@ console.log(
   `\nPhase-diagram trainer, 64 two-layer ReLU networks of width 1000 (node, wasm): one batched program ${sweep.batched.toFixed(1)} steps/s ` +
     `(all 64 networks), 64 separate runs ${sweep.separate.toFixed(1)} steps/s (all 64 networks): ${(sweep.batched / sweep.separate).toFixed(1)}× faster batched`,
 );
+await sharpnessCost();
 console.log(`\nTime to phenomenon (Chromium, wasm, canonical config): ${timeToPhenomenon.toFixed(1)} s from opening the page to Δ_F(k=1) < 0.1 with Δ_F(k=5) > 0.5`);
 if (torch) {
   await againstPyTorchBySize(torch);

@@ -74,3 +74,66 @@ export function spikeStarts(losses: readonly { step: number; loss: number }[], t
   }
   return starts;
 }
+
+/** How Adam behaves on θ⁴ at given (β₁, β₂): converges, spikes and recovers, or bounces around the minimum like sign descent. */
+export type Regime = 'stable' | 'spiking' | 'oscillating';
+
+/** θ and the loss after each step of a run. */
+export interface Trajectory {
+  theta: ArrayLike<number>;
+  loss: ArrayLike<number>;
+}
+
+/** A spike: the loss more than this factor above its lowest settled value so far. */
+const SPIKE_FACTOR = 100;
+/** Sign descent bounces across the minimum: θ changes sign at this fraction of the last half's steps or more. */
+const SIGN_CHANGE_RATE = 0.01;
+
+/**
+ * Classifies a run (the thresholds are the app's). Oscillating: θ keeps changing sign in the last half. Spiking:
+ * once the loss has settled below `converged`, it climbs more than SPIKE_FACTOR above its lowest settled value.
+ * "Settled" is the larger of two consecutive losses: θ passing through 0 makes one loss tiny, not two.
+ */
+export function classify(converged: number, { theta, loss: losses }: Trajectory): Regime {
+  const n = losses.length;
+  const half = Math.floor(n / 2);
+  let signChanges = 0;
+  for (let i = half + 1; i < n; i++) if (Math.sign(theta[i]) !== Math.sign(theta[i - 1])) signChanges++;
+  if (signChanges >= SIGN_CHANGE_RATE * (n - half)) return 'oscillating';
+  let settled = Infinity;
+  for (let i = 1; i < n; i++) {
+    if (settled < converged && losses[i] > SPIKE_FACTOR * settled) return 'spiking';
+    settled = Math.min(settled, Math.max(losses[i], losses[i - 1]));
+  }
+  return 'stable';
+}
+
+/**
+ * Converged, for the classifier: settled where |θ| < η/100. A step moves θ by about η while Adam is far from
+ * converging, so two consecutive losses this low come from convergence, not from θ passing through 0.
+ */
+export const convergedLoss = (config: AdamSpikeConfig): number => loss(config.objective.power, config.train.lr / 100);
+
+/** The (β₁, β₂) grid: regimes[i][j] for beta2s[i] and beta1s[j], each a run of `steps` Adam steps of `config` (its objective, η, ε, θ₀). */
+export function regimeGrid(config: AdamSpikeConfig, beta1s: readonly number[], beta2s: readonly number[], steps: number): Regime[][] {
+  const trajectory = { theta: new Float64Array(steps), loss: new Float64Array(steps) };
+  return beta2s.map((beta2) =>
+    beta1s.map((beta1) => {
+      const cell: AdamSpikeConfig = { ...config, train: { ...config.train, optimizer: 'adam', beta1, beta2 } };
+      const state = startState(cell);
+      for (let i = 0; i < steps; i++) {
+        const seen = step(cell, state);
+        trajectory.theta[i] = seen.theta;
+        trajectory.loss[i] = seen.loss;
+      }
+      return classify(convergedLoss(cell), trajectory);
+    }),
+  );
+}
+
+/** The page's grid (the app's choice): about 0.5 million float64 Adam steps, well under a second. */
+export const REGIME_GRID = {
+  beta1s: [0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.99],
+  beta2s: [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.99, 0.999],
+  steps: 6000,
+} as const;

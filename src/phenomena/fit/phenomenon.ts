@@ -21,11 +21,15 @@ export function frequencyLine(snapshot: Snapshot): string {
 
 export function fitPhenomenon(
   id: FitConfig['phenomenon'],
-  { probes = () => [], progress = frequencyLine }: { probes?: (network: MlpSpec, config: FitConfig) => Probe[]; progress?: (snapshot: Snapshot) => string } = {},
+  {
+    probes = () => [],
+    progress = frequencyLine,
+    schema = fitSchema,
+  }: { probes?: (network: MlpSpec, config: FitConfig) => Probe[]; progress?: (snapshot: Snapshot) => string; schema?: Phenomenon<FitConfig>['schema'] } = {},
 ): Phenomenon<FitConfig> {
   return {
     id,
-    schema: fitSchema,
+    schema,
     links: FIT_LINKS,
     stepsPath: 'train.steps',
     length: (config) => config.train.steps,

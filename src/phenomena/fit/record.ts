@@ -5,6 +5,7 @@ import { CONDENSATION, NEURONS } from '../../core/probes/condensation';
 import { CURVE, MODEL_LOSS, OUTPUT } from '../../core/probes/fit';
 import { FREQUENCY, OUTPUT_AMPLITUDE } from '../../core/probes/frequency';
 import { FILTERING } from '../../core/probes/highDimensional';
+import { SHARPNESS } from '../../core/probes/sharpness';
 import type { Snapshot } from '../../core/run/types';
 import type { RecordSchema } from '../types';
 import type { FitInfo } from './info';
@@ -52,6 +53,7 @@ const metrics = z
     [FILTERING.name]: z.object({ low: numbers, high: numbers }).strict().optional(),
     [CONDENSATION.name]: condensation.optional(),
     [NEURONS.name]: z.object({ w: numbers, b: numbers, a: numbers.optional() }).strict().optional(),
+    [SHARPNESS.name]: z.object({ lambdaMax: z.number().nullable(), gradientCurvature: z.number().nullable(), iterations: z.number().int().positive() }).strict().optional(),
   })
   .strict();
 

@@ -8,7 +8,7 @@ import { targetProblem } from '../../core/data/function1d';
 import { SMOOTH_ACTIVATION_NAMES } from '../../core/models/activations';
 
 /** The phenomena that fit a function (each a folder beside this one). */
-export const FIT_PHENOMENA = ['fprinciple-1d', 'fprinciple-2d', 'condensation'] as const;
+export const FIT_PHENOMENA = ['fprinciple-1d', 'fprinciple-2d', 'condensation', 'loss-spike'] as const;
 
 export const fitSchema = z
   .object({
