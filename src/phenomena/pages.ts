@@ -88,4 +88,12 @@ export const PAGES: readonly PhenomenonPage[] = [
     thumbnail: { seconds: 5, figure: 0 },
     load: () => import('./adam-spike/AdamSpike.svelte'),
   },
+  {
+    route: 'embedding',
+    title: 'Embedding principle',
+    nav: 'Embedding',
+    card: { title: 'Embedding principle', sentence: 'A wide network stalls exactly where a one-neuron network’s best fit lies: narrow optima live on in wide landscapes.' },
+    thumbnail: { seconds: 8, figure: 0 },
+    load: () => import('./embedding/Embedding.svelte'),
+  },
 ];
