@@ -5,6 +5,7 @@
 import { ConfigError, parseWith } from '../core/config/validate';
 import { adamSpike } from './adam-spike';
 import { condensation } from './condensation';
+import { dnnJacobi } from './dnn-jacobi';
 import { embedding } from './embedding';
 import { fprinciple1d } from './fprinciple-1d';
 import { grid } from './grid';
@@ -13,7 +14,7 @@ import { fprincipleMnist } from './fprinciple-mnist';
 import { phaseDiagram } from './phase-diagram';
 import type { AnyPhenomenon, ConfigHeader, Phenomenon } from './types';
 
-export const PHENOMENA = [fprinciple1d, fprinciple2d, condensation, fprincipleMnist, phaseDiagram, adamSpike, embedding, grid] as const;
+export const PHENOMENA = [fprinciple1d, fprinciple2d, condensation, fprincipleMnist, phaseDiagram, adamSpike, embedding, dnnJacobi, grid] as const;
 
 const REGISTERED: readonly AnyPhenomenon[] = PHENOMENA;
 
