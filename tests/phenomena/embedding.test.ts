@@ -9,7 +9,7 @@ import { runExperiment } from '../../src/engine/headless';
 import { embedding } from '../../src/phenomena/embedding';
 import { plateaus, relativeL2 } from '../../src/phenomena/embedding/analysis';
 import { EMBEDDING, embeddingData } from '../../src/phenomena/embedding/run';
-import { embedInto, loss, type TwoLayer } from '../../src/phenomena/embedding/twoLayer';
+import { embedInto, loss, type TwoLayer } from '../../src/core/models/twoLayer64';
 import { parseFor } from '../../src/phenomena/engine';
 import { experimentFile, NODE_SOURCES } from '../support/engine';
 

@@ -1,6 +1,6 @@
 /** DNN against Jacobi, the pure parts: the exact solution, Jacobi's sweep on its eigenmodes, the Ritz energy's gradient. */
 import { describe, expect, it } from 'vitest';
-import { flatten, unflatten } from '../../src/phenomena/embedding/twoLayer';
+import { flatten, unflatten } from '../../src/core/models/twoLayer64';
 import { exactSolution, initRitzNetwork, jacobiSweep, PAPER_SOURCE, poissonGrid, ritzGradient, source } from '../../src/phenomena/dnn-jacobi/solvers';
 
 describe('the Poisson problem', () => {

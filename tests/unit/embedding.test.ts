@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { symmetricEigenvalues } from '../../src/core/analysis/eigen';
 import { effectiveWidth, plateaus, relativeL2 } from '../../src/phenomena/embedding/analysis';
-import { embedInto, flatten, gradient, gradientDescent, hessian, initTwoLayer, loss, predict, splitNeuron, unflatten, type Data, type TwoLayer } from '../../src/phenomena/embedding/twoLayer';
+import { embedInto, flatten, gradient, gradientDescent, hessian, initTwoLayer, loss, predict, splitNeuron, unflatten, type Data, type TwoLayer } from '../../src/core/models/twoLayer64';
 
 const x = Float64Array.from({ length: 12 }, (_, i) => -3 + (6 * i) / 11);
 const data: Data = { x, y: x.map((v) => Math.tanh(v - 1) + 0.5 * Math.tanh(2 * v + 1)) };

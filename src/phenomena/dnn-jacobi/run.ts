@@ -7,7 +7,7 @@ import { amplitudeSpectrum, dft, findPeaks, relativeErrorAt, type ComplexSpectru
 import type { NamedTensor } from '../../core/models/model';
 import { metricKey } from '../../core/probes/probe';
 import type { AdvanceResult, RunInfo, RunSession, Snapshot } from '../../core/run/types';
-import { predict, type TwoLayer } from '../embedding/twoLayer';
+import { predict, type TwoLayer } from '../../core/models/twoLayer64';
 import type { DnnJacobiConfig } from './schema';
 import { adamOnRitz, exactSolution, initRitzNetwork, jacobiSweep, PAPER_SOURCE, poissonGrid, ritzGradient, source, type RitzProblem } from './solvers';
 

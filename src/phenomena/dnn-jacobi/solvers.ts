@@ -5,7 +5,7 @@
  * float64 (the paper's is a deep network; this one is the app's). No tensors.
  */
 import { normalSampler } from '../../core/random';
-import type { TwoLayer } from '../embedding/twoLayer';
+import type { TwoLayer } from '../../core/models/twoLayer64';
 
 /** g = Σ c_k sin(ω_k x): the paper's g = sin x + 4 sin 4x − 8 sin 8x + 16 sin 24x is ω = (1, 4, 8, 24), c = (1, 4, −8, 16). */
 export interface SineSource {

@@ -1,6 +1,6 @@
 /** What the embedding page measures: the effective width of a two-layer tanh network, plateaus of a loss curve, distances between outputs. */
 import { amplitudes, condensedDirections } from '../../core/analysis/condensation';
-import type { TwoLayer } from './twoLayer';
+import type { TwoLayer } from '../../core/models/twoLayer64';
 
 /**
  * How many neurons the network acts like: the condensation probe's count of directions of (w_k, b_k) holding

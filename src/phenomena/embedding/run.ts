@@ -8,7 +8,7 @@ import { metricKey } from '../../core/probes/probe';
 import type { AdvanceResult, RunInfo, RunSession, Snapshot } from '../../core/run/types';
 import { effectiveWidth } from './analysis';
 import type { EmbeddingConfig } from './schema';
-import { gradientDescent, initTwoLayer, loss, predict, type Data, type TwoLayer } from './twoLayer';
+import { gradientDescent, initTwoLayer, loss, predict, type Data, type TwoLayer } from '../../core/models/twoLayer64';
 
 export interface EmbeddingInfo extends RunInfo {
   x: number[];

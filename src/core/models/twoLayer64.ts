@@ -1,8 +1,8 @@
 /**
- * The two-layer tanh network of the embedding principle, f(x) = Σ_k a_k tanh(w_k x + b_k), in float64 plain
- * arithmetic: its loss L = (1/2n) Σ_i (f(x_i) − y_i)², the exact gradient and Hessian, full-batch gradient descent,
- * and the one-step embedding that splits a neuron (Zhang et al., arXiv 2105.14573). No tensors: the narrow networks
- * have one to three neurons, and the splitting and the Hessian must be exact.
+ * A two-layer tanh network f(x) = Σ_k a_k tanh(w_k x + b_k) in float64 plain arithmetic: its loss
+ * L = (1/2n) Σ_i (f(x_i) − y_i)², the exact gradient and Hessian, full-batch gradient descent, and the one-step
+ * embedding that splits a neuron (Zhang et al., arXiv 2105.14573). No tensors: networks of one to three neurons,
+ * an exact splitting and an exact Hessian (the embedding principle), the Ritz energy's own gradient (DNN against Jacobi).
  */
 import { normalSampler } from '../../core/random';
 
