@@ -96,4 +96,12 @@ export const PAGES: readonly PhenomenonPage[] = [
     thumbnail: { seconds: 8, figure: 0 },
     load: () => import('./embedding/Embedding.svelte'),
   },
+  {
+    route: 'dnn-jacobi',
+    title: 'DNN against Jacobi',
+    nav: 'DNN vs Jacobi',
+    card: { title: 'DNN against Jacobi', sentence: 'Solving −u″ = g, a network gets the low frequencies right first; Jacobi iteration the high ones.' },
+    thumbnail: { seconds: 8, figure: 0 },
+    load: () => import('./dnn-jacobi/DnnJacobi.svelte'),
+  },
 ];
