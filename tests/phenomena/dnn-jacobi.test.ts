@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { firstStepBelow } from '../../src/core/analysis/spectrum';
 import { runExperiment } from '../../src/engine/headless';
+import { parseRunFile } from '../../src/engine/runFile';
 import { dnnJacobi } from '../../src/phenomena/dnn-jacobi';
 import { SOLVERS, type DnnJacobiInfo } from '../../src/phenomena/dnn-jacobi/run';
 import { parseFor } from '../../src/phenomena/engine';
@@ -14,6 +15,8 @@ describe('DNN against Jacobi', () => {
   it('the quick run: the network converges the lowest peak first, Jacobi the highest', async () => {
     const config = parseFor(dnnJacobi, experimentFile('dnn-jacobi.json'));
     const record = await runExperiment(config, 'cpu', undefined, NODE_SOURCES);
+    // The record opens as a run file (the app's import checks it against the phenomenon's record schema).
+    expect(parseRunFile(JSON.parse(JSON.stringify(record)))).toHaveLength(1);
     const { peaks } = record.info as DnnJacobiInfo;
     expect(peaks.length).toBeGreaterThanOrEqual(2);
     const steps = record.snapshots.map((s) => s.step);

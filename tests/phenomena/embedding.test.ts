@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/engine/headless';
+import { parseRunFile } from '../../src/engine/runFile';
 import { embedding } from '../../src/phenomena/embedding';
 import { plateaus, relativeL2 } from '../../src/phenomena/embedding/analysis';
 import { EMBEDDING, embeddingData } from '../../src/phenomena/embedding/run';
@@ -17,6 +18,8 @@ describe('Embedding principle', () => {
   it('the quick run: the wide loss stalls at the width-1 optimum, computing its output, condensed on one direction', async () => {
     const config = parseFor(embedding, experimentFile('embedding.json'));
     const record = await runExperiment(config, 'cpu', undefined, NODE_SOURCES);
+    // The record opens as a run file (the app's import checks it against the phenomenon's record schema).
+    expect(parseRunFile(JSON.parse(JSON.stringify(record)))).toHaveLength(1);
     const found = plateaus(record.snapshots, { tolerance: 0.1, minSteps: config.train.steps / 10 });
     expect(found.length).toBeGreaterThanOrEqual(1);
     const first = found[0];
