@@ -5,6 +5,8 @@
 import { ConfigError, parseWith } from '../core/config/validate';
 import { adamSpike } from './adam-spike';
 import { condensation } from './condensation';
+import { dnnJacobi } from './dnn-jacobi';
+import { embedding } from './embedding';
 import { fprinciple1d } from './fprinciple-1d';
 import { grid } from './grid';
 import { lossSpike } from './loss-spike';
@@ -14,7 +16,7 @@ import { neuralCollapse } from './neural-collapse';
 import { phaseDiagram } from './phase-diagram';
 import type { AnyPhenomenon, ConfigHeader, Phenomenon } from './types';
 
-export const PHENOMENA = [fprinciple1d, fprinciple2d, condensation, fprincipleMnist, phaseDiagram, adamSpike, lossSpike, neuralCollapse, grid] as const;
+export const PHENOMENA = [fprinciple1d, fprinciple2d, condensation, fprincipleMnist, phaseDiagram, adamSpike, lossSpike, neuralCollapse, embedding, dnnJacobi, grid] as const;
 
 const REGISTERED: readonly AnyPhenomenon[] = PHENOMENA;
 

@@ -102,4 +102,20 @@ export const PAGES: readonly PhenomenonPage[] = [
     thumbnail: { seconds: 15, figure: 5 },
     load: () => import('./neural-collapse/NeuralCollapse.svelte'),
   },
+  {
+    route: 'embedding',
+    title: 'Embedding principle',
+    nav: 'Embedding',
+    card: { title: 'Embedding principle', sentence: 'A wide network stalls exactly where a one-neuron network’s best fit lies: narrow optima live on in wide landscapes.' },
+    thumbnail: { seconds: 8, figure: 0 },
+    load: () => import('./embedding/Embedding.svelte'),
+  },
+  {
+    route: 'dnn-jacobi',
+    title: 'DNN against Jacobi',
+    nav: 'DNN vs Jacobi',
+    card: { title: 'DNN against Jacobi', sentence: 'Solving −u″ = g, a network gets the low frequencies right first; Jacobi iteration the high ones.' },
+    thumbnail: { seconds: 8, figure: 0 },
+    load: () => import('./dnn-jacobi/DnnJacobi.svelte'),
+  },
 ];

@@ -1,0 +1,38 @@
+/** DNN against Jacobi: the network converges the low frequencies of −u″ = g first, Jacobi iteration the high ones. */
+import { z } from 'zod';
+import type { Phenomenon } from '../types';
+import { DnnJacobiRun, SOLVERS } from './run';
+import { dnnJacobiSchema, type DnnJacobiConfig } from './schema';
+
+const numbers = z.array(z.number());
+const solver = z.object({ output: numbers, relError: numbers }).strict();
+
+export const dnnJacobi: Phenomenon<DnnJacobiConfig> = {
+  id: 'dnn-jacobi',
+  schema: dnnJacobiSchema,
+  links: {
+    seed: 'seed',
+    backend: 'backend',
+    points: 'problem.points',
+    beta: 'problem.beta',
+    width: 'model.width',
+    lr: 'train.lr',
+    sweeps: 'train.jacobiPerStep',
+    steps: 'train.steps',
+    every: 'train.snapshotEvery',
+  },
+  stepsPath: 'train.steps',
+  length: (config) => config.train.steps,
+  record: {
+    info: z.object({ parameterCount: z.number(), x: numbers, exact: numbers, peaks: numbers }).strict(),
+    metrics: z.object({ [SOLVERS.name]: z.object({ network: solver, jacobi: solver, sweeps: z.number() }).strict() }).strict(),
+  },
+  prepare: async (config) => config,
+  start: async (config) => new DnnJacobiRun(config),
+  progress: (snapshot) => {
+    const m = SOLVERS.of(snapshot);
+    if (!m) return '';
+    const line = (e: number[]) => e.map((v) => v.toFixed(3)).join(' ');
+    return `Δ_F network ${line(m.network.relError)}  Jacobi (${m.sweeps} sweeps) ${line(m.jacobi.relError)}`;
+  },
+};

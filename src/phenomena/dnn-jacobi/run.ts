@@ -1,0 +1,100 @@
+/**
+ * The network (Adam on the Ritz energy) and Jacobi iteration (on the central-difference system) solving the same
+ * −u″ = g from zero, side by side; each snapshot has both solutions and their Δ_F at the peaks of the exact
+ * solution's spectrum.
+ */
+import { amplitudeSpectrum, dft, findPeaks, relativeErrorAt, type ComplexSpectrum } from '../../core/analysis/spectrum';
+import type { NamedTensor } from '../../core/models/model';
+import { metricKey } from '../../core/probes/probe';
+import type { AdvanceResult, RunInfo, RunSession, Snapshot } from '../../core/run/types';
+import { predict, type TwoLayer } from '../../core/models/twoLayer64';
+import type { DnnJacobiConfig } from './schema';
+import { adamOnRitz, exactSolution, initRitzNetwork, jacobiSweep, PAPER_SOURCE, poissonGrid, ritzGradient, source, type RitzProblem } from './solvers';
+
+export interface DnnJacobiInfo extends RunInfo {
+  x: number[];
+  exact: number[];
+  /** DFT frequencies (cycles over [−1, 1]) of the exact solution's spectrum peaks. */
+  peaks: number[];
+}
+
+export interface SolverMeasures {
+  network: { output: number[]; relError: number[] };
+  jacobi: { output: number[]; relError: number[] };
+  /** Jacobi sweeps made so far. */
+  sweeps: number;
+}
+
+export const SOLVERS = metricKey<SolverMeasures>('solvers');
+
+export class DnnJacobiRun implements RunSession<DnnJacobiInfo> {
+  readonly info: DnnJacobiInfo;
+  readonly trainingPath = 'float64';
+  readonly initialParams: readonly NamedTensor[] = [];
+  private readonly x: Float64Array;
+  private readonly g: Float64Array;
+  private readonly problem: RitzProblem;
+  private readonly spectrum: ComplexSpectrum;
+  private net!: TwoLayer;
+  private adam!: { step(): number };
+  private jacobi!: Float64Array;
+  private readonly scratch: Float64Array;
+  private current = 0;
+
+  constructor(private readonly config: DnnJacobiConfig) {
+    this.x = poissonGrid(config.problem.points);
+    this.g = source(PAPER_SOURCE, this.x);
+    const exact = exactSolution(PAPER_SOURCE, this.x);
+    this.spectrum = dft(exact);
+    this.scratch = new Float64Array(this.x.length);
+    this.problem = { x: this.x, g: this.g, beta: config.problem.beta };
+    this.info = { parameterCount: 3 * config.model.width, x: Array.from(this.x), exact: Array.from(exact), peaks: findPeaks(amplitudeSpectrum(this.spectrum), config.analysis.peakThreshold) };
+    this.reset();
+  }
+
+  get schedule() {
+    return { every: this.config.train.snapshotEvery, total: this.config.train.steps };
+  }
+
+  get step(): number {
+    return this.current;
+  }
+
+  get finished(): boolean {
+    return this.current >= this.config.train.steps;
+  }
+
+  async advance(steps: number): Promise<AdvanceResult> {
+    const count = Math.max(0, Math.min(steps, this.config.train.steps - this.current));
+    const h = 2 / (this.x.length - 1);
+    for (let i = 0; i < count; i++) {
+      this.adam.step();
+      for (let s = 0; s < this.config.train.jacobiPerStep; s++) jacobiSweep(this.jacobi, this.g, h, this.scratch);
+    }
+    this.current += count;
+    const snapshot = await this.snapshot();
+    if (!Number.isFinite(snapshot.loss)) return { status: 'diverged', step: this.current, message: `the Ritz energy became ${snapshot.loss} by step ${this.current}; lower the learning rate, then reset` };
+    return { status: this.finished ? 'done' : 'running', snapshot };
+  }
+
+  /** The snapshot's loss is the network's Ritz energy. */
+  async snapshot(): Promise<Snapshot> {
+    const measure = (u: Float64Array) => ({ output: Array.from(u), relError: relativeErrorAt(this.spectrum, dft(u), this.info.peaks) });
+    const measures: SolverMeasures = { network: measure(predict(this.net, this.x)), jacobi: measure(this.jacobi), sweeps: this.current * this.config.train.jacobiPerStep };
+    return { step: this.current, loss: ritzGradient(this.net, this.problem).energy, metrics: { [SOLVERS.name]: measures } };
+  }
+
+  reset(): void {
+    const { width, inputStd, outputStd } = this.config.model;
+    this.net = initRitzNetwork(width, inputStd, outputStd, this.config.seed);
+    this.adam = adamOnRitz(this.net, this.problem, { lr: this.config.train.lr });
+    this.jacobi = new Float64Array(this.x.length);
+    this.current = 0;
+  }
+
+  readParams(): Promise<NamedTensor[]> {
+    return Promise.resolve([]);
+  }
+
+  dispose(): void {}
+}
