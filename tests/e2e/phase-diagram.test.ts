@@ -33,6 +33,7 @@ describe('phase-diagram page in Chromium', () => {
     expect(await page.textContent('[data-testid=provisional]')).toMatch(/provisional, from 2 of 3 widths/);
     expect(await page.textContent('[data-testid=selected]')).toMatch(/γ = 1\.75, γ′ = 0:\s+\w+ so far \(slope -?\d\.\d\d from 2 of 3 widths; provisional\)/);
     expect(await page.locator('g.cell text.slope').allTextContents()).toEqual([expect.stringMatching(/\?$/), expect.stringMatching(/\?$/)]);
+    await page.screenshot({ path: 'test-artifacts/phase-diagram-provisional.png' });
 
     await page.keyboard.press('Space');
     await waitForStatus(page, 'done', 120_000);
