@@ -103,8 +103,9 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
   /** One snapshot interval (train.snapshotEvery steps). */
   async step(): Promise<void> {
     if (this.status !== 'paused') return;
-    await this.advanceOnce();
-    this.show();
+    // Held as the loop, so a reset or a new config meanwhile interrupts it as it would a playing run.
+    this.loop = this.advanceOnce().then(() => this.show());
+    await this.loop;
   }
 
   /** Same initial weights, back to step 0. */
