@@ -8,7 +8,8 @@ import type { BackendPreference } from '../core/config/schema';
 import { ConfigError } from '../core/config/validate';
 import type { Digits } from '../core/data/mnist';
 import type { NamedTensor } from '../core/models/model';
-import type { AdvanceResult, RunInfo, RunParams, RunSession, Snapshot, TrainingPath } from '../core/run/types';
+import { SUPERSEDED, yieldToEvents } from '../core/run/turns';
+import type { AdvanceResult, Interrupted, RunInfo, RunParams, RunSession, Snapshot, TrainingPath } from '../core/run/types';
 import { parseConfig, phenomenonOf, type AnyConfig } from '../phenomena/engine';
 import type { RunSources, StartOptions } from '../phenomena/types';
 
@@ -31,7 +32,7 @@ export interface Resume {
 }
 
 export interface AdvanceReply {
-  result: AdvanceResult;
+  result: AdvanceResult | Interrupted;
   /** Set when the backend changed under the run (a lost GPU device): what happened, in words. */
   recovered?: { backend: BackendReport; trainingPath: TrainingPath; message: string };
 }
@@ -45,12 +46,21 @@ export interface EngineApi {
   /** The run's initial weights and those of now (fresh arrays: the worker hands them over without copying). */
   params(): Promise<RunParams>;
   advance(steps: number): Promise<AdvanceReply>;
+  /**
+   * Stops an advance under way after the step it is taking (it answers `interrupted`): what a pause, a reset or a
+   * new config sends first, so none of them waits for an expensive run's interval. (A load under way gives way to
+   * a newer load by itself: it is refused as SUPERSEDED.)
+   */
+  interrupt(): void;
+  /** A snapshot of the run where it is (after an interrupted advance: between two scheduled snapshots). */
+  snapshot(): Promise<Snapshot>;
   /** Same initial weights, step 0. */
   reset(): Promise<Snapshot>;
   dispose(): void;
 }
 
 const GPU_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl'];
+
 
 export interface HostDependencies extends RunSources {
   selectBackend: (requested: BackendPreference, exclude?: readonly BackendName[]) => Promise<BackendReport>;
@@ -81,6 +91,10 @@ export class EngineHost implements EngineApi {
   private backend: BackendReport | null = null;
   /** On a GPU backend, the weights at the last snapshot, to continue elsewhere if the device is lost. */
   private checkpoint: { step: number; params: NamedTensor[] } | null = null;
+  /** Set by `interrupt`, cleared by the next advance. */
+  private stopRequested = false;
+  /** Bumped by every load: a load that finds it changed at its turn gives way. */
+  private loadGeneration = 0;
 
   private readonly deps: HostDependencies;
   private readonly sources: RunSources;
@@ -92,6 +106,7 @@ export class EngineHost implements EngineApi {
   }
 
   async load(input: unknown, resume?: Resume): Promise<Loaded> {
+    const generation = ++this.loadGeneration;
     const parsed = parseConfig(input);
     const config = await phenomenonOf(parsed).prepare(parsed, this.sources);
     const weights = resume?.weights;
@@ -103,6 +118,10 @@ export class EngineHost implements EngineApi {
     const session = await this.deps.start(config, this.sources, options);
     let snapshot: Snapshot;
     try {
+      // An expensive network takes seconds to build and as long again to measure: a newer load or an interrupt
+      // that arrived meanwhile is served first, and this one gives way.
+      await yieldToEvents();
+      if (generation !== this.loadGeneration) throw new Error(SUPERSEDED);
       snapshot = await session.snapshot();
     } catch (error) {
       session.dispose();
@@ -120,13 +139,22 @@ export class EngineHost implements EngineApi {
   async advance(steps: number): Promise<AdvanceReply> {
     const session = this.requireSession();
     try {
-      const result = await session.advance(steps);
-      if (result.status !== 'diverged') await this.keepCheckpoint();
+      this.stopRequested = false;
+      const result = await session.advance(steps, () => this.stopRequested);
+      if (result.status === 'running' || result.status === 'done') await this.keepCheckpoint();
       return { result };
     } catch (error) {
       const recovered = await this.recover(error);
       return { result: { status: 'running', snapshot: await this.requireSession().snapshot() }, recovered };
     }
+  }
+
+  interrupt(): void {
+    this.stopRequested = true;
+  }
+
+  snapshot(): Promise<Snapshot> {
+    return this.requireSession().snapshot();
   }
 
   async params(): Promise<RunParams> {

@@ -63,6 +63,12 @@ export interface Phenomenon<C extends ConfigHeader = ConfigHeader> {
   readonly stepsPath: string;
   /** How many units (steps, a sweep's steps over all its widths) a run of this config takes at most: its schedule's total. */
   length(config: C): number;
+  /**
+   * What one training step's cost grows with: the network's parameters and the points it trains on (a step costs
+   * about their product in multiply-adds), so a page can warn before a config that will train slowly. Absent: the
+   * phenomenon's steps cost little whatever its config (a scalar), or are not steps of one network (a sweep).
+   */
+  stepCost?(config: C): { parameters: number; points: number };
   /** The config with what it names filled in (an image's pixels); the identity where nothing is loaded. */
   prepare(config: C, sources: RunSources): Promise<C>;
   /** A run of a prepared config, on the current tfjs backend. */

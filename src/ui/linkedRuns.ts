@@ -11,6 +11,7 @@ import { readRunFile, type RunRecord } from '../engine/runFile';
 import { phenomenonOf, type AnyConfig } from '../phenomena/engine';
 import { replaceSearch } from './controls/shortcuts';
 import { Runner, RunGroup } from './runner.svelte';
+import { slowWarning } from './slowConfig';
 import { currentRuns, keepCurrent, saveRun } from './savedRuns';
 
 /**
@@ -220,11 +221,28 @@ export class LinkedRuns<C extends AnyConfig = AnyConfig, I extends RunInfo = Run
     } catch (error) {
       return problemText(error);
     }
+    const starting = configs.map((config, i) => restart(i) || JSON.stringify(config) !== JSON.stringify(this.runners[i].config));
+    const slow = this.slowWarning(configs, starting);
+    if (slow && !window.confirm(`This config will train slowly: ${slow}. Start it?`)) return `kept the current run: ${slow}`;
     const loads = configs.map((config, i) => {
-      if (restart(i) || JSON.stringify(config) !== JSON.stringify(this.runners[i].config)) return this.runners[i].load(config);
+      if (starting[i]) return this.runners[i].load(config);
     });
     void Promise.all(loads).then(() => this.writeLink());
     return null;
+  }
+
+  /** Why a config about to start will train slowly (its size, and its time a step at the current run's rate), or null. */
+  private slowWarning(configs: C[], starting: boolean[]): string | null {
+    const cost = phenomenonOf(configs[0]).stepCost;
+    if (!cost) return null;
+    const warnings = configs.map((config, i) => {
+      if (!starting[i]) return null;
+      const { config: current, secondsPerStep } = this.runners[i];
+      const rate = current && secondsPerStep !== null ? { ...cost(current), secondsPerStep } : null;
+      const warning = slowWarning(cost(config), rate, Number(getByPath(config, 'train.snapshotEvery') ?? 1));
+      return warning && configs.length > 1 ? `run ${'AB'[i]}: ${warning}` : warning;
+    });
+    return warnings.filter((w) => w !== null).join('; ') || null;
   }
 
   /** Validates untrusted config input as this page's kind of config: the problems (fields named), or none. */

@@ -9,6 +9,7 @@ import type { BackendReport } from '../core/backend';
 import type { RunInfo, Snapshot, TrainingPath } from '../core/run/types';
 import { problemText } from '../core/config/validate';
 import { runParamsToJson } from '../core/weights';
+import { SUPERSEDED } from '../core/run/turns';
 import type { AdvanceReply, EngineApi, Loaded } from '../engine/host';
 import { RUN_FILE_FORMAT, RUN_FILE_VERSION, type PackedRecord, type RunRecord } from '../engine/runFile';
 import type { AnyConfig } from '../phenomena/engine';
@@ -35,6 +36,8 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
   /** An error or event the user must read (divergence, lost GPU, rejected config). */
   message = $state<string | null>(null);
   config = $state.raw<C | null>(null);
+  /** Wall time a step of this run (its snapshots' share included), as last measured; null until it has trained. */
+  secondsPerStep = $state<number | null>(null);
 
   private readonly worker: Worker;
   private readonly api: Comlink.Remote<EngineApi>;
@@ -44,8 +47,12 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
   private arrived: Snapshot[] = [];
   private frame: number | null = null;
   private shownAt = 0;
+  /** The step the worker's run is at, to measure the rate of the next advance. */
+  private workerStep = 0;
   /** Where and why the run diverged: kept in its record, so a reload or an export shows it as it was. */
   private diverged: { step: number; message: string } | null = null;
+  /** The worker's run stopped between two snapshots (a pause interrupted its interval): the page has not seen where. */
+  private interrupted = false;
 
   constructor() {
     // The worker's name carries the page's base URL, against which it fetches images served with the app.
@@ -65,12 +72,16 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
       const loaded = await this.api.load(config);
       this.config = config;
       this.accept(loaded);
+      this.secondsPerStep = null;
       this.message = null;
       this.restart(loaded.snapshot);
       return true;
     } catch (error) {
+      // A newer load overtook this one: the page asked for that instead, and it sets the status.
+      if ((error as Error).message === SUPERSEDED) return false;
       this.message = problemText(error);
       this.status = this.snapshot ? (previous === 'loading' || previous === 'playing' ? 'paused' : previous) : 'error';
+      await this.catchUp();
       return false;
     }
   }
@@ -82,16 +93,19 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
     this.loop = this.run();
   }
 
+  /** Takes effect after the step under way, however long the interval: the page then shows where the run stopped. */
   async pause(): Promise<void> {
     await this.stop();
     if (this.status === 'playing') this.status = 'paused';
+    await this.catchUp();
   }
 
   /** One snapshot interval (train.snapshotEvery steps). */
   async step(): Promise<void> {
     if (this.status !== 'paused') return;
-    await this.advanceOnce();
-    this.show();
+    // Held as the loop, so a reset or a new config meanwhile interrupts it as it would a playing run.
+    this.loop = this.advanceOnce().then(() => this.show());
+    await this.loop;
   }
 
   /** Same initial weights, back to step 0. */
@@ -132,6 +146,8 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
       const loaded = await this.api.load(record.config, resume);
       this.config = record.config as C;
       this.accept(loaded);
+      this.secondsPerStep = null;
+      this.workerStep = loaded.snapshot.step;
       // A run goes on where it stopped when its weights came with it (or it needs none, a sweep); a diverged one from its start.
       const resumed = diverged ? !!weights : loaded.snapshot.step === last.step;
       if (!resumed) {
@@ -140,14 +156,17 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
         return;
       }
       this.discardArrived();
+      this.interrupted = false;
       this.snapshots = record.snapshots;
       this.snapshot = last;
       this.diverged = diverged ?? null;
       this.message = diverged?.message ?? null;
       this.status = diverged ? 'diverged' : loaded.finished ? 'done' : 'paused';
     } catch (error) {
+      if ((error as Error).message === SUPERSEDED) return;
       this.message = `cannot open the run: ${problemText(error)}`;
       this.status = this.snapshot ? 'paused' : 'error';
+      await this.catchUp();
     }
   }
 
@@ -165,6 +184,8 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
 
   private restart(first: Snapshot): void {
     this.discardArrived();
+    this.workerStep = first.step;
+    this.interrupted = false;
     this.diverged = null;
     this.snapshot = first;
     this.snapshots = [first];
@@ -172,10 +193,20 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
     this.status = 'paused';
   }
 
+  /** Ends the play loop; an advance under way stops after its current step (an expensive run's interval can take minutes). */
   private async stop(): Promise<void> {
     this.playing = false;
+    if (this.loop) void this.api.interrupt();
     await this.loop;
     this.loop = null;
+  }
+
+  /** After an interrupted interval, the snapshot of where the run is, so what the page shows and saves is its weights'. */
+  private async catchUp(): Promise<void> {
+    if (!this.interrupted) return;
+    this.interrupted = false;
+    this.receive(await this.api.snapshot());
+    this.show();
   }
 
   private async run(): Promise<void> {
@@ -216,6 +247,7 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
   private async advanceOnce(): Promise<boolean> {
     const steps = this.schedule?.every ?? 1;
     let reply: AdvanceReply;
+    const started = performance.now();
     try {
       reply = await this.api.advance(steps);
     } catch (error) {
@@ -229,6 +261,13 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
       this.message = reply.recovered.message;
     }
     const { result } = reply;
+    const reached = result.status === 'diverged' || result.status === 'interrupted' ? result.step : result.snapshot.step;
+    if (reached > this.workerStep && !reply.recovered) this.secondsPerStep = (performance.now() - started) / 1000 / (reached - this.workerStep);
+    this.workerStep = reached;
+    if (result.status === 'interrupted') {
+      this.interrupted = true;
+      return false;
+    }
     if (result.status === 'diverged') {
       this.diverged = { step: result.step, message: result.message };
       this.message = result.message;

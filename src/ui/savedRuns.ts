@@ -80,20 +80,23 @@ const runChunks = (page: string, run: number) => IDBKeyRange.bound([page, run, 0
  */
 export async function keepCurrent(page: string, records: PackedRecord[]): Promise<void> {
   const tx = (await db()).transaction(['current', 'chunks'], 'readwrite');
+  // Every request's outcome is awaited with the transaction's: an aborted write (a quota) rejects them all, and
+  // none may go unhandled.
+  const requests: Promise<unknown>[] = [];
   const before = written.get(page) ?? [];
   const after = records.map((record, run): Written => {
     const { snapshots } = record;
     const last = before[run];
     const continues = last && last.first === snapshots[0] && snapshots.length >= last.count;
-    if (!continues) void tx.objectStore('chunks').delete(runChunks(page, run));
+    if (!continues) requests.push(tx.objectStore('chunks').delete(runChunks(page, run)));
     const from = continues ? last : { first: snapshots[0], count: 0, chunks: 0 };
     if (snapshots.length === from.count) return from;
     // Records hold plain data (the runner keeps raw state), which IndexedDB clones as it is.
-    void tx.objectStore('chunks').put({ page, run, chunk: from.chunks, snapshots: snapshots.slice(from.count) });
+    requests.push(tx.objectStore('chunks').put({ page, run, chunk: from.chunks, snapshots: snapshots.slice(from.count) }));
     return { first: snapshots[0], count: snapshots.length, chunks: from.chunks + 1 };
   });
-  void tx.objectStore('current').put({ page, records: records.map(toStored), chunked: true });
-  await tx.done;
+  requests.push(tx.objectStore('current').put({ page, records: records.map(toStored), chunked: true }));
+  await Promise.all([...requests, tx.done]);
   written.set(page, after);
 }
 

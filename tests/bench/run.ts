@@ -2,7 +2,8 @@
  * npm run bench: steps per second of the canonical F-Principle network (1-200-200-100-1 tanh, 61 points,
  * Adam, full batch) on every backend in Node and in headless Chromium, and PyTorch CPU (one thread) as the
  * reference when Debian's python3-torch is present; then the CPU step against PyTorch at larger sizes.
- * All figures come from this one run; ratios are to PyTorch. `npm run bench -- --sizes`: the size table alone.
+ * All figures come from this one run; ratios are to PyTorch. `npm run bench -- --sizes`: the size table alone;
+ * `npm run bench -- --long [steps]`: the memory over a long run alone (10⁵ steps unless given; the full bench ends with it).
  */
 import { selectBackend, type BackendName } from '../../src/core/backend';
 import { TwoLayerBatch } from '../../src/core/models/twoLayerBatch';
@@ -316,6 +317,41 @@ if (process.argv.includes('--sharpness')) {
   await sharpnessCost();
   process.exit(0);
 }
+/**
+ * Memory over a long run: a small network (1-8-8-1) trained `steps` steps on a path, the tensor count, tfjs'
+ * bytes, the JS heap and the process' resident set read every tenth of the way. Flat means nothing leaks per
+ * step or per snapshot (the test suite checks the tensor count over fewer steps).
+ */
+async function longRun(path: 'cpu-step' | 'tape', steps: number): Promise<string> {
+  await selectBackend('wasm');
+  const every = steps / 100;
+  const session = await startRun(canonicalConfig('model.widths=[8,8]', `train.steps=${steps}`, `train.snapshotEvery=${every}`), { tape: path === 'tape' });
+  const read = () => ({ step: session.step, tensors: tf.memory().numTensors, tfBytes: tf.memory().numBytes, heap: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss });
+  await session.advance(every);
+  const samples = [read()];
+  const start = performance.now();
+  while (!session.finished) {
+    await session.advance(every);
+    if (session.step % (steps / 10) === 0) samples.push(read());
+  }
+  const seconds = (performance.now() - start) / 1000;
+  session.dispose();
+  const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+  const [first, last] = [samples[0], samples[samples.length - 1]];
+  const range = (key: 'heap' | 'rss') => `${mb(Math.min(...samples.map((s) => s[key])))}–${mb(Math.max(...samples.map((s) => s[key])))}`;
+  return (
+    `${path.padEnd(9)} ${steps} steps in ${seconds.toFixed(0)} s: tensors ${first.tensors} → ${last.tensors} (every ${steps / 10} steps: ${samples.map((s) => s.tensors).join(', ')}), ` +
+    `tfjs bytes ${first.tfBytes} → ${last.tfBytes}, JS heap ${mb(first.heap)} → ${mb(last.heap)} (${range('heap')}), resident ${mb(first.rss)} → ${mb(last.rss)} (${range('rss')})`
+  );
+}
+
+if (process.argv.includes('--long')) {
+  const steps = Number(process.argv[process.argv.indexOf('--long') + 1]) || 100_000;
+  console.log(`\nMemory over a long run (1-8-8-1 tanh, node, wasm), from the first snapshot to the last:\n`);
+  for (const path of ['cpu-step', 'tape'] as const) console.log(await longRun(path, steps));
+  process.exit(0);
+}
+
 const torch = await TorchReference.start();
 if (process.argv.includes('--sizes')) {
   if (!torch) throw new Error('the size table needs PyTorch: apt-get install -y python3-torch libopenblas0-pthread');
@@ -361,3 +397,5 @@ if (torch) {
   await againstPyTorchBySize(torch);
   torch.close();
 }
+console.log(`\nMemory over a long run (1-8-8-1 tanh, node, wasm), from the first snapshot to the last:\n`);
+for (const path of ['cpu-step', 'tape'] as const) console.log(await longRun(path, 100_000));

@@ -48,6 +48,8 @@ describe('condensation page in Chromium', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
     expect(await page.textContent('[data-testid=run-b] .setting')).toMatch(/^tanh\(x\), width 100, std = m\^−2/);
     expect(await page.textContent('[data-testid=run-a] .setting')).toMatch(/^ReLU\(x\)/);
+    // The multiplicity rule bounds the initial stage only: the page says so, so a later count above it is no contradiction.
+    expect(await page.textContent('[data-testid=run-b-theory]')).toBe('theory: at most 2p = 2 directions in the initial stage of training (p = 1); it bounds nothing later');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -155,4 +155,36 @@ describe('nothing a user does leaves a page stuck', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('pauses an expensive run within its interval, and asks before starting a config that will train slowly', async () => {
+    // About 0.25 M parameters on 1024 points, a thousand steps between snapshots: the interval takes minutes.
+    const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&widths=500,500&points=1024&every=1000#/frequency-principle`);
+    await waitStatus(page, 'paused');
+    await page.keyboard.press('Space');
+    await waitStatus(page, 'playing');
+    await page.keyboard.press('Space');
+    // The pause is taken after the step under way: the page shows where the run stopped, inside the interval.
+    await waitStatus(page, 'paused');
+    const stopped = await step(page);
+    console.info(`paused at step ${stopped} of an interval of 1000`);
+    expect(stopped).toBeGreaterThan(0);
+    expect(stopped).toBeLessThan(1000);
+
+    // Thirty times the parameters on four times the points: the page asks first, with the size and a time a step
+    // from the rate the run just measured; declined, the run stays as it was.
+    await page.getByText('Edit the config (JSON)').click();
+    const editor = page.locator('[data-testid=config-editor]');
+    await page.waitForFunction(() => ((document.querySelector('[data-testid=config-editor]') as HTMLTextAreaElement | null)?.value.length ?? 0) > 0);
+    const config = JSON.parse(await editor.inputValue());
+    await editor.fill(JSON.stringify({ ...config, model: { ...config.model, widths: [2048, 2048, 2048] }, data: { ...config.data, points: 4096 } }));
+    const asked = new Promise<string>((resolve) => page.once('dialog', (dialog) => void dialog.dismiss().then(() => resolve(dialog.message()))));
+    await page.click('[data-testid=config-apply]');
+    console.info(await asked);
+    expect(await asked).toMatch(/^This config will train slowly: 8,398,849 parameters on 4,096 points: about [\d.]+ (s|min|h) a step and [\d.]+ (min|h) between snapshots here \(from [\d.]+ (ms|s) a step measured on the current run, 252,001 parameters on 1,024 points\)\. Start it\?$/);
+    await expect.poll(() => page.textContent('.editor [role=status]')).toMatch(/^kept the current run: 8,398,849 parameters/);
+    expect(await step(page)).toBe(stopped);
+    expect(await page.textContent('[data-testid=status]')).toBe('paused');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -15,6 +15,11 @@ describe('loss-switch page in Chromium', () => {
     const jump = (await page.textContent('[data-testid=jump]')) ?? '';
     const factor = Number(/grew ([\d.]+)×/.exec(jump)?.[1]);
     expect(factor).toBeGreaterThan(10);
+    // k = 1 was learned before the switch and lost after it (Δ_F back above 0.1): the chip says both, from the snapshots.
+    const chip = (await page.textContent('[data-testid=learned-1]'))?.trim() ?? '';
+    const lostAt = Number(/^k = 1: learned at step \d+, lost (?:again )?at step (\d+)/.exec(chip)?.[1]);
+    expect(chip).toMatch(/^k = 1: learned at step \d+, lost (again at step \d+|at step \d+, learned again at step \d+)$/);
+    expect(lostAt).toBeGreaterThan(400);
     await page.screenshot({ path: 'test-artifacts/loss-switch.png', fullPage: true });
     expect(errors).toEqual([]);
     await page.close();

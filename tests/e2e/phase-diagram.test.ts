@@ -21,11 +21,30 @@ describe('phase-diagram page in Chromium', () => {
     await waitForStatus(page, 'paused', 60_000);
     await page.keyboard.press('Space');
     await page.waitForFunction(() => Number(document.querySelector('[data-testid=step]')?.textContent) > 0, null, { timeout: 60_000 });
+    // The first run's button pauses it (it is not a "run again").
+    expect(await page.textContent('.playbar button.primary')).toMatch(/Pause/);
     await page.keyboard.press('Space');
     await waitForStatus(page, 'paused', 60_000);
+
+    // One chunk at a time into the last width: the cells classified from two widths of three say they are provisional.
+    const progress = () => page.textContent('[data-testid=progress]');
+    while (!/\(3 of 3\)/.test((await progress()) ?? '')) {
+      expect(await progress()).not.toMatch(/all 3 widths done/);
+      const before = await page.textContent('[data-testid=step]');
+      await page.keyboard.press('ArrowRight');
+      await page.waitForFunction((b) => document.querySelector('[data-testid=status]')?.textContent === 'paused' && document.querySelector('[data-testid=step]')?.textContent !== b, before, { timeout: 60_000 });
+    }
+    expect(await page.locator('g.cell[data-standing=provisional]').count()).toBe(2);
+    expect(await page.textContent('[data-testid=provisional]')).toMatch(/provisional, from 2 of 3 widths/);
+    expect(await page.textContent('[data-testid=selected]')).toMatch(/γ = 1\.75, γ′ = 0:\s+\w+ so far \(slope -?\d\.\d\d from 2 of 3 widths; provisional\)/);
+    expect(await page.locator('g.cell text.slope').allTextContents()).toEqual([expect.stringMatching(/\?$/), expect.stringMatching(/\?$/)]);
+    await page.screenshot({ path: 'test-artifacts/phase-diagram-provisional.png' });
+
     await page.keyboard.press('Space');
     await waitForStatus(page, 'done', 120_000);
     expect(await page.textContent('[data-testid=progress]')).toMatch(/all 3 widths done/);
+    expect(await page.locator('g.cell[data-standing=final]').count()).toBe(2);
+    expect(await page.locator('[data-testid=provisional]').count()).toBe(0);
     expect(await page.textContent('[data-testid=count-linear]')).toBe('1');
     expect(await page.textContent('[data-testid=count-condensed]')).toBe('1');
     expect(await page.textContent('[data-testid=selected]')).toMatch(/γ = 1\.75, γ′ = 0:\s+condensed \(slope \d\.\d\d\)/);

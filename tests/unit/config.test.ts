@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { applyAssignments, getByPath, readOverrideValue, setByPath } from '../../src/core/config/overrides';
-import { ConfigError } from '../../src/core/config/validate';
+import { ConfigError, problemText } from '../../src/core/config/validate';
 import { parseConfigJson, parseFor } from '../../src/phenomena/engine';
 import { fprinciple1d } from '../../src/phenomena/fprinciple-1d';
 import { experimentFile } from '../support/engine';
@@ -102,5 +102,16 @@ describe('overrides by dotted path', () => {
     expect(() => parseFor(fprinciple1d, { ...lossSwitch, model: { ...lossSwitch.model, activation: 'relu' } })).toThrow(/model.activation: the Poisson loss needs a twice-differentiable activation \(tanh, sin, sigmoid\)/);
     expect(() => parseFor(fprinciple1d, { ...lossSwitch, model: { ...lossSwitch.model, dropout: 0.1 } })).toThrow(/model.dropout: the Poisson loss does not take dropout/);
     expect(parseFor(fprinciple1d, { ...lossSwitch, model: { ...lossSwitch.model, activation: 'relu' }, train: { ...lossSwitch.train, lossSwitchAt: null } }).model.activation).toBe('relu');
+  });
+});
+
+describe('problemText', () => {
+  it('reads the problems of a refusal that crossed from the worker as a plain error (a weights file of the wrong shape)', () => {
+    const refused = new ConfigError(['weights.current.layers.0: has shape [2, 3], the network needs [1, 200]', 'seed: must be an integer']);
+    // What Comlink hands the page: a new Error with the name and message, no class, no problems field.
+    const crossed = Object.assign(new Error(refused.message), { name: refused.name });
+    expect(problemText(crossed)).toBe('weights.current.layers.0: has shape [2, 3], the network needs [1, 200]; seed: must be an integer');
+    expect(problemText(refused)).toBe(problemText(crossed));
+    expect(problemText(new Error('no experiment loaded'))).toBe('no experiment loaded');
   });
 });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { classify, coordinatesOf, initScales, NAMED_INITIALIZATIONS, regimeBoundary, slope, sweepToCsv } from '../../src/phenomena/phase-diagram/diagram';
+import { classify, coordinatesOf, initScales, NAMED_INITIALIZATIONS, regimeBoundary, slope, standing, sweepToCsv, type Cell } from '../../src/phenomena/phase-diagram/diagram';
 import { TwoLayerBatch, type BatchSpec } from '../../src/core/models/twoLayerBatch';
 import { useBackend } from '../support/engine';
 
@@ -28,6 +28,15 @@ describe('phase-diagram coordinates', () => {
     expect([-0.5, -0.1, 0, 0.1, 0.5].map((s) => classify(s, 0.15))).toEqual(['linear', 'critical', 'critical', 'critical', 'condensed']);
     // The paper's rule: the sign alone.
     expect([-0.1, 0.01].map((s) => classify(s, 0))).toEqual(['linear', 'condensed']);
+  });
+
+  it('calls a regime provisional until every width of the sweep has trained', () => {
+    const cell = (rd: number[], regime: Cell['regime']): Cell => ({ gamma: 1, gammaPrime: 0, rd, steps: rd.map(() => 10), converged: rd.map(() => true), slope: regime ? 0.3 : null, regime });
+    const widths = [100, 200, 400, 800];
+    expect(standing(cell([0.1], null), { widths, done: [100], cells: [] })).toBe('unclassified');
+    expect(standing(cell([0.1, 0.2], 'condensed'), { widths, done: [100, 200], cells: [] })).toBe('provisional');
+    expect(standing(cell([0.1, 0.2, 0.3], 'condensed'), { widths, done: [100, 200, 400], cells: [] })).toBe('provisional');
+    expect(standing(cell([0.1, 0.2, 0.3, 0.4], 'condensed'), { widths, done: widths, cells: [] })).toBe('final');
   });
 });
 

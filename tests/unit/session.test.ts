@@ -21,6 +21,27 @@ describe('training session', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  // A long run leaks nothing: the tensor count after many snapshots is the count after the first, on both training
+  // paths (the CPU step keeps its weights in WebAssembly memory; the tape makes and frees tensors every step).
+  // The memory over 10⁵ steps is in `npm run bench`.
+  for (const [path, steps] of [['cpu-step', 40_000], ['tape', 400]] as const) {
+    it(`keeps the tensor count flat over ${steps} steps on the ${path} path`, async () => {
+      const every = steps / 20;
+      const session = await startRun(canonicalConfig('model.widths=[8,8]', `train.steps=${steps}`, `train.snapshotEvery=${every}`), { tape: path === 'tape' });
+      expect(session.trainingPath).toBe(path);
+      await session.advance(every);
+      const running = tf.memory().numTensors;
+      const counts: number[] = [];
+      while (!session.finished) {
+        await session.advance(every);
+        counts.push(tf.memory().numTensors);
+      }
+      expect(session.step).toBe(steps);
+      expect(counts).toEqual(counts.map(() => running));
+      session.dispose();
+    });
+  }
+
   it('gives the same run for the same seed and the same start after reset', async () => {
     const a = await startRun(canonicalConfig(...small));
     const b = await startRun(canonicalConfig(...small));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amplitudeSpectrum, bandEdges, centeredAmplitude2, dft, dft2, findPeaks, firstStepBelow, radialFrequency, relativeErrorAt, relativeErrorByBand } from '../../src/core/analysis/spectrum';
+import { amplitudeSpectrum, bandEdges, belowHistory, centeredAmplitude2, describeBelowHistory, dft, dft2, findPeaks, firstStepBelow, radialFrequency, relativeErrorAt, relativeErrorByBand } from '../../src/core/analysis/spectrum';
 import { periodicGrid } from '../../src/core/data/function1d';
 
 function naiveDft(x: number[]): { re: number[]; im: number[] } {
@@ -83,6 +83,32 @@ describe('firstStepBelow', () => {
   it('finds the first crossing or null', () => {
     expect(firstStepBelow([0, 10, 20, 30], [1, 0.5, 0.05, 0.2], 0.1)).toBe(20);
     expect(firstStepBelow([0, 10], [1, 0.5], 0.1)).toBeNull();
+  });
+});
+
+describe('belowHistory', () => {
+  const steps = [0, 20, 40, 400, 420, 440, 500, 520];
+  const words = { reached: 'learned', lost: 'lost', never: 'not yet learned' };
+  it('says when a value fell below, rose back and fell again, from the snapshots alone', () => {
+    expect(belowHistory(steps, [1, 0.5, 0.3, 0.2, 0.2, 0.15, 0.12, 0.11], 0.1)).toEqual({ first: null, lost: null, regained: null });
+    expect(belowHistory(steps, [1, 0.05, 0.01, 0.001, 0.001, 0.001, 0.001, 0.001], 0.1)).toEqual({ first: 20, lost: null, regained: null });
+    // The loss switch: learned at 20, lost at 420, still lost.
+    expect(belowHistory(steps, [1, 0.05, 0.01, 0.001, 0.16, 0.24, 0.2, 0.15], 0.1)).toEqual({ first: 20, lost: 420, regained: null });
+    // ... then learned again at 500.
+    expect(belowHistory(steps, [1, 0.05, 0.01, 0.001, 0.16, 0.24, 0.09, 0.06], 0.1)).toEqual({ first: 20, lost: 420, regained: 500 });
+    // Two losses: the last one is named; a value that is not a number is not below.
+    expect(belowHistory(steps, [1, 0.05, 0.5, 0.05, Number.NaN, 0.2, 0.09, 0.06], 0.1)).toEqual({ first: 20, lost: 420, regained: 500 });
+    expect(belowHistory(steps, [1, 0.05, 0.5, 0.05, 0.05, 0.05, 0.05, 0.2], 0.1)).toEqual({ first: 20, lost: 520, regained: null });
+    expect(belowHistory(steps, [1, 0.05, 0.5, 0.05, 0.05, 0.05, 0.05, 0.05], 0.1)).toEqual({ first: 20, lost: 40, regained: 400 });
+    // Exactly at the threshold is not below.
+    expect(belowHistory([0, 10], [0.05, 0.1], 0.1)).toEqual({ first: 0, lost: 10, regained: null });
+  });
+
+  it('puts it in words', () => {
+    expect(describeBelowHistory({ first: null, lost: null, regained: null }, words)).toBe('not yet learned');
+    expect(describeBelowHistory({ first: 20, lost: null, regained: null }, words)).toBe('learned at step 20');
+    expect(describeBelowHistory({ first: 20, lost: 420, regained: null }, words)).toBe('learned at step 20, lost again at step 420');
+    expect(describeBelowHistory({ first: 20, lost: 420, regained: 500 }, words)).toBe('learned at step 20, lost at step 420, learned again at step 500');
   });
 });
 

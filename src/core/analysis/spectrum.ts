@@ -150,6 +150,41 @@ export function firstStepBelow(steps: readonly number[], values: readonly number
   return i < 0 ? null : steps[i];
 }
 
+/**
+ * When `values` (one per step in `steps`) first fell below `threshold`, and whether that still holds: `lost`, the
+ * step it last rose back to the threshold or above, while it is there now; `regained`, the step it last fell below
+ * again after having risen (null: it did not). A value that is not a number counts as not below.
+ */
+export function belowHistory(steps: readonly number[], values: readonly number[], threshold: number): { first: number | null; lost: number | null; regained: number | null } {
+  const first = values.findIndex((v) => v < threshold);
+  if (first < 0) return { first: null, lost: null, regained: null };
+  const below = (i: number) => values[i] < threshold;
+  // The start of the stretch the last value belongs to, and of the stretch before it.
+  const stretchStart = (end: number) => {
+    let i = end;
+    while (i > first && below(i - 1) === below(end)) i--;
+    return i;
+  };
+  const last = values.length - 1;
+  const current = stretchStart(last);
+  if (!below(last)) return { first: steps[first], lost: steps[current], regained: null };
+  if (current === first) return { first: steps[first], lost: null, regained: null };
+  return { first: steps[first], lost: steps[stretchStart(current - 1)], regained: steps[current] };
+}
+
+/**
+ * A `belowHistory` in words, naming the crossings down (`reached`: "learned") and up (`lost`: "lost"): "learned at
+ * step 20, lost again at step 420"; `never` while it was never below.
+ */
+export function describeBelowHistory(history: ReturnType<typeof belowHistory>, words: { reached: string; lost: string; never: string }): string {
+  const { first, lost, regained } = history;
+  const { reached } = words;
+  if (first === null) return words.never;
+  if (lost === null) return `${reached} at step ${first}`;
+  if (regained === null) return `${reached} at step ${first}, ${words.lost} again at step ${lost}`;
+  return `${reached} at step ${first}, ${words.lost} at step ${lost}, ${reached} again at step ${regained}`;
+}
+
 /** 2-D DFT of an n × m row-major array: the 1-D transform along every row, then along every column. */
 export function dft2(values: ArrayLike<number>, rows: number, cols: number): ComplexSpectrum {
   const re = new Float64Array(rows * cols);

@@ -10,7 +10,11 @@ export class ConfigError extends Error {
 
 /** What a user should read about a refused config or override: the schema's problems, or the error's message. */
 export function problemText(error: unknown): string {
-  return error instanceof ConfigError ? error.problems.join('; ') : (error as Error).message;
+  if (error instanceof ConfigError) return error.problems.join('; ');
+  const { name, message } = error as Error;
+  // One from the worker arrives as a plain Error with the name and message (Comlink): its problems are the lines.
+  if (name === 'ConfigError') return message.split('\n').slice(1).map((line) => line.replace(/^ {2}- /, '')).join('; ');
+  return message;
 }
 
 function describe(issue: z.core.$ZodIssue): string {

@@ -9,7 +9,8 @@ import type { Model, NamedTensor } from '../models/model';
 import type { Objective } from '../objectives/objective';
 import type { Probe, ProbeContext } from '../probes/probe';
 import { chooseStepper, type Stepper, type StepperOptions, type TrainSettings } from '../train/stepper';
-import type { AdvanceResult, RunInfo, RunSession, Snapshot } from './types';
+import { yieldToEvents } from './turns';
+import type { AdvanceResult, Interrupted, RunInfo, RunSession, Snapshot } from './types';
 
 /** What a readable can use: the current network's output (by the fastest path) and the other readables. */
 export interface ReadContext {
@@ -43,14 +44,26 @@ export interface RunOptions extends StepperOptions {
   initial?: NamedTensor[];
   /** Continue from these weights at this step (recovery after a lost GPU, a restored run); reset and RD still refer to the start. */
   resumeFrom?: { step: number; params: NamedTensor[] };
+  /** Milliseconds of training between turns of the thread (SLICE_MS; 0: after every step, as a test of interruption takes it). */
+  sliceMs?: number;
 }
+
+/**
+ * A run training longer than this without a pause gives the thread's other work a turn (messages: a pause, a
+ * reset, a new config), checking then whether it was interrupted. Short enough for a prompt pause, long enough
+ * that the turns cost nothing measurable (a browser's worker waits at least 4 ms for a nested timer).
+ */
+const SLICE_MS = 100;
 
 export class Run<I extends RunInfo = RunInfo> implements RunSession<I> {
   readonly info: I;
   private readonly stepper: Stepper;
   private currentStep: number;
   private diverged: { step: number; message: string } | null = null;
+  /** Where an interrupted advance was going: the next advance goes there (the snapshots stay on their schedule). */
+  private interruptedTarget: number | null = null;
   private readonly initialByName: Map<string, Float32Array>;
+  private readonly sliceMs: number;
 
   constructor(
     private readonly parts: RunParts<I>,
@@ -60,6 +73,7 @@ export class Run<I extends RunInfo = RunInfo> implements RunSession<I> {
     this.currentStep = options.resumeFrom?.step ?? 0;
     this.stepper = chooseStepper(parts.model, parts.objective, parts.train, options.resumeFrom?.params ?? parts.initial, options);
     this.initialByName = new Map(parts.initial.map((t) => [t.name, t.values]));
+    this.sliceMs = options.sliceMs ?? SLICE_MS;
   }
 
   get trainingPath() {
@@ -82,13 +96,30 @@ export class Run<I extends RunInfo = RunInfo> implements RunSession<I> {
     return this.parts.initial;
   }
 
-  /** Trains up to `steps` steps (never past the configured total), then snapshots. */
-  async advance(steps: number): Promise<AdvanceResult> {
+  /**
+   * Trains up to `steps` steps (never past the configured total; after an interrupted advance, up to where that
+   * one was going), then snapshots. Gives the thread a turn every SLICE_MS, and stops there if interrupted.
+   */
+  advance(steps: number): Promise<AdvanceResult>;
+  advance(steps: number, stopRequested: () => boolean): Promise<AdvanceResult | Interrupted>;
+  async advance(steps: number, stopRequested: () => boolean = () => false): Promise<AdvanceResult | Interrupted> {
     if (this.diverged) return { status: 'diverged', ...this.diverged };
-    const count = Math.max(0, Math.min(steps, this.parts.train.steps - this.currentStep));
-    this.stepper.train(this.currentStep, count);
+    const target = Math.min(this.interruptedTarget ?? this.currentStep + Math.max(0, steps), this.parts.train.steps);
+    this.interruptedTarget = null;
     const before = this.currentStep;
-    this.currentStep += count;
+    let sliceStart = performance.now();
+    while (this.currentStep < target) {
+      this.stepper.train(this.currentStep, 1);
+      this.currentStep++;
+      if (this.currentStep < target && performance.now() - sliceStart >= this.sliceMs) {
+        await yieldToEvents();
+        if (stopRequested()) {
+          this.interruptedTarget = target;
+          return { status: 'interrupted', step: this.currentStep };
+        }
+        sliceStart = performance.now();
+      }
+    }
     const { snapshot, guarded } = await this.measure();
     const nonFinite = guarded.find((value) => !Number.isFinite(value));
     if (nonFinite !== undefined) {
@@ -160,6 +191,7 @@ export class Run<I extends RunInfo = RunInfo> implements RunSession<I> {
     this.stepper.restart(this.parts.initial);
     this.currentStep = 0;
     this.diverged = null;
+    this.interruptedTarget = null;
   }
 
   /** The current weights, whatever path trains. */

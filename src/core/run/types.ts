@@ -21,6 +21,12 @@ export type AdvanceResult =
   | { status: 'running' | 'done'; snapshot: Snapshot }
   | { status: 'diverged'; step: number; message: string };
 
+/** An advance its caller stopped between two steps, before the snapshot: the run is at `step`. */
+export interface Interrupted {
+  status: 'interrupted';
+  step: number;
+}
+
 /** How a run trains (see train/stepper.ts); 'sweep': a sweep's batched programs; 'float64': plain JavaScript arithmetic, no tensors. */
 export type TrainingPath = 'cpu-step' | 'gpu-step' | 'tape' | 'sweep' | 'float64';
 
@@ -42,6 +48,12 @@ export interface RunSession<I extends RunInfo = RunInfo> {
   /** Units between snapshots and in all (the play bar's schedule). */
   readonly schedule: { every: number; total: number };
   advance(steps: number): Promise<AdvanceResult>;
+  /**
+   * The same, asking `stopRequested` between steps now and then (a run whose steps take seconds: a pause, a reset,
+   * a new config must not wait for the interval) and stopping there when it says so; the next advance first
+   * completes the interrupted one. A session whose advances are short may never ask.
+   */
+  advance(steps: number, stopRequested: () => boolean): Promise<AdvanceResult | Interrupted>;
   snapshot(): Promise<Snapshot>;
   /** Back to the initial weights at step 0. */
   reset(): void;

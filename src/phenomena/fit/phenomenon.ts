@@ -3,7 +3,7 @@
  * principle's measures, and whatever the phenomenon adds (its probes, its progress line).
  */
 import { withImagePixels } from '../../core/data/image';
-import type { MlpSpec } from '../../core/models/mlpSpec';
+import { parameterCount, type MlpSpec } from '../../core/models/mlpSpec';
 import { FREQUENCY } from '../../core/probes/frequency';
 import type { Probe } from '../../core/probes/probe';
 import type { Snapshot } from '../../core/run/types';
@@ -36,6 +36,7 @@ export function fitPhenomenon(
     prepare: (config, sources) => withImagePixels(config, sources.decodeImage),
     start: async (config, _sources, options) => (await import('./build')).buildFit(config, options, (network) => probes(network, config)),
     readWeights: (input, config) => readMlpWeights(input, fitNetwork(config)),
+    stepCost: (config) => ({ parameters: parameterCount(fitNetwork(config)), points: config.data.points ** config.data.inputs }),
     progress,
     record: FIT_RECORD,
   };

@@ -1,5 +1,6 @@
 /** The frequency principle on MNIST digits: the filtering and projection methods. */
 import { NETWORK_LINKS } from '../../core/config/url';
+import { parameterCount } from '../../core/models/mlpSpec';
 import { FILTERING } from '../../core/probes/highDimensional';
 import { readMlpWeights } from '../fit/network';
 import { FIT_RECORD } from '../fit/record';
@@ -15,6 +16,7 @@ export const fprincipleMnist: Phenomenon<MnistConfig> = {
   prepare: async (config) => config,
   start: async (config, sources, options) => (await import('./build')).buildMnist(config, await sources.loadDigits(), options),
   readWeights: (input, config) => readMlpWeights(input, mnistNetwork(config)),
+  stepCost: (config) => ({ parameters: parameterCount(mnistNetwork(config)), points: config.data.samples }),
   record: FIT_RECORD,
   progress: (snapshot, config) => {
     const filtering = FILTERING.of(snapshot);

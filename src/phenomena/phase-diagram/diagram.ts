@@ -98,6 +98,15 @@ export function emptySweep(config: PhaseDiagramConfig): SweepResult {
   return { widths: config.sweep.widths, done: [], cells };
 }
 
+/**
+ * What a cell's regime is worth: none yet (fewer than two widths), provisional (from the widths so far: a wider
+ * network can still turn the slope), or final (every width of the sweep trained).
+ */
+export function standing(cell: Cell, result: SweepResult): 'unclassified' | 'provisional' | 'final' {
+  if (cell.regime === null) return 'unclassified';
+  return result.done.length === result.widths.length ? 'final' : 'provisional';
+}
+
 /** A sweep run's measurements: the diagram so far, and the current width's progress. */
 export const SWEEP = metricKey<SweepResult>('sweep');
 export const SWEEP_PROGRESS = metricKey<SweepProgress | null>('progress');
