@@ -248,14 +248,14 @@ async function againstPyTorchBySize(torch: TorchReference): Promise<void> {
       const { user, system } = process.cpuUsage(start);
       return (user + system) / 1e6;
     };
-    const warmUp = cpuSeconds(() => [1, 2, 3, 4, 5].forEach(() => step.step())) / 5;
+    const warmUp = cpuSeconds(() => [0, 1, 2, 3, 4].forEach((i) => step.step(i))) / 5;
     await torch.train(width, points, 1); // its warm-up
     const steps = Math.max(2, Math.round(CHUNK_SECONDS / warmUp));
     const ours: number[] = [];
     const theirs: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const contenders = [
-        () => ours.push(steps / cpuSeconds(() => Array.from({ length: steps }, () => step.step()))),
+        () => ours.push(steps / cpuSeconds(() => Array.from({ length: steps }, (_, i) => step.step(i)))),
         async () => theirs.push(steps / (await torch.train(width, points, steps)).cpuSeconds),
       ];
       for (const run of round % 2 ? contenders.toReversed() : contenders) await run();

@@ -28,6 +28,7 @@ interface KernelExports {
   transpose(dst: number, src: number, rows: number, cols: number, lds: number, ldd: number): void;
   rowSums(dst: number, src: number, rows: number, cols: number, ld: number): void;
   multiply(dst: number, x: number, n: number): void;
+  scaleRows(m: number, scales: number, bias: number, rows: number, cols: number, ld: number): void;
   tanh(zs: number, as: number, slopes: number, n: number): void;
   adam(base: number, n: number, beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number, stepSize: number, correction2Sqrt: number, epsilon: number): void;
   sgd(base: number, n: number, lr: number): void;
@@ -103,6 +104,11 @@ export class WasmKernels {
   /** dst ⊙= x, elementwise over the whole (equally shaped) matrices. */
   multiply(dst: Matrix, x: Matrix): void {
     this.kernels.multiply(4 * dst.offset, 4 * x.offset, dst.rows * dst.stride);
+  }
+
+  /** matrix[r, j] ← matrix[r, j]·scales[r] (+ bias[r] when a bias offset is given), padding included. */
+  scaleRows(matrix: Matrix, scales: number, bias = 0): void {
+    this.kernels.scaleRows(4 * matrix.offset, 4 * scales, 4 * bias, matrix.rows, matrix.stride, matrix.stride);
   }
 
   /** a = tanh z and slope = 1 − tanh² z, elementwise over whole matrices (a may be z). */

@@ -228,7 +228,34 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows))))
 
-  ;; dst[i] ·= x[i] for the first n values (n a multiple of 4).
+  ;; m[r, j] ← m[r, j]·scales[r] + bias[r] (+ 0 where bias = 0) over a [rows, cols] matrix with row stride ld
+  ;; (cols a multiple of 4): MscaleDNN's input scales per first-layer neuron, as the tape applies them.
+  (func (export "scaleRows") (param $m i32) (param $scales i32) (param $bias i32) (param $rows i32) (param $cols i32) (param $ld i32)
+    (local $p i32) (local $end i32) (local $s v128) (local $b v128)
+    (local.set $ld (i32.shl (local.get $ld) (i32.const 2)))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.eqz (local.get $rows)))
+        (local.set $s (v128.load32_splat (local.get $scales)))
+        (local.set $b (v128.const i32x4 0 0 0 0))
+        (if (local.get $bias)
+          (then
+            (local.set $b (v128.load32_splat (local.get $bias)))
+            (local.set $bias (i32.add (local.get $bias) (i32.const 4)))))
+        (local.set $p (local.get $m))
+        (local.set $end (i32.add (local.get $m) (i32.shl (local.get $cols) (i32.const 2))))
+        (block $colsDone
+          (loop $cols
+            (br_if $colsDone (i32.ge_u (local.get $p) (local.get $end)))
+            (v128.store (local.get $p) (f32x4.add (f32x4.mul (v128.load (local.get $p)) (local.get $s)) (local.get $b)))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (br $cols)))
+        (local.set $m (i32.add (local.get $m) (local.get $ld)))
+        (local.set $scales (i32.add (local.get $scales) (i32.const 4)))
+        (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+        (br $rows))))
+
+    ;; dst[i] ·= x[i] for the first n values (n a multiple of 4).
   (func (export "multiply") (param $dst i32) (param $x i32) (param $n i32)
     (local $end i32)
     (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2))))
