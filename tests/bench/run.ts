@@ -16,6 +16,7 @@ import { lanes, WasmKernels } from '../../src/core/train/wasmKernels';
 import { CpuStep } from '../../src/core/train/cpuStep';
 import { CANONICAL_POINTS, CANONICAL_WIDTH, REFERENCE_LR, referenceData, referenceParams, referenceSizes } from './reference';
 import { TorchReference } from './torchReference';
+import os from 'node:os';
 
 interface Row {
   where: string;
@@ -219,6 +220,7 @@ async function batchedAgainstSeparate(steps: number): Promise<{ batched: number;
 /** Network widths × points of the size table (issue 21); 200 × 61 is the canonical network. */
 const SIZES = [[50, 61], [200, 61], [800, 61], [200, 1000], [200, 4096], [800, 1000]] as const;
 const ROUNDS = 5;
+const THREADS = 2;
 /** CPU seconds each contender trains per size and round. */
 const CHUNK_SECONDS = 0.3;
 
@@ -272,6 +274,45 @@ async function againstPyTorchBySize(torch: TorchReference): Promise<void> {
   console.log('(GFLOP/s: the step\'s matrix products only, at the steps/s measured)');
 }
 
+/**
+ * The CPU step on two threads against one (wall-clock steps/s: threads spend more CPU time to take less wall
+ * time), at the large sizes, the two alternating within each round; medians. The machine's other load shows
+ * in both, and more in the threaded figure, which needs both cores at once.
+ */
+async function threadsAgainstOne(): Promise<void> {
+  await selectBackend('wasm');
+  console.log(`\nThe CPU step on ${THREADS} threads against one (wall-clock steps/s, medians of ${ROUNDS} interleaved rounds; ${os.availableParallelism()} cores, load average ${os.loadavg()[0].toFixed(1)}):\n`);
+  console.log(`${'width × points'.padEnd(16)}${'1 thread'.padStart(10)}${`${THREADS} threads`.padStart(12)}${'ratio'.padStart(8)}`);
+  for (const [width, points] of [[800, 1000], [200, 4096]] as const) {
+    const { x, y } = referenceData(points);
+    const [xs, ys] = [tf.tensor2d(x, [points, 1]), tf.tensor2d(y, [points, 1])];
+    const steps = [1, THREADS].map((threads) => new CpuStep(referenceParams(width), 'tanh', { optimizer: 'adam', lr: REFERENCE_LR }, xs, ys, { threads }));
+    const kernelsReady = async (step: CpuStep) => {
+      for (let waited = 0; !step.threaded && waited < 200; waited++) await new Promise((resolve) => setTimeout(resolve, 50));
+    };
+    await kernelsReady(steps[1]);
+    const rates: number[][] = [[], []];
+    const chunk = (step: CpuStep, count: number) => {
+      const start = performance.now();
+      for (let i = 0; i < count; i++) step.step(i);
+      return count / ((performance.now() - start) / 1000);
+    };
+    const count = Math.max(2, Math.round(CHUNK_SECONDS * 3 * chunk(steps[0], 2)));
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 ? [1, 0] : [0, 1];
+      for (const i of order) rates[i].push(chunk(steps[i], count));
+    }
+    const [one, many] = rates.map(median);
+    console.log(`${`${width} × ${points}`.padEnd(16)}${one.toFixed(2).padStart(10)}${many.toFixed(2).padStart(12)}${(many / one).toFixed(2).padStart(8)}`);
+    steps.forEach((step) => step.dispose());
+    tf.dispose([xs, ys]);
+  }
+}
+
+if (process.argv.includes('--threads')) {
+  await threadsAgainstOne();
+  process.exit(0);
+}
 const torch = await TorchReference.start();
 if (process.argv.includes('--sizes')) {
   if (!torch) throw new Error('the size table needs PyTorch: apt-get install -y python3-torch libopenblas0-pthread');
@@ -316,3 +357,4 @@ if (torch) {
   await againstPyTorchBySize(torch);
   torch.close();
 }
+await threadsAgainstOne();

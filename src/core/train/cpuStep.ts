@@ -72,8 +72,10 @@ export function cpuStepApplies(activation: ActivationName): boolean {
   return (activation === 'tanh' || activation in ELEMENTWISE) && CPU_STEP_BACKENDS.includes(tf.getBackend());
 }
 
-/** What the step trains besides a plain MLP. */
-export interface CpuStepExtras {
+/** What the step trains besides a plain MLP, and on how many threads. */
+export interface CpuStepOptions {
+  /** Threads for the large products (1 by default; see threads.ts). */
+  threads?: number;
   /** Dropout on every hidden layer's output while training, with masks drawn as the model draws them (Mlp.runSeed). */
   dropout?: { rate: number; runSeed: number };
   /** MscaleDNN: each first-layer neuron's input scale (its product x·W is scaled, its bias not). */
@@ -109,7 +111,7 @@ interface TrainingArrays extends ForwardArrays {
 }
 
 export class CpuStep {
-  private readonly kernels = new WasmKernels();
+  private readonly kernels: WasmKernels;
   private readonly block: ParameterBlock;
   private readonly layers: Layer[];
   private readonly training: TrainingArrays;
@@ -124,8 +126,9 @@ export class CpuStep {
     private readonly train: TrainSettings,
     xs: tf.Tensor2D,
     ys: tf.Tensor2D,
-    private readonly extras: CpuStepExtras = {},
+    private readonly extras: CpuStepOptions = {},
   ) {
+    this.kernels = new WasmKernels(extras.threads);
     const elementwise = ELEMENTWISE[activation];
     if (activation !== 'tanh' && !elementwise) throw new Error(`the CPU step has no derivative of ${activation}`);
     this.activateElementwise = elementwise ?? null;
@@ -170,6 +173,16 @@ export class CpuStep {
     const target = this.kernels.viewOf(matrix);
     const samples = values.length / matrix.rows;
     for (let s = 0; s < samples; s++) for (let f = 0; f < matrix.rows; f++) target[f * matrix.stride + s] = values[s * matrix.rows + f];
+  }
+
+  /** Large products run on several threads now (see WasmKernels.threaded). */
+  get threaded(): boolean {
+    return this.kernels.threaded;
+  }
+
+  /** Ends the kernels' helper threads. */
+  dispose(): void {
+    this.kernels.dispose();
   }
 
   /** Sets the parameters (and clears the optimizer's state). */

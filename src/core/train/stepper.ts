@@ -12,6 +12,7 @@ import type { Objective } from '../objectives/objective';
 import type { TrainingPath } from '../run/types';
 import { CpuStep, cpuStepApplies } from './cpuStep';
 import { dataLossGradients, gpuStepApplies } from './gpuStep';
+import { availableThreads } from './threads';
 import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON } from './wasmKernels';
 import { WebGpuAdam } from './webgpuKernels';
 
@@ -56,7 +57,11 @@ export function chooseStepper(model: Model, objective: Objective, train: TrainSe
   const data = objective.meanSquaredError;
   if (mlp && data && cpuStepApplies(mlp.spec.activation)) {
     const { dropout, scales, widths, activation } = mlp.spec;
-    const extras = { dropout: dropout ? { rate: dropout, runSeed: mlp.runSeed } : undefined, inputScales: scales ? neuronScales(widths[0], scales) : undefined };
+    const extras = {
+      dropout: dropout ? { rate: dropout, runSeed: mlp.runSeed } : undefined,
+      inputScales: scales ? neuronScales(widths[0], scales) : undefined,
+      threads: availableThreads().count,
+    };
     return new CpuStepper(mlp, new CpuStep(mlpFromNamed(start) ?? [], activation, train, data.xs, data.ys, extras));
   }
   // The WebGPU step knows plain MLPs only (no input scales, no dropout).
@@ -144,5 +149,7 @@ class CpuStepper implements Stepper {
     this.modelBehind = false;
   }
 
-  dispose(): void {}
+  dispose(): void {
+    this.fast.dispose();
+  }
 }

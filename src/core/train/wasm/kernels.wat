@@ -15,7 +15,7 @@
   ;; it; an untransposed A's 4 rows are already 4 contiguous streams.
   ;; Every sum still runs over k in order, so the result does not depend on the blocking.
   (global (export "packFloats") i32 (i32.const 132096))
-  (func (export "matmul")
+  (func $matmul (export "matmul")
     (param $c i32) (param $a i32) (param $b i32) (param $bias i32)
     (param $m i32) (param $n i32) (param $k i32)
     (param $ars i32) (param $aks i32) (param $ldb i32) (param $ldc i32) (param $pack i32)
@@ -59,6 +59,33 @@
           (br_if $strips (i32.lt_u (local.tee $row (i32.add (local.get $row) (i32.const 4))) (local.get $m))))
         (br_if $slices (i32.lt_u (local.tee $pc (i32.add (local.get $pc) (i32.const 256))) (local.get $k))))
       (br_if $columnBlocks (i32.lt_u (local.tee $jc (i32.add (local.get $jc) (i32.const 512))) (local.get $n)))))
+
+  ;; One thread's share of a product whose arguments lie at `args` (eleven i32: matmul's c, a, b, bias, m, n, k,
+  ;; ars, aks, ldb, ldc): of `count` shares of C's rows, in whole strips of 4, share `index`, with its own `pack`
+  ;; area. A row's sums do not depend on which rows share its product, so the result is the same for any count.
+  (func (export "matmulShare") (param $args i32) (param $index i32) (param $count i32) (param $pack i32)
+    (local $m i32) (local $per i32) (local $first i32) (local $bias i32)
+    (local.set $m (i32.load offset=16 (local.get $args)))
+    ;; ⌈m / (4·count)⌉ strips a share.
+    (local.set $per (i32.shl
+      (i32.div_u (i32.add (local.get $m) (i32.sub (i32.shl (local.get $count) (i32.const 2)) (i32.const 1))) (i32.shl (local.get $count) (i32.const 2)))
+      (i32.const 2)))
+    (local.set $first (i32.mul (local.get $index) (local.get $per)))
+    (if (i32.ge_u (local.get $first) (local.get $m)) (then (return)))
+    (local.set $bias (i32.load offset=12 (local.get $args)))
+    (call $matmul
+      (i32.add (i32.load (local.get $args)) (i32.shl (i32.mul (local.get $first) (i32.load offset=40 (local.get $args))) (i32.const 2)))
+      (i32.add (i32.load offset=4 (local.get $args)) (i32.shl (i32.mul (local.get $first) (i32.load offset=28 (local.get $args))) (i32.const 2)))
+      (i32.load offset=8 (local.get $args))
+      (select (i32.add (local.get $bias) (i32.shl (local.get $first) (i32.const 2))) (i32.const 0) (local.get $bias))
+      (call $min (local.get $per) (i32.sub (local.get $m) (local.get $first)))
+      (i32.load offset=20 (local.get $args))
+      (i32.load offset=24 (local.get $args))
+      (i32.load offset=28 (local.get $args))
+      (i32.load offset=32 (local.get $args))
+      (i32.load offset=36 (local.get $args))
+      (i32.load offset=40 (local.get $args))
+      (local.get $pack)))
 
   (func $min (param $x i32) (param $y i32) (result i32)
     (select (local.get $x) (local.get $y) (i32.lt_u (local.get $x) (local.get $y))))
