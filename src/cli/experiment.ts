@@ -121,4 +121,4 @@ async function main(): Promise<void> {
 }
 
 // Whatever fails past validation gets its message and exit 1, never a stack trace (tfjs-wasm's would carry its source).
-await main().catch((error: unknown) => fail(`the run failed: ${error instanceof Error ? error.message : String(error)}`));
+void main().catch((error: unknown) => fail(`the run failed: ${error instanceof Error ? error.message : String(error)}`));
