@@ -8,7 +8,10 @@ import { selectBackend, type BackendName } from '../../src/core/backend';
 import { TwoLayerBatch } from '../../src/core/models/twoLayerBatch';
 import { initScales } from '../../src/phenomena/phase-diagram/diagram';
 import * as tf from '@tensorflow/tfjs';
-import { canonicalConfig, startRun } from '../support/engine';
+import { canonicalConfig, experimentFile, startRun } from '../support/engine';
+import { applyAssignments } from '../../src/core/config/overrides';
+import { parseFor } from '../../src/phenomena/engine';
+import { fprinciple1d } from '../../src/phenomena/fprinciple-1d';
 import type { Browser, Page } from 'playwright-core';
 import { buildAndServe, launchChromium, openPage, serveDev } from '../support/browser';
 import type { WebGpuProbe } from './webgpu/probe';
@@ -221,6 +224,7 @@ async function batchedAgainstSeparate(steps: number): Promise<{ batched: number;
 const SIZES = [[50, 61], [200, 61], [800, 61], [200, 1000], [200, 4096], [800, 1000]] as const;
 const ROUNDS = 5;
 const THREADS = 2;
+const MODEL_ROUNDS = 3;
 /** CPU seconds each contender trains per size and round. */
 const CHUNK_SECONDS = 0.3;
 
@@ -309,8 +313,49 @@ async function threadsAgainstOne(): Promise<void> {
   }
 }
 
-if (process.argv.includes('--threads')) {
-  await threadsAgainstOne();
+/**
+ * The models the CPU step took over from the tape (MscaleDNN's scaled groups with sReLU, dropout), each on the tape (before) and on the CPU step (after), alternating within each round, in steps per
+ * CPU-second (Node, wasm); medians.
+ */
+async function modelsBeforeAfter(): Promise<void> {
+  await selectBackend('wasm');
+  const models = [
+    ['MscaleDNN 1-120-120-1, 61 points', 'mscale.json', 10],
+    ['dropout 1-100-1, 5 points', 'condensation-dropout.json', 100],
+  ] as const;
+  const cpuSeconds = async (run: () => Promise<unknown>) => {
+    const start = process.cpuUsage();
+    await run();
+    const { user, system } = process.cpuUsage(start);
+    return (user + system) / 1e6;
+  };
+  console.log(`\nModels now on the CPU step (node, wasm), steps per CPU-second, medians of ${MODEL_ROUNDS} interleaved rounds:\n`);
+  console.log(`${'model'.padEnd(48)}${'tape'.padStart(10)}${'CPU step'.padStart(10)}${'ratio'.padStart(8)}`);
+  for (const [name, file, tapeSteps] of models) {
+    const config = parseFor(fprinciple1d, applyAssignments(experimentFile(file), ['train.steps=100000', 'train.snapshotEvery=100000']));
+    const sessions = await Promise.all([true, false].map((tape) => startRun(config, { tape })));
+    const paths = sessions.map((session) => session.trainingPath);
+    if (paths.join() !== 'tape,cpu-step') throw new Error(`${file} trains on ${paths.join(' and ')}`);
+    await Promise.all(sessions.map((session) => session.advance(2)));
+    // Chunks of a similar CPU time for both: the CPU step takes as many more steps as it is faster (from a first chunk).
+    const counts: number[] = [tapeSteps, tapeSteps];
+    const rates: number[][] = [[], []];
+    for (let round = 0; round < MODEL_ROUNDS; round++) {
+      for (const i of round % 2 ? [1, 0] : [0, 1]) {
+        const rate = counts[i] / (await cpuSeconds(() => sessions[i].advance(counts[i])));
+        rates[i].push(rate);
+        if (round === 0 && i === 1) counts[1] = Math.max(1, Math.round((tapeSteps * rate) / rates[0][0]));
+      }
+    }
+    const [before, after] = rates.map(median);
+    console.log(`${name.padEnd(48)}${before.toFixed(2).padStart(10)}${after.toFixed(2).padStart(10)}${(after / before).toFixed(1).padStart(8)}`);
+    sessions.forEach((session) => session.dispose());
+  }
+}
+
+if (process.argv.includes('--threads') || process.argv.includes('--models')) {
+  if (process.argv.includes('--models')) await modelsBeforeAfter();
+  if (process.argv.includes('--threads')) await threadsAgainstOne();
   process.exit(0);
 }
 const torch = await TorchReference.start();
@@ -357,4 +402,5 @@ if (torch) {
   await againstPyTorchBySize(torch);
   torch.close();
 }
+await modelsBeforeAfter();
 await threadsAgainstOne();
