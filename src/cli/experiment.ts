@@ -225,4 +225,4 @@ async function runInParts(config: AnyConfig, jobs: number, style: ProgressStyle)
 }
 
 // Whatever fails past validation gets its message and exit 1, never a stack trace (tfjs-wasm's would carry its source).
-await main().catch((error: unknown) => fail(`the run failed: ${error instanceof Error ? error.message : String(error)}`));
+void main().catch((error: unknown) => fail(`the run failed: ${error instanceof Error ? error.message : String(error)}`));

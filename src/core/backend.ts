@@ -9,6 +9,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
 import type { BackendPreference } from './config/schema';
 import { useAccurateTanh } from './train/accurateTanh';
+import { availableThreads } from './train/threads';
 
 useAccurateTanh();
 
@@ -119,6 +120,10 @@ function notesFor(name: BackendName): string[] {
     const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
     const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
     notes.push(`WASM ${simd ? 'with' : 'without'} SIMD, ${threads ? 'multi-threaded' : 'single-threaded'}.`);
+  }
+  if (name === 'wasm' || name === 'cpu') {
+    const { count, why } = availableThreads();
+    notes.push(count > 1 ? `Our CPU step's large products on ${count} threads.` : `Our CPU step on one thread: ${why}.`);
   }
   return notes;
 }

@@ -9,7 +9,10 @@ import { selectBackend, type BackendName } from '../../src/core/backend';
 import { TwoLayerBatch } from '../../src/core/models/twoLayerBatch';
 import { initScales } from '../../src/phenomena/phase-diagram/diagram';
 import * as tf from '@tensorflow/tfjs';
-import { canonicalConfig, startRun } from '../support/engine';
+import { canonicalConfig, experimentFile, startRun } from '../support/engine';
+import { applyAssignments } from '../../src/core/config/overrides';
+import { parseFor } from '../../src/phenomena/engine';
+import { fprinciple1d } from '../../src/phenomena/fprinciple-1d';
 import type { Browser, Page } from 'playwright-core';
 import { buildAndServe, launchChromium, openPage, serveDev } from '../support/browser';
 import type { WebGpuProbe } from './webgpu/probe';
@@ -17,13 +20,11 @@ import { lanes, WasmKernels } from '../../src/core/train/wasmKernels';
 import { CpuStep } from '../../src/core/train/cpuStep';
 import { CANONICAL_POINTS, CANONICAL_WIDTH, REFERENCE_LR, referenceData, referenceParams, referenceSizes } from './reference';
 import { TorchReference } from './torchReference';
-import { applyAssignments } from '../../src/core/config/overrides';
 import { sharpnessProbe } from '../../src/core/probes/sharpness';
-import { parseFor } from '../../src/phenomena/engine';
 import type { FitInfo } from '../../src/phenomena/fit/info';
 import { fitNetwork } from '../../src/phenomena/fit/network';
 import { lossSpike } from '../../src/phenomena/loss-spike';
-import { experimentFile } from '../support/engine';
+import os from 'node:os';
 
 interface Row {
   where: string;
@@ -227,6 +228,8 @@ async function batchedAgainstSeparate(steps: number): Promise<{ batched: number;
 /** Network widths × points of the size table (issue 21); 200 × 61 is the canonical network. */
 const SIZES = [[50, 61], [200, 61], [800, 61], [200, 1000], [200, 4096], [800, 1000]] as const;
 const ROUNDS = 5;
+const THREADS = 2;
+const MODEL_ROUNDS = 3;
 /** CPU seconds each contender trains per size and round. */
 const CHUNK_SECONDS = 0.3;
 
@@ -256,14 +259,14 @@ async function againstPyTorchBySize(torch: TorchReference): Promise<void> {
       const { user, system } = process.cpuUsage(start);
       return (user + system) / 1e6;
     };
-    const warmUp = cpuSeconds(() => [1, 2, 3, 4, 5].forEach(() => step.step())) / 5;
+    const warmUp = cpuSeconds(() => [0, 1, 2, 3, 4].forEach((i) => step.step(i))) / 5;
     await torch.train(width, points, 1); // its warm-up
     const steps = Math.max(2, Math.round(CHUNK_SECONDS / warmUp));
     const ours: number[] = [];
     const theirs: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const contenders = [
-        () => ours.push(steps / cpuSeconds(() => Array.from({ length: steps }, () => step.step()))),
+        () => ours.push(steps / cpuSeconds(() => Array.from({ length: steps }, (_, i) => step.step(i)))),
         async () => theirs.push(steps / (await torch.train(width, points, steps)).cpuSeconds),
       ];
       for (const run of round % 2 ? contenders.toReversed() : contenders) await run();
@@ -352,6 +355,86 @@ if (process.argv.includes('--long')) {
   process.exit(0);
 }
 
+/**
+ * The CPU step on two threads against one (wall-clock steps/s: threads spend more CPU time to take less wall
+ * time), at the large sizes, the two alternating within each round; medians. The machine's other load shows
+ * in both, and more in the threaded figure, which needs both cores at once.
+ */
+async function threadsAgainstOne(): Promise<void> {
+  await selectBackend('wasm');
+  console.log(`\nThe CPU step on ${THREADS} threads against one (wall-clock steps/s, medians of ${ROUNDS} interleaved rounds; ${os.availableParallelism()} cores, load average ${os.loadavg()[0].toFixed(1)}):\n`);
+  console.log(`${'width × points'.padEnd(16)}${'1 thread'.padStart(10)}${`${THREADS} threads`.padStart(12)}${'ratio'.padStart(8)}`);
+  for (const [width, points] of [[800, 1000], [200, 4096]] as const) {
+    const { x, y } = referenceData(points);
+    const [xs, ys] = [tf.tensor2d(x, [points, 1]), tf.tensor2d(y, [points, 1])];
+    const steps = [1, THREADS].map((threads) => new CpuStep(referenceParams(width), 'tanh', { optimizer: 'adam', lr: REFERENCE_LR }, xs, ys, { threads }));
+    const kernelsReady = async (step: CpuStep) => {
+      for (let waited = 0; !step.threaded && waited < 200; waited++) await new Promise((resolve) => setTimeout(resolve, 50));
+    };
+    await kernelsReady(steps[1]);
+    const rates: number[][] = [[], []];
+    const chunk = (step: CpuStep, count: number) => {
+      const start = performance.now();
+      for (let i = 0; i < count; i++) step.step(i);
+      return count / ((performance.now() - start) / 1000);
+    };
+    const count = Math.max(2, Math.round(CHUNK_SECONDS * 3 * chunk(steps[0], 2)));
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 ? [1, 0] : [0, 1];
+      for (const i of order) rates[i].push(chunk(steps[i], count));
+    }
+    const [one, many] = rates.map(median);
+    console.log(`${`${width} × ${points}`.padEnd(16)}${one.toFixed(2).padStart(10)}${many.toFixed(2).padStart(12)}${(many / one).toFixed(2).padStart(8)}`);
+    steps.forEach((step) => step.dispose());
+    tf.dispose([xs, ys]);
+  }
+}
+
+/**
+ * The models the CPU step took over from the tape (MscaleDNN's scaled groups with sReLU, dropout), each on the tape (before) and on the CPU step (after), alternating within each round, in steps per
+ * CPU-second (Node, wasm); medians.
+ */
+async function modelsBeforeAfter(): Promise<void> {
+  await selectBackend('wasm');
+  const models = [
+    ['MscaleDNN 1-120-120-1, 61 points', 'mscale.json', 10],
+    ['dropout 1-100-1, 5 points', 'condensation-dropout.json', 100],
+  ] as const;
+  const cpuSeconds = async (run: () => Promise<unknown>) => {
+    const start = process.cpuUsage();
+    await run();
+    const { user, system } = process.cpuUsage(start);
+    return (user + system) / 1e6;
+  };
+  console.log(`\nModels now on the CPU step (node, wasm), steps per CPU-second, medians of ${MODEL_ROUNDS} interleaved rounds:\n`);
+  console.log(`${'model'.padEnd(48)}${'tape'.padStart(10)}${'CPU step'.padStart(10)}${'ratio'.padStart(8)}`);
+  for (const [name, file, tapeSteps] of models) {
+    const config = parseFor(fprinciple1d, applyAssignments(experimentFile(file), ['train.steps=100000', 'train.snapshotEvery=100000']));
+    const sessions = await Promise.all([true, false].map((tape) => startRun(config, { tape })));
+    const paths = sessions.map((session) => session.trainingPath);
+    if (paths.join() !== 'tape,cpu-step') throw new Error(`${file} trains on ${paths.join(' and ')}`);
+    await Promise.all(sessions.map((session) => session.advance(2)));
+    // Chunks of a similar CPU time for both: the CPU step takes as many more steps as it is faster (from a first chunk).
+    const counts: number[] = [tapeSteps, tapeSteps];
+    const rates: number[][] = [[], []];
+    for (let round = 0; round < MODEL_ROUNDS; round++) {
+      for (const i of round % 2 ? [1, 0] : [0, 1]) {
+        const rate = counts[i] / (await cpuSeconds(() => sessions[i].advance(counts[i])));
+        rates[i].push(rate);
+        if (round === 0 && i === 1) counts[1] = Math.max(1, Math.round((tapeSteps * rate) / rates[0][0]));
+      }
+    }
+    const [before, after] = rates.map(median);
+    console.log(`${name.padEnd(48)}${before.toFixed(2).padStart(10)}${after.toFixed(2).padStart(10)}${(after / before).toFixed(1).padStart(8)}`);
+    sessions.forEach((session) => session.dispose());
+  }
+}
+
+if (process.argv.includes('--threads') || process.argv.includes('--models')) {
+  if (process.argv.includes('--models')) await modelsBeforeAfter();
+  if (process.argv.includes('--threads')) await threadsAgainstOne();
+  process.exit(0);
+}
 const torch = await TorchReference.start();
 if (process.argv.includes('--sizes')) {
   if (!torch) throw new Error('the size table needs PyTorch: apt-get install -y python3-torch libopenblas0-pthread');
@@ -397,5 +480,7 @@ if (torch) {
   await againstPyTorchBySize(torch);
   torch.close();
 }
+await modelsBeforeAfter();
+await threadsAgainstOne();
 console.log(`\nMemory over a long run (1-8-8-1 tanh, node, wasm), from the first snapshot to the last:\n`);
 for (const path of ['cpu-step', 'tape'] as const) console.log(await longRun(path, 100_000));

@@ -35,6 +35,15 @@ describe('headless runner', () => {
     expect(mnist.snapshots.at(-1).metrics.filtering.low).toHaveLength(3);
   });
 
+  it('npm run experiment runs a bundle of the runner (scripts/experiment.mjs, built when older than the sources), which finds the app\'s images and the MNIST digits', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pe-'));
+    const bundled = ['scripts/experiment.mjs', 'experiments/fprinciple-image.json', '--steps', '10', '--set', 'data.points=8', '--set', 'train.snapshotEvery=10', '--backend', 'wasm', '--out', join(dir, 'image.json')];
+    await run('node', bundled);
+    expect(JSON.parse(readFileSync(join(dir, 'image.json'), 'utf8')).info.target).toHaveLength(64);
+    const { stderr } = await run('node', ['scripts/experiment.mjs', 'experiments/fprinciple-mnist.json', '--steps', '10', '--set', 'data.samples=50', '--backend', 'cpu', '--out', join(dir, 'mnist.json')]);
+    expect(stderr).toMatch(/e_low\/e_high δ=10: /);
+  });
+
   it('starts from a weights file: the exported current weights give the run\'s last output again', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pe-'));
     const small = ['--set', 'model.widths=[8,8]', '--set', 'train.snapshotEvery=10', '--backend', 'wasm'];

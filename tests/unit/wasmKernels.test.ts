@@ -77,6 +77,31 @@ describe('WebAssembly kernels', () => {
     }
   });
 
+  it('on two threads (shared memory, rows split between them), multiplies bit for bit as on one, however the rows divide', async () => {
+    const threaded = new WasmKernels(2);
+    try {
+      // The helper starts on its own; until then products run on this thread alone.
+      for (let waited = 0; !threaded.threaded && waited < 200; waited++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(threaded.threaded).toBe(true);
+      // Each at least 2²² multiply-adds, so that it is split (wasmKernels.ts). m = 3: the second share is empty;
+      // m = 5: a share of one row; m = 130: of 68 and 62.
+      for (const [m, k, n, transposeA] of [[130, 300, 516, true], [5, 900, 1000, false], [3, 1400, 1000, true], [67, 513, 516, false]] as const) {
+        const results = [new WasmKernels(), threaded].map((kernels) => {
+          const a = transposeA ? filled(kernels, k, m, 1) : filled(kernels, m, k, 1);
+          const b = filled(kernels, k, n, 3);
+          const bias = kernels.allocate(m);
+          kernels.view(bias, m).set(Array.from({ length: m }, (_, r) => r / 7 - 2));
+          const c = kernels.matrix(m, n);
+          kernels.matmul(c, a.matrix, b.matrix, { transposeA, bias });
+          return rowsOf(kernels, c);
+        });
+        expect(results[1], `${m} × ${k} × ${n}`).toEqual(results[0]);
+      }
+    } finally {
+      threaded.dispose();
+    }
+  });
+
   it('refuses shapes that do not fit, transposes, sums rows and multiplies elementwise', () => {
     const kernels = new WasmKernels();
     const { matrix, values } = filled(kernels, 5, 6, 4);

@@ -34,6 +34,18 @@ const SMOOTH_ACTIVATIONS: Record<SmoothActivationName, (z: tf.Tensor) => [tf.Ten
   },
 };
 
+/** The seed of the dropout mask of hidden layer `layer` at training step `step` of a run seeded `runSeed`. */
+export const dropoutSeed = (runSeed: number, step: number, layer: number): number => (runSeed * 1_000_003 + step) * 31 + layer;
+
+/**
+ * The factors dropout multiplies hidden outputs by, [samples, width]: 0 (dropped) or 1 / (1 − rate), as tf.dropout
+ * draws them for this seed; the CPU step takes the same factors, so both train the same network.
+ */
+export function dropoutFactors(shape: [number, number], rate: number, seed: number): tf.Tensor2D {
+  const keep = 1 - rate;
+  return tf.tidy(() => tf.div(tf.floor(tf.add(tf.randomUniform(shape, 0, 1, 'float32', seed), keep)), keep));
+}
+
 /** The network as tf variables; owns them until dispose(). */
 export class Mlp implements Model {
   readonly weights: tf.Variable[];
@@ -43,8 +55,8 @@ export class Mlp implements Model {
   /** MscaleDNN: [1, m₀] input scales of the first layer's neurons (x·W scaled per neuron, bias not). */
   private readonly inputScales: tf.Tensor2D | null;
 
-  /** `dropoutSeed`: with (step, layer), seeds each training step's dropout masks, so a run replays exactly. */
-  constructor(readonly spec: MlpSpec, params: readonly LayerParams[], private readonly dropoutSeed = 0) {
+  /** `runSeed`: with (step, layer), seeds each training step's dropout masks, so a run replays exactly. */
+  constructor(readonly spec: MlpSpec, params: readonly LayerParams[], readonly runSeed = 0) {
     // tidy frees the initial tensors; variables survive it.
     this.weights = params.map((p) => tf.tidy(() => tf.variable(tf.tensor2d(p.weights, [p.fanIn, p.fanOut]), true)));
     this.biases = params.map((p) => tf.tidy(() => tf.variable(tf.tensor1d(p.bias), true)));
@@ -76,7 +88,7 @@ export class Mlp implements Model {
           h = z;
         } else {
           const a = this.activation(z) as tf.Tensor2D;
-          h = rate > 0 ? (tf.dropout(a, rate, undefined, (this.dropoutSeed * 1_000_003 + step) * 31 + i) as tf.Tensor2D) : a;
+          h = rate > 0 ? tf.mul(a, dropoutFactors(a.shape, rate, dropoutSeed(this.runSeed, step, i))) : a;
           if (taps.includes(`hidden${i}`)) tapped[`hidden${i}`] = h;
         }
       });

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 export interface Objective {
   /** The loss of step `step` (0-based). */
   loss(step: number): tf.Scalar;
-  /** Set when every step's loss is the mean squared error of the model's output at `xs` to `ys` (and dropout is off). */
+  /** Set when every step's loss is the mean squared error of the model's output (in training, dropout included) at `xs` to `ys`. */
   readonly meanSquaredError?: { xs: tf.Tensor2D; ys: tf.Tensor2D };
   dispose(): void;
 }

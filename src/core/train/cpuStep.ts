@@ -12,6 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ActivationName } from '../models/activations';
+import { dropoutFactors, dropoutSeed } from '../models/mlp';
 import type { LayerParams } from '../models/mlpSpec';
 import type { TrainSettings } from './stepper';
 import { lanes, ParameterBlock, WasmKernels, type Matrix } from './wasmKernels';
@@ -38,15 +39,47 @@ const ELEMENTWISE: Partial<Record<ActivationName, (values: Float32Array, slopes:
       values[i] = Math.sin(values[i]);
     }
   },
+  // MscaleDNN's: ReLU(z)·ReLU(1 − z), with the tape's roundings (1 − z and the product in float32; the product of
+  // two floats is exact in double, so storing it rounds once, as float32 multiplication does) and its slope
+  // ReLU′(z)·ReLU(1 − z) − ReLU(z)·ReLU′(1 − z), which is 0 at both ends.
+  srelu: (values, slopes) => {
+    for (let i = 0; i < values.length; i++) {
+      const [z, r] = [values[i], Math.fround(1 - values[i])];
+      const inside = z > 0 && r > 0;
+      slopes[i] = inside ? r - z : 0;
+      values[i] = inside ? z * r : 0;
+    }
+  },
+  // sin(2πz)·sReLU(z).
+  s2relu: (values, slopes) => {
+    for (let i = 0; i < values.length; i++) {
+      const [z, r] = [values[i], Math.fround(1 - values[i])];
+      const inside = z > 0 && r > 0;
+      const angle = Math.fround(2 * Math.PI * z);
+      const [sine, s] = [Math.sin(angle), z * r];
+      slopes[i] = inside ? 2 * Math.PI * Math.cos(angle) * s + sine * (r - z) : 0;
+      values[i] = inside ? sine * s : 0;
+    }
+  },
 };
 
 const CPU_STEP_BACKENDS = ['wasm', 'cpu'];
 /** Predictions go through the network this many samples at a time, which bounds the memory they take. */
 const PREDICT_CHUNK = 1024;
 
-/** Whether a run can take the CPU step: a plain MLP (no input scales, no dropout) with a known activation, on a CPU backend. */
-export function cpuStepApplies(activation: ActivationName, plain: boolean): boolean {
-  return plain && (activation === 'tanh' || activation in ELEMENTWISE) && CPU_STEP_BACKENDS.includes(tf.getBackend());
+/** Whether an MLP with this activation can take the CPU step (with or without dropout and input scales) on the current backend. */
+export function cpuStepApplies(activation: ActivationName): boolean {
+  return (activation === 'tanh' || activation in ELEMENTWISE) && CPU_STEP_BACKENDS.includes(tf.getBackend());
+}
+
+/** What the step trains besides a plain MLP, and on how many threads. */
+export interface CpuStepOptions {
+  /** Threads for the large products (1 by default; see threads.ts). */
+  threads?: number;
+  /** Dropout on every hidden layer's output while training, with masks drawn as the model draws them (Mlp.runSeed). */
+  dropout?: { rate: number; runSeed: number };
+  /** MscaleDNN: each first-layer neuron's input scale (its product x·W is scaled, its bias not). */
+  inputScales?: Float32Array;
 }
 
 /** A layer's parameters in the block: weights transposed ([fanOut, fanIn], rows padded to lanes), then the bias. */
@@ -66,20 +99,26 @@ interface ForwardArrays {
   slopes: Matrix[];
 }
 
-/** Training adds the targets, each layer's δ = ∂loss/∂z, and each layer's input transposed (for its weights' gradient). */
+/**
+ * Training adds the targets, each layer's δ = ∂loss/∂z, each layer's input transposed (for its weights' gradient)
+ * and, with dropout, each hidden layer's factors (0 or 1 / (1 − rate)).
+ */
 interface TrainingArrays extends ForwardArrays {
   targets: Matrix;
+  dropoutFactors: Matrix[];
   deltas: Matrix[];
   inputsTransposed: Matrix[];
 }
 
 export class CpuStep {
-  private readonly kernels = new WasmKernels();
+  private readonly kernels: WasmKernels;
   private readonly block: ParameterBlock;
   private readonly layers: Layer[];
   private readonly training: TrainingArrays;
   private readonly predicting = new Map<number, ForwardArrays>();
   private readonly activateElementwise: ((values: Float32Array, slopes: Float32Array) => void) | null;
+  /** The first layer's input scales in the kernels' memory (0: none). */
+  private readonly inputScales: number = 0;
 
   constructor(
     start: readonly LayerParams[],
@@ -87,7 +126,9 @@ export class CpuStep {
     private readonly train: TrainSettings,
     xs: tf.Tensor2D,
     ys: tf.Tensor2D,
+    private readonly extras: CpuStepOptions = {},
   ) {
+    this.kernels = new WasmKernels(extras.threads);
     const elementwise = ELEMENTWISE[activation];
     if (activation !== 'tanh' && !elementwise) throw new Error(`the CPU step has no derivative of ${activation}`);
     this.activateElementwise = elementwise ?? null;
@@ -101,6 +142,10 @@ export class CpuStep {
       return { weights, bias };
     });
     this.load(start);
+    if (extras.inputScales) {
+      this.inputScales = this.kernels.allocate(extras.inputScales.length);
+      this.kernels.view(this.inputScales, extras.inputScales.length).set(extras.inputScales);
+    }
 
     const forward = this.forwardArrays(xs.shape[0]);
     this.setByFeature(forward.inputs[0], xs.dataSync());
@@ -108,6 +153,7 @@ export class CpuStep {
     this.training = {
       ...forward,
       targets: this.kernels.matrix(ys.shape[1], columns),
+      dropoutFactors: extras.dropout ? forward.slopes.map(({ rows }) => this.kernels.matrix(rows, columns)) : [],
       deltas: this.layers.map(({ weights }) => this.kernels.matrix(weights.rows, columns)),
       inputsTransposed: this.layers.map(({ weights }) => this.kernels.matrix(columns, weights.cols)),
     };
@@ -127,6 +173,16 @@ export class CpuStep {
     const target = this.kernels.viewOf(matrix);
     const samples = values.length / matrix.rows;
     for (let s = 0; s < samples; s++) for (let f = 0; f < matrix.rows; f++) target[f * matrix.stride + s] = values[s * matrix.rows + f];
+  }
+
+  /** Large products run on several threads now (see WasmKernels.threaded). */
+  get threaded(): boolean {
+    return this.kernels.threaded;
+  }
+
+  /** Ends the kernels' helper threads. */
+  dispose(): void {
+    this.kernels.dispose();
   }
 
   /** Sets the parameters (and clears the optimizer's state). */
@@ -169,24 +225,47 @@ export class CpuStep {
     return tf.tensor2d(result, [count, outputs]);
   }
 
-  /** Every layer's input and slope from the parameters; returns the output. */
-  private forward({ inputs, slopes }: ForwardArrays): Matrix {
+  /**
+   * Every layer's input and slope from the parameters; returns the output. With dropout factors (training), a
+   * hidden layer's output and slope are both multiplied by them: h = σ(z)·f, so ∂h/∂z = σ′(z)·f.
+   */
+  private forward({ inputs, slopes }: ForwardArrays, factors: readonly Matrix[] = []): Matrix {
     const last = this.layers.length - 1;
     this.layers.forEach(({ weights, bias }, i) => {
       const z = inputs[i + 1];
-      this.kernels.matmul(z, weights, inputs[i], { bias });
+      if (i === 0 && this.inputScales) {
+        this.kernels.matmul(z, weights, inputs[i]);
+        this.kernels.scaleRows(z, this.inputScales, bias);
+      } else {
+        this.kernels.matmul(z, weights, inputs[i], { bias });
+      }
       if (i === last) return;
       if (this.activateElementwise) this.activateElementwise(this.kernels.viewOf(z), this.kernels.viewOf(slopes[i]));
       else this.kernels.tanh(z, z, slopes[i]);
+      if (factors[i]) {
+        this.kernels.multiply(z, factors[i]);
+        this.kernels.multiply(slopes[i], factors[i]);
+      }
     });
     return inputs[last + 1];
   }
 
-  /** One full-batch step of mean squared error. */
-  step(): void {
-    const { samples, inputs, slopes, targets, deltas, inputsTransposed } = this.training;
+  /** Draws training step `index`'s dropout factors, as the model draws them, into the step's [features, columns] layout. */
+  private drawDropout(index: number): void {
+    const { rate, runSeed } = this.extras.dropout!;
+    this.training.dropoutFactors.forEach((factors, i) => {
+      const drawn = dropoutFactors([this.training.samples, factors.rows], rate, dropoutSeed(runSeed, index, i));
+      this.setByFeature(factors, drawn.dataSync());
+      drawn.dispose();
+    });
+  }
+
+  /** One full-batch step of mean squared error; `index` (0-based) seeds its dropout masks. */
+  step(index: number): void {
+    const { samples, inputs, slopes, targets, deltas, inputsTransposed, dropoutFactors: factors } = this.training;
     const last = this.layers.length - 1;
-    const output = this.forward(this.training);
+    if (this.extras.dropout) this.drawDropout(index);
+    const output = this.forward(this.training, factors);
     // δ of the output, d(mean (h − y)²)/dh: zero in the padding columns, which so add nothing to any gradient.
     const [h, y, delta] = [output, targets, deltas[last]].map((matrix) => this.kernels.viewOf(matrix));
     const scale = 2 / (samples * output.rows);
@@ -196,8 +275,10 @@ export class CpuStep {
     for (let i = last; i >= 0; i--) {
       const { weights, bias } = this.layers[i];
       if (i > 0) this.kernels.transpose(inputsTransposed[i], inputs[i]);
-      this.kernels.matmul({ ...weights, offset: this.block.gradientOffset(weights.offset) }, deltas[i], inputsTransposed[i]);
+      // The bias gradient from δ itself; the first layer's weights see δ scaled (∂z/∂W = scale·x, ∂z/∂b = 1).
       this.kernels.rowSums(this.block.gradientOffset(bias), deltas[i]);
+      if (i === 0 && this.inputScales) this.kernels.scaleRows(deltas[0], this.inputScales);
+      this.kernels.matmul({ ...weights, offset: this.block.gradientOffset(weights.offset) }, deltas[i], inputsTransposed[i]);
       if (i === 0) break;
       this.kernels.matmul(deltas[i - 1], weights, deltas[i], { transposeA: true });
       this.kernels.multiply(deltas[i - 1], slopes[i - 1]);

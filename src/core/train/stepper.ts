@@ -7,11 +7,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Model, NamedTensor } from '../models/model';
 import { Mlp } from '../models/mlp';
-import { mlpFromNamed, mlpToNamed } from '../models/mlpSpec';
+import { mlpFromNamed, mlpToNamed, neuronScales } from '../models/mlpSpec';
 import type { Objective } from '../objectives/objective';
 import type { TrainingPath } from '../run/types';
 import { CpuStep, cpuStepApplies } from './cpuStep';
 import { dataLossGradients, gpuStepApplies } from './gpuStep';
+import { availableThreads } from './threads';
 import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON } from './wasmKernels';
 import { WebGpuAdam } from './webgpuKernels';
 
@@ -60,18 +61,22 @@ function makeOptimizer(train: TrainSettings, tfjsOnly: boolean): tf.Optimizer {
   return tf.getBackend() === 'webgpu' && !tfjsOnly ? new WebGpuAdam(train.lr) : tf.train.adam(train.lr, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON);
 }
 
-/** A plain MLP (no input scales, no dropout): the networks the hand-written steps know. */
-function plainMlp(model: Model): Mlp | null {
-  return model instanceof Mlp && !model.spec.scales && !model.spec.dropout ? model : null;
-}
-
 /** The stepper for this model, objective and backend; `start`: the weights the model holds now. */
 export function chooseStepper(model: Model, objective: Objective, train: TrainSettings, start: readonly NamedTensor[], options: StepperOptions = {}): Stepper {
   // Momentum and schedules are the tape's alone (the hand-written steps take plain Adam or SGD).
-  const mlp = options.tape || train.momentum || train.lrDecay ? null : plainMlp(model);
+  const mlp = options.tape || train.momentum || train.lrDecay || !(model instanceof Mlp) ? null : model;
   const data = objective.meanSquaredError;
-  if (mlp && data && cpuStepApplies(mlp.spec.activation, true)) return new CpuStepper(mlp, new CpuStep(mlpFromNamed(start) ?? [], mlp.spec.activation, train, data.xs, data.ys));
-  if (mlp && data && gpuStepApplies(mlp.spec.activation, true)) {
+  if (mlp && data && cpuStepApplies(mlp.spec.activation)) {
+    const { dropout, scales, widths, activation } = mlp.spec;
+    const extras = {
+      dropout: dropout ? { rate: dropout, runSeed: mlp.runSeed } : undefined,
+      inputScales: scales ? neuronScales(widths[0], scales) : undefined,
+      threads: availableThreads().count,
+    };
+    return new CpuStepper(mlp, new CpuStep(mlpFromNamed(start) ?? [], activation, train, data.xs, data.ys, extras));
+  }
+  // The WebGPU step knows plain MLPs only (no input scales, no dropout).
+  if (mlp && data && gpuStepApplies(mlp.spec.activation, !mlp.spec.scales && !mlp.spec.dropout)) {
     return new TfjsStepper('gpu-step', model, train, false, (optimizer) => optimizer.applyGradients(dataLossGradients(mlp, data.xs, data.ys)));
   }
   return new TfjsStepper('tape', model, train, options.tape ?? false, (optimizer, step) => optimizer.minimize(() => objective.loss(step), false, model.variables));
@@ -137,8 +142,8 @@ class CpuStepper implements Stepper {
     private readonly fast: CpuStep,
   ) {}
 
-  train(_from: number, count: number): void {
-    for (let i = 0; i < count; i++) this.fast.step();
+  train(from: number, count: number): void {
+    for (let i = 0; i < count; i++) this.fast.step(from + i);
     this.modelBehind ||= count > 0;
   }
 
@@ -163,5 +168,7 @@ class CpuStepper implements Stepper {
     this.modelBehind = false;
   }
 
-  dispose(): void {}
+  dispose(): void {
+    this.fast.dispose();
+  }
 }

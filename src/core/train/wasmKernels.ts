@@ -7,7 +7,8 @@
  * output); nothing is copied between steps.
  */
 import { bytesFromBase64 } from '../bytes';
-import KERNELS_WASM from './wasm/kernelsBinary';
+import { CONTROL_WORDS, KernelThreads } from './threads';
+import KERNELS_WASM, { SHARED, SHARED_PAGES } from './wasm/kernelsBinary';
 
 export const [ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON] = [0.9, 0.999, 1e-8];
 
@@ -24,31 +25,62 @@ export interface Matrix {
 
 interface KernelExports {
   matmul(c: number, a: number, b: number, bias: number, m: number, n: number, k: number, ars: number, aks: number, ldb: number, ldc: number, pack: number): void;
+  matmulShare(args: number, index: number, count: number, pack: number): void;
   packFloats: WebAssembly.Global;
   transpose(dst: number, src: number, rows: number, cols: number, lds: number, ldd: number): void;
   rowSums(dst: number, src: number, rows: number, cols: number, ld: number): void;
   multiply(dst: number, x: number, n: number): void;
+  scaleRows(m: number, scales: number, bias: number, rows: number, cols: number, ld: number): void;
   tanh(zs: number, as: number, slopes: number, n: number): void;
   adam(base: number, n: number, beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number, stepSize: number, correction2Sqrt: number, epsilon: number): void;
   sgd(base: number, n: number, lr: number): void;
 }
 
 const PAGE_BYTES = 65536;
-let compiled: WebAssembly.Module | null = null;
+/** Products with fewer multiply-adds stay on one thread: waking the helpers would cost more than they save. */
+const THREADED_WORK = 1 << 22;
+const compiled = new Map<string, WebAssembly.Module>();
+const moduleOf = (base64: string): WebAssembly.Module => {
+  if (!compiled.has(base64)) compiled.set(base64, new WebAssembly.Module(bytesFromBase64(base64) as Uint8Array<ArrayBuffer>));
+  return compiled.get(base64)!;
+};
 
-/** One memory, filled from the start as arrays are allocated (never freed: a step's arrays live as long as it). */
+/**
+ * One memory, filled from the start as arrays are allocated (never freed: a step's arrays live as long as it).
+ * With `threads` > 1 the memory is shared and large products run on that many threads (threads.ts); dispose()
+ * then ends the helpers.
+ */
 export class WasmKernels {
-  private readonly memory = new WebAssembly.Memory({ initial: 1 });
+  private readonly memory: WebAssembly.Memory;
   private readonly kernels: KernelExports;
   /** The next free float; the first lanes stay unused, so that offset 0 can mean "none". */
   private top = 4;
   /** Where the product packs its operands' panels. */
   private readonly pack: number;
+  private readonly threads: KernelThreads | null = null;
 
-  constructor() {
-    compiled ??= new WebAssembly.Module(bytesFromBase64(KERNELS_WASM) as Uint8Array<ArrayBuffer>);
-    this.kernels = new WebAssembly.Instance(compiled, { env: { memory: this.memory } }).exports as unknown as KernelExports;
-    this.pack = this.allocate(this.kernels.packFloats.value as number);
+  constructor(threads = 1) {
+    const shared = threads > 1;
+    this.memory = new WebAssembly.Memory(shared ? { initial: 1, maximum: SHARED_PAGES, shared } : { initial: 1 });
+    const module = moduleOf(shared ? SHARED : KERNELS_WASM);
+    this.kernels = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as KernelExports;
+    const packFloats = this.kernels.packFloats.value as number;
+    this.pack = this.allocate(packFloats);
+    if (shared) {
+      const control = this.allocate(CONTROL_WORDS);
+      const packs = Array.from({ length: threads - 1 }, () => 4 * this.allocate(packFloats));
+      this.threads = new KernelThreads(module, this.memory, 4 * control, packs);
+    }
+  }
+
+  /** Products large enough run on the helper threads now (false until they have started, and without them). */
+  get threaded(): boolean {
+    return this.threads?.ready ?? false;
+  }
+
+  /** Ends the helper threads, if any. */
+  dispose(): void {
+    this.threads?.dispose();
   }
 
   /** The index of `count` fresh floats (zero), on whole lanes. */
@@ -86,7 +118,12 @@ export class WasmKernels {
       throw new Error(`matmul of [${m}, ${k}] by [${b.rows}, ${b.cols}] into [${c.rows}, ${c.cols}]`);
     }
     const [ars, aks] = transposeA ? [1, a.stride] : [a.stride, 1];
-    this.kernels.matmul(4 * c.offset, 4 * a.offset, 4 * b.offset, 4 * bias, m, c.stride, k, ars, aks, b.stride, c.stride, 4 * this.pack);
+    const args = [4 * c.offset, 4 * a.offset, 4 * b.offset, 4 * bias, m, c.stride, k, ars, aks, b.stride, c.stride] as const;
+    if (this.threads?.ready && m * c.stride * k >= THREADED_WORK) {
+      this.threads.matmul(args, (at, index, count) => this.kernels.matmulShare(at, index, count, 4 * this.pack));
+    } else {
+      this.kernels.matmul(...args, 4 * this.pack);
+    }
   }
 
   /** dst = srcᵀ (dst's padding is left as it is). */
@@ -103,6 +140,11 @@ export class WasmKernels {
   /** dst ⊙= x, elementwise over the whole (equally shaped) matrices. */
   multiply(dst: Matrix, x: Matrix): void {
     this.kernels.multiply(4 * dst.offset, 4 * x.offset, dst.rows * dst.stride);
+  }
+
+  /** matrix[r, j] ← matrix[r, j]·scales[r] (+ bias[r] when a bias offset is given), padding included. */
+  scaleRows(matrix: Matrix, scales: number, bias = 0): void {
+    this.kernels.scaleRows(4 * matrix.offset, 4 * scales, 4 * bias, matrix.rows, matrix.stride, matrix.stride);
   }
 
   /** a = tanh z and slope = 1 − tanh² z, elementwise over whole matrices (a may be z). */

@@ -15,7 +15,7 @@
   ;; it; an untransposed A's 4 rows are already 4 contiguous streams.
   ;; Every sum still runs over k in order, so the result does not depend on the blocking.
   (global (export "packFloats") i32 (i32.const 132096))
-  (func (export "matmul")
+  (func $matmul (export "matmul")
     (param $c i32) (param $a i32) (param $b i32) (param $bias i32)
     (param $m i32) (param $n i32) (param $k i32)
     (param $ars i32) (param $aks i32) (param $ldb i32) (param $ldc i32) (param $pack i32)
@@ -59,6 +59,33 @@
           (br_if $strips (i32.lt_u (local.tee $row (i32.add (local.get $row) (i32.const 4))) (local.get $m))))
         (br_if $slices (i32.lt_u (local.tee $pc (i32.add (local.get $pc) (i32.const 256))) (local.get $k))))
       (br_if $columnBlocks (i32.lt_u (local.tee $jc (i32.add (local.get $jc) (i32.const 512))) (local.get $n)))))
+
+  ;; One thread's share of a product whose arguments lie at `args` (eleven i32: matmul's c, a, b, bias, m, n, k,
+  ;; ars, aks, ldb, ldc): of `count` shares of C's rows, in whole strips of 4, share `index`, with its own `pack`
+  ;; area. A row's sums do not depend on which rows share its product, so the result is the same for any count.
+  (func (export "matmulShare") (param $args i32) (param $index i32) (param $count i32) (param $pack i32)
+    (local $m i32) (local $per i32) (local $first i32) (local $bias i32)
+    (local.set $m (i32.load offset=16 (local.get $args)))
+    ;; ⌈m / (4·count)⌉ strips a share.
+    (local.set $per (i32.shl
+      (i32.div_u (i32.add (local.get $m) (i32.sub (i32.shl (local.get $count) (i32.const 2)) (i32.const 1))) (i32.shl (local.get $count) (i32.const 2)))
+      (i32.const 2)))
+    (local.set $first (i32.mul (local.get $index) (local.get $per)))
+    (if (i32.ge_u (local.get $first) (local.get $m)) (then (return)))
+    (local.set $bias (i32.load offset=12 (local.get $args)))
+    (call $matmul
+      (i32.add (i32.load (local.get $args)) (i32.shl (i32.mul (local.get $first) (i32.load offset=40 (local.get $args))) (i32.const 2)))
+      (i32.add (i32.load offset=4 (local.get $args)) (i32.shl (i32.mul (local.get $first) (i32.load offset=28 (local.get $args))) (i32.const 2)))
+      (i32.load offset=8 (local.get $args))
+      (select (i32.add (local.get $bias) (i32.shl (local.get $first) (i32.const 2))) (i32.const 0) (local.get $bias))
+      (call $min (local.get $per) (i32.sub (local.get $m) (local.get $first)))
+      (i32.load offset=20 (local.get $args))
+      (i32.load offset=24 (local.get $args))
+      (i32.load offset=28 (local.get $args))
+      (i32.load offset=32 (local.get $args))
+      (i32.load offset=36 (local.get $args))
+      (i32.load offset=40 (local.get $args))
+      (local.get $pack)))
 
   (func $min (param $x i32) (param $y i32) (result i32)
     (select (local.get $x) (local.get $y) (i32.lt_u (local.get $x) (local.get $y))))
@@ -228,7 +255,34 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows))))
 
-  ;; dst[i] ·= x[i] for the first n values (n a multiple of 4).
+  ;; m[r, j] ← m[r, j]·scales[r] + bias[r] (+ 0 where bias = 0) over a [rows, cols] matrix with row stride ld
+  ;; (cols a multiple of 4): MscaleDNN's input scales per first-layer neuron, as the tape applies them.
+  (func (export "scaleRows") (param $m i32) (param $scales i32) (param $bias i32) (param $rows i32) (param $cols i32) (param $ld i32)
+    (local $p i32) (local $end i32) (local $s v128) (local $b v128)
+    (local.set $ld (i32.shl (local.get $ld) (i32.const 2)))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.eqz (local.get $rows)))
+        (local.set $s (v128.load32_splat (local.get $scales)))
+        (local.set $b (v128.const i32x4 0 0 0 0))
+        (if (local.get $bias)
+          (then
+            (local.set $b (v128.load32_splat (local.get $bias)))
+            (local.set $bias (i32.add (local.get $bias) (i32.const 4)))))
+        (local.set $p (local.get $m))
+        (local.set $end (i32.add (local.get $m) (i32.shl (local.get $cols) (i32.const 2))))
+        (block $colsDone
+          (loop $cols
+            (br_if $colsDone (i32.ge_u (local.get $p) (local.get $end)))
+            (v128.store (local.get $p) (f32x4.add (f32x4.mul (v128.load (local.get $p)) (local.get $s)) (local.get $b)))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (br $cols)))
+        (local.set $m (i32.add (local.get $m) (local.get $ld)))
+        (local.set $scales (i32.add (local.get $scales) (i32.const 4)))
+        (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+        (br $rows))))
+
+    ;; dst[i] ·= x[i] for the first n values (n a multiple of 4).
   (func (export "multiply") (param $dst i32) (param $x i32) (param $n i32)
     (local $end i32)
     (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2))))
