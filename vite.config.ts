@@ -47,6 +47,7 @@ export default defineConfig({
   build: { target: 'es2022', chunkSizeWarningLimit: 4096, rolldownOptions: { checks: { bundlerTimings: false } } },
   test: {
     include: ['tests/**/*.test.ts'],
+    globalSetup: ['tests/support/globalSetup.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,
     // Training tests compete for 2 cores; run files one at a time so none starves.

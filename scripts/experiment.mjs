@@ -1,7 +1,7 @@
 /**
  * npm run experiment: the headless runner (src/cli/experiment.ts) from a bundle, so that nothing is compiled at
- * run time (tsx compiled some 200 modules on every start). The bundle is rebuilt by esbuild (tsx's own, a
- * dependency of it) when it is missing or older than any file under src/ or package.json, so a fresh clone
+ * run time (tsx compiled some 200 modules on every start). The bundle is rebuilt by esbuild (a dev dependency, the version tsx
+ * uses) when it is missing or older than any file under src/ or package.json, so a fresh clone
  * builds it on its first run. tfjs stays outside it (its WebAssembly files are found beside its own modules)
  * and loads by require: an ES import of its CommonJS costs 0.6 s of CPU scanning it for exports. mathjs is
  * inside it, cut to what expression.ts names (all of mathjs takes 1.6 s of CPU to load).

@@ -27,7 +27,16 @@ export interface Served {
 
 /** Production build into dist/, then vite preview on a free port. */
 export async function buildAndServe(): Promise<Served> {
+  await buildApp();
+  return serveBuilt();
+}
+
+export async function buildApp(): Promise<void> {
   await build({ logLevel: 'warn' });
+}
+
+/** vite preview of dist/ on a free port. */
+export async function serveBuilt(): Promise<Served> {
   const server = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'warn' });
   const address = server.httpServer.address() as AddressInfo;
   return { url: `http://localhost:${address.port}/`, close: () => server.close() };
