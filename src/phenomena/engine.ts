@@ -4,6 +4,7 @@
  */
 import { ConfigError, parseWith } from '../core/config/validate';
 import { adamSpike } from './adam-spike';
+import { anchor } from './anchor';
 import { condensation } from './condensation';
 import { fprinciple1d } from './fprinciple-1d';
 import { grid } from './grid';
@@ -12,7 +13,7 @@ import { fprincipleMnist } from './fprinciple-mnist';
 import { phaseDiagram } from './phase-diagram';
 import type { AnyPhenomenon, ConfigHeader, Phenomenon } from './types';
 
-export const PHENOMENA = [fprinciple1d, fprinciple2d, condensation, fprincipleMnist, phaseDiagram, adamSpike, grid] as const;
+export const PHENOMENA = [fprinciple1d, fprinciple2d, condensation, fprincipleMnist, phaseDiagram, adamSpike, anchor, grid] as const;
 
 const REGISTERED: readonly AnyPhenomenon[] = PHENOMENA;
 
