@@ -4,6 +4,7 @@
  */
 import { ConfigError, parseWith } from '../core/config/validate';
 import { adamSpike } from './adam-spike';
+import { anchor } from './anchor';
 import { condensation } from './condensation';
 import { dnnJacobi } from './dnn-jacobi';
 import { embedding } from './embedding';
@@ -16,7 +17,7 @@ import { neuralCollapse } from './neural-collapse';
 import { phaseDiagram } from './phase-diagram';
 import type { AnyPhenomenon, ConfigHeader, Phenomenon } from './types';
 
-export const PHENOMENA = [fprinciple1d, fprinciple2d, condensation, fprincipleMnist, phaseDiagram, adamSpike, lossSpike, neuralCollapse, embedding, dnnJacobi, grid] as const;
+export const PHENOMENA = [fprinciple1d, fprinciple2d, condensation, fprincipleMnist, phaseDiagram, adamSpike, lossSpike, neuralCollapse, embedding, dnnJacobi, anchor, grid] as const;
 
 const REGISTERED: readonly AnyPhenomenon[] = PHENOMENA;
 

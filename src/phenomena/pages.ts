@@ -118,4 +118,12 @@ export const PAGES: readonly PhenomenonPage[] = [
     thumbnail: { seconds: 8, figure: 0 },
     load: () => import('./dnn-jacobi/DnnJacobi.svelte'),
   },
+  {
+    route: 'anchor',
+    title: 'Anchor functions',
+    nav: 'Anchors',
+    card: { title: 'Reasoning or memorizing', sentence: 'A small transformer composes shifts; on a pair it never saw, its initialization decides whether it reasons or copies.' },
+    thumbnail: { seconds: 30, figure: 0 },
+    load: () => import('./anchor/Anchor.svelte'),
+  },
 ];

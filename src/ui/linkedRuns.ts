@@ -176,7 +176,9 @@ export class LinkedRuns<C extends AnyConfig = AnyConfig, I extends RunInfo = Run
   }
 
   private sharedFrom(a: C, b: C): C {
-    return this.format.parse(SHARED.reduce<unknown>((config, path) => setByPath(config, path, getByPath(a, path)), b));
+    // Only what the configs have: a phenomenon without `data` (a task generated in the worker) would get an unknown key.
+    const shared = SHARED.filter((path) => getByPath(a, path) !== undefined);
+    return this.format.parse(shared.reduce<unknown>((config, path) => setByPath(config, path, getByPath(a, path)), b));
   }
 
   /** Changes one field of run `index`; returns why it was refused, or null. Run B follows run A's shared fields. */

@@ -1,0 +1,130 @@
+/**
+ * The anchor run: a transformer trained on fresh seeded batches by AdamW through tfjs' tape, measured at each
+ * snapshot on fixed test sequences (one read-back: the loss and every prediction).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { NamedTensor } from '../../core/models/model';
+import { initTransformer, Transformer, type TransformerSpec } from '../../core/models/transformer';
+import type { AdvanceResult, RunInfo, RunSession, Snapshot } from '../../core/run/types';
+import { ADAMW_DEFAULTS, AdamW, warmupCosine } from '../../core/train/adamw';
+import type { StartOptions } from '../types';
+import { ANCHOR, measureAnchor } from './probes';
+import type { AnchorConfig } from './schema';
+import { SEQUENCE_LENGTH, testSet, trainingBatch, VOCABULARY, type Batch } from './task';
+
+export interface AnchorInfo extends RunInfo {
+  /** Test sequences per pair in each test set. */
+  perPair: number;
+}
+
+export function anchorSpec(config: AnchorConfig): TransformerSpec {
+  return { vocabulary: VOCABULARY, positions: SEQUENCE_LENGTH, ...config.model };
+}
+
+/** Mean cross-entropy of the logits [B, V] to the labels [B] (int32). */
+export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => tf.mean(tf.sub(tf.logSumExp(logits, -1), tf.sum(tf.mul(logits, tf.oneHot(labels, logits.shape[1])), -1))));
+}
+
+const tokens = (batch: Batch) => tf.tensor2d(batch.tokens, [batch.count, SEQUENCE_LENGTH], 'int32');
+
+export class AnchorRun implements RunSession<AnchorInfo> {
+  readonly info: AnchorInfo;
+  readonly trainingPath = 'tape';
+  readonly initialParams: readonly NamedTensor[];
+  private readonly model: Transformer;
+  private readonly optimizer: AdamW;
+  private readonly seen: Batch;
+  private readonly unseen: Batch;
+  private readonly testTokens: tf.Tensor2D;
+  private readonly seenAnswers: tf.Tensor1D;
+  private currentStep: number;
+  private diverged: { step: number; message: string } | null = null;
+
+  constructor(
+    private readonly config: AnchorConfig,
+    options: StartOptions = {},
+  ) {
+    const spec = anchorSpec(config);
+    this.initialParams = options.initial ?? initTransformer(spec, config.seed);
+    this.model = new Transformer(spec, options.resumeFrom?.params ?? this.initialParams);
+    this.currentStep = options.resumeFrom?.step ?? 0;
+    this.optimizer = new AdamW(this.model.variables, { ...ADAMW_DEFAULTS, weightDecay: config.train.weightDecay, clip: config.train.clip });
+    const { perPair } = config.analysis;
+    this.seen = testSet(config.seed, perPair, 'seen');
+    this.unseen = testSet(config.seed, perPair, 'held-out');
+    this.testTokens = tf.tidy(() => tf.concat([tokens(this.seen), tokens(this.unseen)]));
+    this.seenAnswers = tf.tensor1d(this.seen.answers, 'int32');
+    this.info = { parameterCount: this.model.parameterCount, perPair };
+  }
+
+  get schedule() {
+    return { every: this.config.train.snapshotEvery, total: this.config.train.steps };
+  }
+
+  get step(): number {
+    return this.currentStep;
+  }
+
+  get finished(): boolean {
+    return this.currentStep >= this.config.train.steps;
+  }
+
+  /** Trains step `step` on its own batch. */
+  private trainStep(step: number): void {
+    const { train } = this.config;
+    const batch = trainingBatch(this.config.seed, step, train.batch);
+    tf.tidy(() => {
+      const [x, y] = [tokens(batch), tf.tensor1d(batch.answers, 'int32')];
+      const { grads } = tf.variableGrads(() => crossEntropy(this.model.forward(x).output, y), this.model.variables);
+      this.optimizer.apply(
+        this.model.variables.map((v) => grads[v.name]),
+        warmupCosine(step, train),
+      );
+    });
+  }
+
+  async advance(steps: number): Promise<AdvanceResult> {
+    if (this.diverged) return { status: 'diverged', ...this.diverged };
+    const count = Math.max(0, Math.min(steps, this.config.train.steps - this.currentStep));
+    const before = this.currentStep;
+    for (let i = 0; i < count; i++) this.trainStep(this.currentStep++);
+    const snapshot = await this.snapshot();
+    if (!Number.isFinite(snapshot.loss)) {
+      this.diverged = { step: this.currentStep, message: `training diverged: the loss became ${snapshot.loss} between step ${before} and step ${this.currentStep}; lower the learning rate, then reset` };
+      return { status: 'diverged', ...this.diverged };
+    }
+    return { status: this.finished ? 'done' : 'running', snapshot };
+  }
+
+  /** One read-back: the test loss on the seen set and the predicted token of every test sequence. */
+  async snapshot(): Promise<Snapshot> {
+    const packed = tf.tidy(() => {
+      const logits = this.model.forward(this.testTokens).output;
+      const seenLogits = tf.slice(logits, [0, 0], [this.seen.count, VOCABULARY]);
+      return tf.concat([tf.reshape(crossEntropy(seenLogits, this.seenAnswers), [1]), tf.cast(tf.argMax(logits, -1), 'float32')]);
+    });
+    const values = (await packed.data()) as Float32Array;
+    packed.dispose();
+    const predictions = values.subarray(1);
+    const measures = measureAnchor(this.seen, predictions.subarray(0, this.seen.count), this.unseen, predictions.subarray(this.seen.count));
+    return { step: this.currentStep, loss: values[0], metrics: { [ANCHOR.name]: measures } };
+  }
+
+  reset(): void {
+    this.model.assign(this.initialParams);
+    this.optimizer.reset();
+    this.currentStep = 0;
+    this.diverged = null;
+  }
+
+  readParams(): Promise<NamedTensor[]> {
+    return this.model.read();
+  }
+
+  dispose(): void {
+    this.model.dispose();
+    this.optimizer.dispose();
+    tf.dispose([this.testTokens, this.seenAnswers]);
+  }
+}

@@ -1,0 +1,55 @@
+/** Anchor functions: a small transformer reasons or memorizes on a composition task, decided by its initialization rate γ. */
+import { z } from 'zod';
+import type { Phenomenon } from '../types';
+import { ANCHOR } from './probes';
+import { anchorSchema, type AnchorConfig } from './schema';
+import { PAIRS } from './task';
+
+const fraction = z.number().min(0).max(1).nullable();
+
+export const anchor: Phenomenon<AnchorConfig> = {
+  id: 'anchor',
+  schema: anchorSchema,
+  links: {
+    seed: 'seed',
+    backend: 'backend',
+    gamma: 'model.init.gamma',
+    d: 'model.dModel',
+    dff: 'model.dFeedForward',
+    heads: 'model.heads',
+    dk: 'model.dK',
+    layers: 'model.layers',
+    norm: 'model.norm',
+    batch: 'train.batch',
+    lr: 'train.lr',
+    warmup: 'train.warmup',
+    wd: 'train.weightDecay',
+    steps: 'train.steps',
+    every: 'train.snapshotEvery',
+  },
+  stepsPath: 'train.steps',
+  length: (config) => config.train.steps,
+  record: {
+    info: z.object({ parameterCount: z.number().int().min(1), perPair: z.number().int().min(1) }).strict(),
+    metrics: z
+      .object({
+        [ANCHOR.name]: z
+          .object({
+            seen: fraction,
+            inferential: fraction,
+            symmetric: fraction,
+            unseenKeys: fraction,
+            pairs: z.array(fraction).length(PAIRS.length),
+            deviation: z.object({ counts: z.array(fraction), other: fraction }).strict(),
+          })
+          .strict(),
+      })
+      .strict(),
+  },
+  prepare: async (config) => config,
+  start: async (config, _sources, options) => new (await import('./build')).AnchorRun(config, options),
+  progress: (snapshot) => {
+    const m = ANCHOR.of(snapshot);
+    return m ? `seen ${m.seen.toFixed(3)}  (4,3): inferential ${m.inferential.toFixed(3)} symmetric ${m.symmetric.toFixed(3)}  unseen keys ${m.unseenKeys.toFixed(3)}` : '';
+  },
+};
