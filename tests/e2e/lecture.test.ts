@@ -17,14 +17,18 @@ async function paused(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
 }
 
-/** What is not seen whole: key figures outside the viewport, or a page wider than it. Empty when all is well. */
+/**
+ * What is not seen whole: key figures outside the viewport or under the tour's caption strip, or a page wider
+ * than the viewport. Empty when all is well.
+ */
 function hidden(page: Page): Promise<string[]> {
   return page.evaluate(() => {
-    const [w, h] = [window.innerWidth, window.innerHeight];
+    const w = window.innerWidth;
+    const h = document.querySelector('.page > .caption')?.getBoundingClientRect().top ?? window.innerHeight;
     const problems = [...document.querySelectorAll('figure[data-key]')].flatMap((figure) => {
       const box = figure.getBoundingClientRect();
       const name = figure.querySelector('figcaption')?.textContent?.slice(0, 40);
-      return box.top < 0 || box.left < 0 || box.bottom > h + 0.5 || box.right > w + 0.5 ? [`${name}: ${box.left},${box.top}–${box.right},${box.bottom} in ${w}×${h}`] : [];
+      return box.top < 0 || box.left < 0 || box.bottom > h + 0.5 || box.right > w + 0.5 ? [`${name}: ${box.left},${box.top}–${box.right},${box.bottom} in ${w}×${h} above the strip`] : [];
     });
     if (!document.querySelector('figure[data-key]')) problems.push('no key figure');
     if (document.documentElement.scrollWidth > w) problems.push(`page ${document.documentElement.scrollWidth} px wide in ${w}`);
