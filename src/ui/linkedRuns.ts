@@ -117,7 +117,7 @@ export class LinkedRuns<C extends AnyConfig = AnyConfig, I extends RunInfo = Run
 
   /** What changes when the runs do: their configs and steps. */
   private fingerprint(): string {
-    return JSON.stringify(this.runners.map((r) => [r.config, r.snapshot?.step, r.status]));
+    return JSON.stringify(this.runners.map((r) => [r.config, r.recorded.at(-1)?.step, r.status]));
   }
 
   /** Writes the runs to IndexedDB when they changed since the last write. */

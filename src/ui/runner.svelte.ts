@@ -14,6 +14,7 @@ import type { AdvanceReply, EngineApi, Loaded } from '../engine/host';
 import { RUN_FILE_FORMAT, RUN_FILE_VERSION, type PackedRecord, type RunRecord } from '../engine/runFile';
 import type { AnyConfig } from '../phenomena/engine';
 import EngineWorker from '../worker/engine.worker.ts?worker';
+import { lastAtOrBefore } from './charts/hover';
 
 /**
  * The charts draw at most this often while a run plays (every third frame of a 60 Hz screen, 20 times a second):
@@ -30,9 +31,18 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
   info = $state.raw<I | null>(null);
   /** Steps (a sweep: its units) between snapshots and in all. */
   schedule = $state.raw<{ every: number; total: number } | null>(null);
-  snapshot = $state.raw<Snapshot | null>(null);
-  /** Every snapshot of the run: the charts' history, export and saving. */
-  snapshots = $state.raw<Snapshot[]>([]);
+  /** Every snapshot of the run (export, saving, the timeline), and the newest. */
+  recorded = $state.raw<Snapshot[]>([]);
+  private latest = $state.raw<Snapshot | null>(null);
+  /** The snapshot the timeline shows (an index into `recorded`), or null: the newest, live. */
+  cursor = $state<number | null>(null);
+  /** What the charts show: the chosen snapshot and the history up to it (live: the newest and all). */
+  readonly snapshot = $derived(this.cursor === null ? this.latest : (this.recorded[this.cursor] ?? this.latest));
+  readonly snapshots = $derived(this.cursor === null ? this.recorded : this.recorded.slice(0, this.cursor + 1));
+  /** Training steps per second while playing, measured as the charts get snapshots (0 when not playing). */
+  rate = $state(0);
+  /** Milliseconds to wait after each snapshot (slow motion), or 0: full speed. */
+  pace = 0;
   /** An error or event the user must read (divergence, lost GPU, rejected config). */
   message = $state<string | null>(null);
   config = $state.raw<C | null>(null);
@@ -49,6 +59,7 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
   private shownAt = 0;
   /** The step the worker's run is at, to measure the rate of the next advance. */
   private workerStep = 0;
+  private rateFrom: { time: number; step: number } | null = null;
   /** Where and why the run diverged: kept in its record, so a reload or an export shows it as it was. */
   private diverged: { step: number; message: string } | null = null;
   /** The worker's run stopped between two snapshots (a pause interrupted its interval): the page has not seen where. */
@@ -88,6 +99,8 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
 
   play(): void {
     if (this.status !== 'paused') return;
+    this.cursor = null;
+    this.rateFrom = null;
     this.playing = true;
     this.status = 'playing';
     this.loop = this.run();
@@ -103,6 +116,7 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
   /** One snapshot interval (train.snapshotEvery steps). */
   async step(): Promise<void> {
     if (this.status !== 'paused') return;
+    this.cursor = null;
     // Held as the loop, so a reset or a new config meanwhile interrupts it as it would a playing run.
     this.loop = this.advanceOnce().then(() => this.show());
     await this.loop;
@@ -125,7 +139,7 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
   async toPackedRecord(): Promise<PackedRecord> {
     if (!this.config || !this.info || !this.backend) throw new Error('the run is still loading');
     // With the snapshots the charts have not drawn yet, without drawing them now (saving runs beside training).
-    const snapshots = this.arrived.length ? [...this.snapshots, ...this.arrived] : this.snapshots;
+    const snapshots = this.arrived.length ? [...this.recorded, ...this.arrived] : this.recorded;
     const params = await this.api.params();
     const diverged = this.diverged ? { diverged: this.diverged } : {};
     return { format: RUN_FILE_FORMAT, version: RUN_FILE_VERSION, config: this.config, backend: this.backend.name, info: this.info, snapshots, ...diverged, ...(params.initial.length ? { params } : {}) };
@@ -157,8 +171,9 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
       }
       this.discardArrived();
       this.interrupted = false;
-      this.snapshots = record.snapshots;
-      this.snapshot = last;
+      this.cursor = null;
+      this.recorded = record.snapshots;
+      this.latest = last;
       this.diverged = diverged ?? null;
       this.message = diverged?.message ?? null;
       this.status = diverged ? 'diverged' : loaded.finished ? 'done' : 'paused';
@@ -187,8 +202,9 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
     this.workerStep = first.step;
     this.interrupted = false;
     this.diverged = null;
-    this.snapshot = first;
-    this.snapshots = [first];
+    this.cursor = null;
+    this.latest = first;
+    this.recorded = [first];
     this.message = null;
     this.status = 'paused';
   }
@@ -211,10 +227,12 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
 
   private async run(): Promise<void> {
     while (this.playing && (await this.advanceOnce())) {
-      // Keep going until paused, done or diverged.
+      // Keep going until paused, done or diverged; in slow motion, a pause after each snapshot.
+      if (this.pace > 0) await new Promise((resolve) => setTimeout(resolve, this.pace));
     }
     this.playing = false;
     this.show();
+    this.rate = 0;
   }
 
   /** Queues a snapshot for the charts, which get the queue at the first frame CHART_INTERVAL_MS after they last drew. */
@@ -233,8 +251,23 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
     this.discardArrived();
     if (!arrived.length) return;
     this.shownAt = performance.now();
-    this.snapshot = arrived[arrived.length - 1];
-    this.snapshots = [...this.snapshots, ...arrived];
+    this.latest = arrived[arrived.length - 1];
+    this.recorded = [...this.recorded, ...arrived];
+    this.measureRate(this.latest.step);
+  }
+
+  /** Steps per second over the last second or so of play (a window, so a slow frame does not make it jump). */
+  private measureRate(step: number): void {
+    const time = performance.now();
+    if (!this.playing || !this.rateFrom || step < this.rateFrom.step) {
+      this.rateFrom = this.playing ? { time, step } : null;
+      if (!this.playing) this.rate = 0;
+      return;
+    }
+    const seconds = (time - this.rateFrom.time) / 1000;
+    if (seconds < 0.5) return;
+    this.rate = (step - this.rateFrom.step) / seconds;
+    this.rateFrom = { time, step };
   }
 
   private discardArrived(): void {
@@ -293,6 +326,54 @@ export class RunGroup {
     if (statuses.includes('playing')) return 'playing';
     if (statuses.includes('paused')) return 'paused';
     return statuses.find((s) => s !== 'done') ?? 'done';
+  }
+
+  /** Slow motion: the pause after each snapshot, per speed level (0: full speed); the last level is full speed. */
+  static readonly PACES_MS = [1000, 400, 150, 50, 0];
+  speedLevel = $state(RunGroup.PACES_MS.length - 1);
+
+  /** Steps per second of the slower run while playing. */
+  get rate(): number {
+    return Math.min(...this.runners.map((r) => r.rate));
+  }
+
+  /** One level slower (delta −1) or faster (+1). */
+  setSpeed(delta: number): void {
+    this.speedLevel = Math.max(0, Math.min(RunGroup.PACES_MS.length - 1, this.speedLevel + delta));
+    this.runners.forEach((r) => (r.pace = RunGroup.PACES_MS[this.speedLevel]));
+  }
+
+  /** The steps the timeline can show: those every run has recorded. */
+  get recordedSteps(): number[] {
+    const [first, ...rest] = this.runners.map((r) => r.recorded.map((s) => s.step));
+    const last = Math.min(...rest.map((steps) => steps.at(-1) ?? 0), first.at(-1) ?? 0);
+    return first.filter((step) => step <= last);
+  }
+
+  /** Whether the charts show a chosen snapshot rather than the newest. */
+  get scrubbed(): boolean {
+    return this.runners.some((r) => r.cursor !== null);
+  }
+
+  /** Shows every run at the last snapshot at or before `step` (pausing them: the timeline is for looking back). */
+  async showStep(step: number): Promise<void> {
+    if (this.status === 'playing') await this.pause();
+    for (const r of this.runners) {
+      const index = lastAtOrBefore(r.recorded.map((s) => s.step), step);
+      r.cursor = index < 0 || index === r.recorded.length - 1 ? null : index;
+    }
+  }
+
+  /** Moves the timeline `delta` snapshots from the step shown; past the newest it is live again. */
+  async moveOnTimeline(delta: number): Promise<void> {
+    const steps = this.recordedSteps;
+    const at = lastAtOrBefore(steps, this.currentStep);
+    await this.showStep(steps[Math.max(0, Math.min(steps.length - 1, at + delta))] ?? 0);
+  }
+
+  /** Back to the newest snapshots. */
+  live(): void {
+    this.runners.forEach((r) => (r.cursor = null));
   }
 
   /** The step every run has reached: the slower run's (the faster one's would claim more than the comparison shows). */

@@ -1,4 +1,7 @@
-/** Keyboard and visibility handling shared by every page: space play/pause, → step, r reset. */
+/**
+ * Keyboard and visibility handling shared by every page: space play/pause, → step (or forward on the timeline),
+ * ← back on the timeline, Home its start, End live again, − and + the speed, r reset.
+ */
 import type { RunGroup } from '../runner.svelte';
 
 /** Whether a key press is meant for the app: not typing in a field, not a browser or system combination. */
@@ -15,7 +18,18 @@ export function handleRunKeys(event: KeyboardEvent, group: RunGroup): void {
     group.toggle();
   } else if (event.key === 'ArrowRight') {
     event.preventDefault();
-    void group.step();
+    void (group.scrubbed ? group.moveOnTimeline(1) : group.step());
+  } else if (event.key === 'ArrowLeft') {
+    event.preventDefault();
+    void group.moveOnTimeline(-1);
+  } else if (event.key === 'Home') {
+    event.preventDefault();
+    void group.showStep(0);
+  } else if (event.key === 'End') {
+    event.preventDefault();
+    group.live();
+  } else if (event.key === '-' || event.key === '+' || event.key === '=') {
+    group.setSpeed(event.key === '-' ? -1 : 1);
   } else if (event.key === 'r' || event.key === 'R') {
     void group.reset();
   }

@@ -1,0 +1,52 @@
+/**
+ * Screenshots of every phenomenon page after some seconds of training, at 1280 × 800 (a common projector) and
+ * 1920 × 1080, in presentation mode (key f) and out: what a lecturer sees without scrolling.
+ * Run: npm run screenshots [-- --out DIR] [route ...] (default test-artifacts/screens; builds the app and drives
+ * Debian's Chromium, as the browser tests do).
+ * `npm run screenshots -- --docs [route ...]`: the README's pictures instead (docs/screenshot-ROUTE.png, the
+ * F-Principle page as docs/screenshot.png), at 1280 × 800 out of presentation mode, after the page's thumbnail time.
+ */
+import { mkdirSync } from 'node:fs';
+import { PAGES } from '../src/phenomena/pages';
+import { buildAndServe, launchChromium, openPage } from '../tests/support/browser';
+
+const args = process.argv.slice(2);
+const docs = args.includes('--docs');
+const outAt = args.indexOf('--out');
+const out = outAt >= 0 ? args.splice(outAt, 2)[1] : docs ? 'docs' : 'test-artifacts/screens';
+const routes = args.filter((a) => !a.startsWith('--'));
+const SIZES = docs
+  ? [{ width: 1280, height: 800 }]
+  : [
+      { width: 1280, height: 800 },
+      { width: 1920, height: 1080 },
+    ];
+
+mkdirSync(out, { recursive: true });
+const served = await buildAndServe();
+const browser = await launchChromium();
+try {
+  for (const { route, thumbnail } of PAGES.filter((p) => !routes.length || routes.includes(p.route))) {
+    for (const size of SIZES) {
+      const { page } = await openPage(browser, `${served.url}?backend=wasm${thumbnail.params ?? ''}#/${route}`, size);
+      await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
+      await page.keyboard.press('Space');
+      await page.waitForTimeout((docs ? thumbnail.seconds : Math.min(thumbnail.seconds, 10)) * 1000);
+      await page.keyboard.press('Space');
+      await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent !== 'playing');
+      if (docs) {
+        await page.screenshot({ path: `${out}/${route === 'frequency-principle' ? 'screenshot' : `screenshot-${route}`}.png` });
+      } else {
+        await page.screenshot({ path: `${out}/${route}-${size.width}.png` });
+        await page.keyboard.press('f');
+        await page.waitForTimeout(300);
+        await page.screenshot({ path: `${out}/${route}-${size.width}-presenting.png` });
+      }
+      await page.close();
+      process.stderr.write(`${route} ${size.width} done\n`);
+    }
+  }
+} finally {
+  await browser.close();
+  await served.close();
+}
