@@ -2,8 +2,8 @@
  * The anchor experiment with real training, in what the suite can afford: the transformer and AdamW fit
  * sequences of the task exactly, and a run through the engine learns (the test loss falls well below a uniform
  * guess), replays from reset, and keeps its tensor count flat. The γ comparison
- * itself (reasoning against memorizing) takes thousands of steps: `npm run experiment` on experiments/anchor.json
- * and experiments/anchor-large-init.json, whose measured results the README states.
+ * itself (reasoning against memorizing) takes thousands of steps: `npm run experiment` on experiments/anchor.json,
+ * at its γ and with --set model.init.gamma=0.5, whose measured results the README states.
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
