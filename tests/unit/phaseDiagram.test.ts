@@ -122,15 +122,13 @@ describe('batched two-layer trainer', () => {
 });
 
 describe('sweep export', () => {
-  it('writes one CSV row per cell with RD and steps per finished width', () => {
-    const csv = sweepToCsv({
-      widths: [100, 200, 400],
-      done: [100, 200],
-      cells: [
-        { gamma: 0.5, gammaPrime: 0, rd: [0.2, 0.1], steps: [30, 40], converged: [true, true], slope: -1, regime: 'linear' },
-        { gamma: 2, gammaPrime: -1, rd: [5, 10], steps: [50, 60], converged: [true, true], slope: 1, regime: 'condensed' },
-      ],
-    });
-    expect(csv).toBe('gamma,gamma_prime,regime,rd_slope,rd_m100,rd_m200,steps_m100,steps_m200\n0.5,0,linear,-1,0.2,0.1,30,40\n2,-1,condensed,1,5,10,50,60\n');
+  it('writes one CSV row per cell with RD and steps per finished width, its regime marked provisional until every width is done', () => {
+    const cells: Cell[] = [
+      { gamma: 0.5, gammaPrime: 0, rd: [0.2, 0.1], steps: [30, 40], converged: [true, true], slope: -1, regime: 'linear' },
+      { gamma: 2, gammaPrime: -1, rd: [5, 10], steps: [50, 60], converged: [true, true], slope: 1, regime: 'condensed' },
+    ];
+    const csv = sweepToCsv({ widths: [100, 200, 400], done: [100, 200], cells });
+    expect(csv).toBe('gamma,gamma_prime,regime,standing,rd_slope,rd_m100,rd_m200,steps_m100,steps_m200\n0.5,0,linear,provisional,-1,0.2,0.1,30,40\n2,-1,condensed,provisional,1,5,10,50,60\n');
+    expect(sweepToCsv({ widths: [100, 200], done: [100, 200], cells }).split('\n')[1]).toBe('0.5,0,linear,final,-1,0.2,0.1,30,40');
   });
 });

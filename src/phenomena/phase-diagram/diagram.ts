@@ -119,9 +119,12 @@ export interface SweepProgress {
   total: number;
 }
 
-/** One row per cell: coordinates, regime, slope, then RD and steps at each finished width. */
+/**
+ * One row per cell: coordinates, regime and whether it is final (from every width) or provisional (a sweep
+ * exported midway), slope, then RD and steps at each finished width.
+ */
 export function sweepToCsv(result: SweepResult): string {
-  const header = ['gamma', 'gamma_prime', 'regime', 'rd_slope', ...result.done.map((m) => `rd_m${m}`), ...result.done.map((m) => `steps_m${m}`)];
-  const rows = result.cells.map((c) => [c.gamma, c.gammaPrime, c.regime ?? '', c.slope ?? '', ...c.rd, ...c.steps].join(','));
+  const header = ['gamma', 'gamma_prime', 'regime', 'standing', 'rd_slope', ...result.done.map((m) => `rd_m${m}`), ...result.done.map((m) => `steps_m${m}`)];
+  const rows = result.cells.map((c) => [c.gamma, c.gammaPrime, c.regime ?? '', standing(c, result), c.slope ?? '', ...c.rd, ...c.steps].join(','));
   return [header.join(','), ...rows].join('\n') + '\n';
 }
