@@ -109,8 +109,9 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
   /** Takes effect after the step under way, however long the interval: the page then shows where the run stopped. */
   async pause(): Promise<void> {
     await this.stop();
-    if (this.status === 'playing') this.status = 'paused';
+    // Where the run stopped is shown before it reads as paused, so the step beside "paused" is the run's.
     await this.catchUp();
+    if (this.status === 'playing') this.status = 'paused';
   }
 
   /** One snapshot interval (train.snapshotEvery steps). */
