@@ -4,7 +4,7 @@
  * point stays critical, the Hessian gains zero eigenvalues), the effective width and the plateau finder.
  */
 import { describe, expect, it } from 'vitest';
-import { symmetricEigenvalues } from '../../src/core/analysis/eigen';
+import { symmetricEigenvalues } from '../../src/core/analysis/symmetricEigen';
 import { effectiveWidth, plateaus, relativeL2 } from '../../src/phenomena/embedding/analysis';
 import { embedInto, flatten, gradient, gradientDescent, hessian, initTwoLayer, loss, predict, splitNeuron, unflatten, type Data, type TwoLayer } from '../../src/core/models/twoLayer64';
 

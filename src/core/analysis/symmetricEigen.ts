@@ -1,4 +1,7 @@
-/** Eigen-decomposition of a small symmetric matrix by cyclic Jacobi rotations (float64, no tensors). */
+/**
+ * Eigen-decomposition of a small symmetric matrix by cyclic Jacobi rotations (float64, no tensors): accurate to
+ * rounding for the Hessians of networks with a few dozen parameters, where a zero eigenvalue must show as zero.
+ */
 
 /** `a`: n × n symmetric, row-major. Returns eigenvalues in decreasing order and the eigenvectors as the rows of `vectors`. */
 export function symmetricEigen(a: ArrayLike<number>, n: number): { values: Float64Array; vectors: Float64Array } {
@@ -9,7 +12,7 @@ export function symmetricEigen(a: ArrayLike<number>, n: number): { values: Float
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0;
     for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += m[p * n + q] ** 2;
-    if (off <= 1e-30 * scale) break;
+    if (off <= 1e-32 * scale || off === 0) break;
     for (let p = 0; p < n; p++) {
       for (let q = p + 1; q < n; q++) {
         const apq = m[p * n + q];
@@ -45,4 +48,10 @@ export function symmetricEigen(a: ArrayLike<number>, n: number): { values: Float
   const vectors = new Float64Array(n * n);
   order.forEach((i, r) => vectors.set(v.subarray(i * n, i * n + n), r * n));
   return { values, vectors };
+}
+
+/** The eigenvalues of the symmetric p×p matrix `matrix` (row-major, not modified), ascending. */
+export function symmetricEigenvalues(matrix: ArrayLike<number>, p: number): number[] {
+  if (matrix.length !== p * p) throw new RangeError(`a ${p}×${p} matrix has ${p * p} entries, not ${matrix.length}`);
+  return Array.from(symmetricEigen(matrix, p).values).reverse();
 }
