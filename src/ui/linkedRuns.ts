@@ -88,7 +88,15 @@ export class LinkedRuns<C extends AnyConfig = AnyConfig, I extends RunInfo = Run
       await this.restoreRecords(saved);
       this.lastSaved = this.fingerprint();
     } else {
-      await Promise.all(this.runners.map((runner, i) => runner.load(initial[i])));
+      // A link to a config that will train slowly asks first, as the editor and the settings do; declined, the
+      // page starts from its experiment files (the link is rewritten to them) and says why.
+      const slow = linked ? this.slowWarning(initial, initial.map(() => true)) : null;
+      const declined = slow !== null && !window.confirm(`This link's config will train slowly: ${slow}. Start it?`);
+      await Promise.all(this.runners.map((runner, i) => runner.load(declined ? this.bases[i] : initial[i])));
+      if (declined) {
+        this.runners[0].message = `the experiment file's settings are used instead of the link's, which will train slowly: ${slow}`;
+        this.writeLink();
+      }
     }
     // A run the engine refused (a link, a run kept by an older version) starts from its experiment file instead,
     // so the page always has runs to play and settings to change.

@@ -106,7 +106,10 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
     this.loop = this.run();
   }
 
-  /** Takes effect after the step under way, however long the interval: the page then shows where the run stopped. */
+  /**
+   * Takes effect within a tenth of a second of training, however long the interval and the step: a step of a huge
+   * network is dropped midway (the run stays at the step before it); the page then shows where the run stopped.
+   */
   async pause(): Promise<void> {
     await this.stop();
     // Where the run stopped is shown before it reads as paused, so the step beside "paused" is the run's.
@@ -299,7 +302,9 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
     if (reached > this.workerStep && !reply.recovered) this.secondsPerStep = (performance.now() - started) / 1000 / (reached - this.workerStep);
     this.workerStep = reached;
     if (result.status === 'interrupted') {
-      this.interrupted = true;
+      // Stopped inside the step after the snapshot shown (a huge network's step, dropped): the page already shows
+      // where the run is, and a snapshot of it would cost a third of such a step.
+      this.interrupted = reached !== (this.arrived.at(-1) ?? this.latest)?.step;
       return false;
     }
     if (result.status === 'diverged') {

@@ -2,7 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { classify, coordinatesOf, initScales, NAMED_INITIALIZATIONS, regimeBoundary, slope, standing, sweepToCsv, type Cell } from '../../src/phenomena/phase-diagram/diagram';
 import { TwoLayerBatch, type BatchSpec } from '../../src/core/models/twoLayerBatch';
-import { useBackend } from '../support/engine';
+import { applyAssignments } from '../../src/core/config/overrides';
+import { parseFor } from '../../src/phenomena/engine';
+import { phaseDiagram } from '../../src/phenomena/phase-diagram';
+import { SweepRun } from '../../src/phenomena/phase-diagram/run';
+import { experimentFile, useBackend } from '../support/engine';
 
 describe('phase-diagram coordinates', () => {
   it('initScales inverts the definitions of γ and γ′ (α = 1)', () => {
@@ -118,6 +122,31 @@ describe('batched two-layer trainer', () => {
     expect(tf.memory().numTensors).toBe(running);
     batch.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('a sweep as a run', () => {
+  beforeAll(() => useBackend('wasm'));
+
+  it('stops inside a chunk when interrupted, holds there, and goes on as without the stop; a reset there starts over', async () => {
+    const config = parseFor(phaseDiagram, applyAssignments(experimentFile('phase-diagram.json'), ['backend="wasm"', 'sweep.gamma=[1.75]', 'sweep.gammaPrime=[0]', 'sweep.widths=[100,200]', 'train.chunk=50']));
+    // A turn after every step, so that the interruption lands inside the first chunk.
+    const interrupted = new SweepRun(config, undefined, undefined, 0);
+    const straight = new SweepRun(config);
+    try {
+      let asked = 0;
+      expect(await interrupted.advance(50, () => ++asked === 3)).toEqual({ status: 'interrupted', step: 0 });
+      // Held there: the next advance completes the interrupted chunk, as if it had not stopped.
+      const first = await straight.advance(50);
+      expect(first).toMatchObject({ status: 'running', snapshot: { step: 50 } });
+      expect(await interrupted.advance(50)).toEqual(first);
+      expect(await interrupted.advance(50, () => true)).toEqual({ status: 'interrupted', step: 50 });
+      interrupted.reset();
+      expect(await interrupted.advance(50)).toEqual(first);
+    } finally {
+      interrupted.dispose();
+      straight.dispose();
+    }
   });
 });
 

@@ -55,7 +55,7 @@ describe('WebAssembly kernels', () => {
     }
   });
 
-  it('multiplies past its cache blocks (several slices of k, blocks of rows and of columns, a last panel of 4 columns) exactly as a float32 loop over k in order, and writes nothing outside C', () => {
+  it('multiplies past its cache blocks (several slices of k, blocks of rows and of columns, a last panel of 4 columns) exactly as a float32 loop over k in order, also computed in parts of rows, and writes nothing outside C', () => {
     // k in slices of 256, columns in blocks of 512, rows in strips of 4 (kernels.wat).
     for (const [m, k, n, transposeA] of [[67, 513, 516, false], [130, 300, 12, true], [5, 257, 1028, true], [64, 256, 512, false]] as const) {
       const kernels = new WasmKernels();
@@ -74,6 +74,10 @@ describe('WebAssembly kernels', () => {
       );
       expect(rowsOf(kernels, c), `${m} × ${k} × ${n}`).toEqual(expected);
       expect(kernels.viewOf(guard).every((v) => v === 7)).toBe(true);
+      // In parts of rows (how the CPU step splits a huge product, so that a pause need not wait for it): the same.
+      const inParts = kernels.matrix(m, n);
+      for (let from = 0; from < m; from += 12) kernels.matmul(inParts, a.matrix, b.matrix, { transposeA, bias, rows: { from, count: Math.min(12, m - from) } });
+      expect(rowsOf(kernels, inParts), `${m} × ${k} × ${n} in parts of 12 rows`).toEqual(expected);
     }
   });
 

@@ -9,7 +9,7 @@ import type { Model, NamedTensor } from '../models/model';
 import type { Objective } from '../objectives/objective';
 import type { Probe, ProbeContext } from '../probes/probe';
 import { chooseStepper, type Stepper, type StepperOptions, type TrainSettings } from '../train/stepper';
-import { yieldToEvents } from './turns';
+import { SLICE_MS, yieldToEvents } from './turns';
 import type { AdvanceResult, Interrupted, RunInfo, RunSession, Snapshot } from './types';
 
 /** What a readable can use: the current network's output (by the fastest path) and the other readables. */
@@ -47,13 +47,6 @@ export interface RunOptions extends StepperOptions {
   /** Milliseconds of training between turns of the thread (SLICE_MS; 0: after every step, as a test of interruption takes it). */
   sliceMs?: number;
 }
-
-/**
- * A run training longer than this without a pause gives the thread's other work a turn (messages: a pause, a
- * reset, a new config), checking then whether it was interrupted. Short enough for a prompt pause, long enough
- * that the turns cost nothing measurable (a browser's worker waits at least 4 ms for a nested timer).
- */
-const SLICE_MS = 100;
 
 export class Run<I extends RunInfo = RunInfo> implements RunSession<I> {
   readonly info: I;
@@ -108,17 +101,22 @@ export class Run<I extends RunInfo = RunInfo> implements RunSession<I> {
     this.interruptedTarget = null;
     const before = this.currentStep;
     let sliceStart = performance.now();
+    /** At the end of a slice, the thread's turn; whether the run was interrupted then. */
+    const turn = async (): Promise<boolean> => {
+      if (performance.now() - sliceStart < this.sliceMs) return false;
+      await yieldToEvents();
+      sliceStart = performance.now();
+      if (!stopRequested()) return false;
+      this.interruptedTarget = target;
+      return true;
+    };
     while (this.currentStep < target) {
-      this.stepper.train(this.currentStep, 1);
-      this.currentStep++;
-      if (this.currentStep < target && performance.now() - sliceStart >= this.sliceMs) {
-        await yieldToEvents();
-        if (stopRequested()) {
-          this.interruptedTarget = target;
-          return { status: 'interrupted', step: this.currentStep };
-        }
-        sliceStart = performance.now();
+      // Between the parts of a step too: a step left unfinished is dropped, and the run stays at the step before it.
+      for (const parts = this.stepper.stepInParts(this.currentStep); !parts.next().done; ) {
+        if (await turn()) return { status: 'interrupted', step: this.currentStep };
       }
+      this.currentStep++;
+      if (this.currentStep < target && (await turn())) return { status: 'interrupted', step: this.currentStep };
     }
     const { snapshot, guarded } = await this.measure();
     const nonFinite = guarded.find((value) => !Number.isFinite(value));

@@ -14,6 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ActivationName } from '../models/activations';
 import { dropoutFactors, dropoutSeed } from '../models/mlp';
 import type { LayerParams } from '../models/mlpSpec';
+import { finish } from '../run/turns';
 import type { TrainSettings } from './stepper';
 import { lanes, ParameterBlock, WasmKernels, type Matrix } from './wasmKernels';
 
@@ -66,6 +67,12 @@ const ELEMENTWISE: Partial<Record<ActivationName, (values: Float32Array, slopes:
 const CPU_STEP_BACKENDS = ['wasm', 'cpu'];
 /** Predictions go through the network this many samples at a time, which bounds the memory they take. */
 const PREDICT_CHUNK = 1024;
+/**
+ * A product of more multiply-adds than this (a few milliseconds on one thread) is computed in parts of whole rows,
+ * between which a step can give way (a pause while a step of a huge network is under way); a row's sums do not
+ * depend on the split, so the parts change no result. The canonical network's products are far smaller.
+ */
+const PART_WORK = 1 << 25;
 
 /** Whether an MLP with this activation can take the CPU step (with or without dropout and input scales) on the current backend. */
 export function cpuStepApplies(activation: ActivationName): boolean {
@@ -218,7 +225,7 @@ export class CpuStep {
       let arrays = this.predicting.get(samples);
       if (!arrays) this.predicting.set(samples, (arrays = this.forwardArrays(samples)));
       this.setByFeature(arrays.inputs[0], values.subarray(start * features, (start + samples) * features));
-      const output = this.forward(arrays);
+      const output = finish(this.forward(arrays));
       const computed = this.kernels.viewOf(output);
       for (let s = 0; s < samples; s++) for (let o = 0; o < outputs; o++) result[(start + s) * outputs + o] = computed[o * output.stride + s];
     }
@@ -229,25 +236,35 @@ export class CpuStep {
    * Every layer's input and slope from the parameters; returns the output. With dropout factors (training), a
    * hidden layer's output and slope are both multiplied by them: h = σ(z)·f, so ∂h/∂z = σ′(z)·f.
    */
-  private forward({ inputs, slopes }: ForwardArrays, factors: readonly Matrix[] = []): Matrix {
+  private *forward({ inputs, slopes }: ForwardArrays, factors: readonly Matrix[] = []): Generator<void, Matrix> {
     const last = this.layers.length - 1;
-    this.layers.forEach(({ weights, bias }, i) => {
+    for (const [i, { weights, bias }] of this.layers.entries()) {
       const z = inputs[i + 1];
       if (i === 0 && this.inputScales) {
-        this.kernels.matmul(z, weights, inputs[i]);
+        yield* this.product(z, weights, inputs[i]);
         this.kernels.scaleRows(z, this.inputScales, bias);
       } else {
-        this.kernels.matmul(z, weights, inputs[i], { bias });
+        yield* this.product(z, weights, inputs[i], { bias });
       }
-      if (i === last) return;
+      if (i === last) break;
       if (this.activateElementwise) this.activateElementwise(this.kernels.viewOf(z), this.kernels.viewOf(slopes[i]));
       else this.kernels.tanh(z, z, slopes[i]);
       if (factors[i]) {
         this.kernels.multiply(z, factors[i]);
         this.kernels.multiply(slopes[i], factors[i]);
       }
-    });
+    }
     return inputs[last + 1];
+  }
+
+  /** c = a·b (kernels.matmul), in parts of about PART_WORK multiply-adds, giving way between them. */
+  private *product(c: Matrix, a: Matrix, b: Matrix, options: { transposeA?: boolean; bias?: number } = {}): Generator<void, void> {
+    const work = c.rows * c.stride * (options.transposeA ? a.rows : a.cols);
+    const rows = work > PART_WORK ? Math.max(16, 4 * Math.floor((c.rows * PART_WORK) / work / 4)) : c.rows;
+    for (let from = 0; from < c.rows; from += rows) {
+      if (from > 0) yield;
+      this.kernels.matmul(c, a, b, { ...options, rows: { from, count: Math.min(rows, c.rows - from) } });
+    }
   }
 
   /** Draws training step `index`'s dropout factors, as the model draws them, into the step's [features, columns] layout. */
@@ -262,10 +279,18 @@ export class CpuStep {
 
   /** One full-batch step of mean squared error; `index` (0-based) seeds its dropout masks. */
   step(index: number): void {
+    finish(this.stepInParts(index));
+  }
+
+  /**
+   * The same step in parts (stepper.ts): the optimizer changes the weights only after the last one, so a step
+   * left unfinished has changed no weight and no optimizer state, and the next step overwrites what it computed.
+   */
+  *stepInParts(index: number): Generator<void, void> {
     const { samples, inputs, slopes, targets, deltas, inputsTransposed, dropoutFactors: factors } = this.training;
     const last = this.layers.length - 1;
     if (this.extras.dropout) this.drawDropout(index);
-    const output = this.forward(this.training, factors);
+    const output = yield* this.forward(this.training, factors);
     // δ of the output, d(mean (h − y)²)/dh: zero in the padding columns, which so add nothing to any gradient.
     const [h, y, delta] = [output, targets, deltas[last]].map((matrix) => this.kernels.viewOf(matrix));
     const scale = 2 / (samples * output.rows);
@@ -278,9 +303,9 @@ export class CpuStep {
       // The bias gradient from δ itself; the first layer's weights see δ scaled (∂z/∂W = scale·x, ∂z/∂b = 1).
       this.kernels.rowSums(this.block.gradientOffset(bias), deltas[i]);
       if (i === 0 && this.inputScales) this.kernels.scaleRows(deltas[0], this.inputScales);
-      this.kernels.matmul({ ...weights, offset: this.block.gradientOffset(weights.offset) }, deltas[i], inputsTransposed[i]);
+      yield* this.product({ ...weights, offset: this.block.gradientOffset(weights.offset) }, deltas[i], inputsTransposed[i]);
       if (i === 0) break;
-      this.kernels.matmul(deltas[i - 1], weights, deltas[i], { transposeA: true });
+      yield* this.product(deltas[i - 1], weights, deltas[i], { transposeA: true });
       this.kernels.multiply(deltas[i - 1], slopes[i - 1]);
     }
     if (this.train.optimizer === 'sgd') this.block.sgd(this.train.lr);

@@ -36,8 +36,13 @@ export function learningRateAt(train: TrainSettings, step: number): number {
 
 export interface Stepper {
   readonly path: StepPath;
-  /** Trains steps `from` … `from + count − 1` (0-based), reading nothing back. */
-  train(from: number, count: number): void;
+  /**
+   * Step `index` (0-based) in parts, reading nothing back: each `next()` takes one part, and the run loop may give
+   * the thread a turn between two. The CPU step splits a huge network's products (a step of tens of seconds
+   * must not keep a pause waiting); the others take the step whole. A step left unfinished has changed no weight
+   * and no optimizer state.
+   */
+  stepInParts(index: number): Generator<void, void>;
   /** The current network's output at `xs` (by the fast path when it trains: much faster on its backends). */
   predict(xs: tf.Tensor2D): tf.Tensor;
   /** The model, holding the current weights. */
@@ -99,12 +104,10 @@ class TfjsStepper implements Stepper {
     this.lr = settings.lr;
   }
 
-  train(from: number, count: number): void {
-    for (let i = 0; i < count; i++) {
-      const lr = learningRateAt(this.settings, from + i);
-      if (lr !== this.lr && this.optimizer instanceof tf.SGDOptimizer) this.optimizer.setLearningRate((this.lr = lr));
-      tf.tidy(() => this.takeStep(this.optimizer, from + i));
-    }
+  *stepInParts(index: number): Generator<void, void> {
+    const lr = learningRateAt(this.settings, index);
+    if (lr !== this.lr && this.optimizer instanceof tf.SGDOptimizer) this.optimizer.setLearningRate((this.lr = lr));
+    tf.tidy(() => this.takeStep(this.optimizer, index));
   }
 
   predict(xs: tf.Tensor2D): tf.Tensor {
@@ -142,9 +145,9 @@ class CpuStepper implements Stepper {
     private readonly fast: CpuStep,
   ) {}
 
-  train(from: number, count: number): void {
-    for (let i = 0; i < count; i++) this.fast.step(from + i);
-    this.modelBehind ||= count > 0;
+  *stepInParts(index: number): Generator<void, void> {
+    yield* this.fast.stepInParts(index);
+    this.modelBehind = true;
   }
 
   predict(xs: tf.Tensor2D): tf.Tensor {

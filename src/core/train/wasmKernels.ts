@@ -110,16 +110,19 @@ export class WasmKernels {
 
   /**
    * c = a·b (aᵀ·b with `transposeA`), plus `bias[r]` on row r when a bias offset is given. The product runs over
-   * every column of c's stride, so b's padding columns should be zero or unused.
+   * every column of c's stride, so b's padding columns should be zero or unused. `rows`: only c's rows
+   * `from` … `from + count − 1` (`from` a multiple of 4), as a thread's share computes them: the same values.
    */
-  matmul(c: Matrix, a: Matrix, b: Matrix, { transposeA = false, bias = 0 }: { transposeA?: boolean; bias?: number } = {}): void {
+  matmul(c: Matrix, a: Matrix, b: Matrix, { transposeA = false, bias = 0, rows }: { transposeA?: boolean; bias?: number; rows?: { from: number; count: number } } = {}): void {
     const [m, k] = transposeA ? [a.cols, a.rows] : [a.rows, a.cols];
     if (c.rows !== m || b.rows !== k || c.cols !== b.cols || b.stride !== c.stride) {
       throw new Error(`matmul of [${m}, ${k}] by [${b.rows}, ${b.cols}] into [${c.rows}, ${c.cols}]`);
     }
     const [ars, aks] = transposeA ? [1, a.stride] : [a.stride, 1];
-    const args = [4 * c.offset, 4 * a.offset, 4 * b.offset, 4 * bias, m, c.stride, k, ars, aks, b.stride, c.stride] as const;
-    if (this.threads?.ready && m * c.stride * k >= THREADED_WORK) {
+    const { from, count } = rows ?? { from: 0, count: m };
+    if (from % 4 !== 0 || from < 0 || count < 1 || from + count > m) throw new Error(`rows ${from} … ${from + count - 1} of a product of ${m}`);
+    const args = [4 * (c.offset + from * c.stride), 4 * (a.offset + from * ars), 4 * b.offset, bias ? 4 * (bias + from) : 0, count, c.stride, k, ars, aks, b.stride, c.stride] as const;
+    if (this.threads?.ready && count * c.stride * k >= THREADED_WORK) {
       this.threads.matmul(args, (at, index, count) => this.kernels.matmulShare(at, index, count, 4 * this.pack));
     } else {
       this.kernels.matmul(...args, 4 * this.pack);

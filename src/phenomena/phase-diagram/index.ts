@@ -48,7 +48,7 @@ export const phaseDiagram: Phenomenon<PhaseDiagramConfig> = {
       .strict(),
   },
   prepare: async (config) => config,
-  start: async (config, _sources, options) => new (await import('./run')).SweepRun(config, options.last, options.cells),
+  start: async (config, _sources, options) => new (await import('./run')).SweepRun(config, options.last, options.cells, options.sliceMs),
   sweep: {
     count: (config) => config.sweep.gamma.length * config.sweep.gammaPrime.length,
     progress: (snapshot, cells) => {

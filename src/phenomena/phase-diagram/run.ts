@@ -4,7 +4,8 @@
  * more. A snapshot carries the diagram so far and the current width's progress.
  */
 import type { NamedTensor } from '../../core/models/model';
-import type { AdvanceResult, RunSession, Snapshot } from '../../core/run/types';
+import { SLICE_MS, yieldToEvents } from '../../core/run/turns';
+import type { AdvanceResult, Interrupted, RunSession, Snapshot } from '../../core/run/types';
 import { emptySweep, SWEEP, SWEEP_PROGRESS, sweepLength, type SweepInfo, type SweepProgress, type SweepResult } from './diagram';
 import type { PhaseDiagramConfig } from './schema';
 import { runPhaseDiagram } from './sweep';
@@ -25,14 +26,21 @@ export class SweepRun implements RunSession<SweepInfo> {
   private wake: (() => void) | null = null;
   private running: Promise<void> | null = null;
   private failure: Error | null = null;
-  /** Bumped by reset and dispose: a sweep of an older generation stops at its next chunk. */
+  /** Bumped by reset and dispose: a sweep of an older generation stops at its next step. */
   private generation = 0;
+  /** The advance under way asks this between steps; set when it stopped the sweep there (the next advance completes that one). */
+  private stopRequested: () => boolean = () => false;
+  private interrupted = false;
+  /** When the sweep last gave the thread a turn. */
+  private sliceStart = 0;
 
   /** `last`: a snapshot of this sweep (a saved or imported run) to go on from, after its finished widths; `cells`: a shard's cells (all when absent). */
   constructor(
     private readonly config: PhaseDiagramConfig,
     last?: Snapshot,
     private readonly trainedCells?: readonly number[],
+    /** Milliseconds of training between turns of the thread (0: after every step, as a test of interruption takes it). */
+    private readonly sliceMs = SLICE_MS,
   ) {
     const previous = last && SWEEP.of(last);
     this.result = previous ?? emptySweep(config);
@@ -54,16 +62,42 @@ export class SweepRun implements RunSession<SweepInfo> {
     return this.result.done.length === this.result.widths.length;
   }
 
-  async advance(steps: number): Promise<AdvanceResult> {
+  /**
+   * Lets the sweep train `steps` more (after an interrupted advance: what that one had left), then snapshots.
+   * Between two steps it gives the thread a turn every SLICE_MS and stops there when `stopRequested` says so,
+   * at the step of the last chunk it reported (the steps since then are kept, and not reported twice).
+   */
+  advance(steps: number): Promise<AdvanceResult>;
+  advance(steps: number, stopRequested: () => boolean): Promise<AdvanceResult | Interrupted>;
+  async advance(steps: number, stopRequested: () => boolean = () => false): Promise<AdvanceResult | Interrupted> {
     if (!this.finished) {
-      this.allowance = steps;
+      if (!this.interrupted) this.allowance = steps;
+      this.interrupted = false;
+      this.stopRequested = stopRequested;
+      this.sliceStart = performance.now();
       const waited = new Promise<void>((resolve) => (this.wake = resolve));
       if (this.running) this.resume?.();
       else this.running = this.start(this.generation);
       await waited;
       if (this.failure) throw this.failure;
+      if (this.interrupted) return { status: 'interrupted', step: this.step };
     }
     return { status: this.finished ? 'done' : 'running', snapshot: await this.snapshot() };
+  }
+
+  /** Between two steps of a chunk: at the end of a slice, the thread's turn, and the stop the advance under way may ask for there. */
+  private turn(current: () => boolean): Promise<void> | undefined {
+    if (!current() || performance.now() - this.sliceStart < this.sliceMs) return undefined;
+    return (async () => {
+      await yieldToEvents();
+      this.sliceStart = performance.now();
+      if (!current() || !this.stopRequested()) return;
+      this.interrupted = true;
+      await new Promise<void>((resolve) => {
+        this.resume = resolve;
+        this.wake?.();
+      });
+    })();
   }
 
   private async start(generation: number): Promise<void> {
@@ -73,6 +107,7 @@ export class SweepRun implements RunSession<SweepInfo> {
         previous: this.result,
         cells: this.trainedCells,
         cancelled: () => !current(),
+        turn: () => this.turn(current),
         onProgress: (progress) => {
           if (!current()) return;
           this.allowance -= progress.step - this.currentSteps;
@@ -110,6 +145,7 @@ export class SweepRun implements RunSession<SweepInfo> {
     this.progress = null;
     this.doneSteps = this.currentSteps = 0;
     this.failure = null;
+    this.interrupted = false;
   }
 
   readParams(): Promise<NamedTensor[]> {

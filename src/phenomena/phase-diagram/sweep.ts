@@ -10,12 +10,17 @@ import type { PhaseDiagramConfig } from './schema';
  */
 export async function runPhaseDiagram(
   config: PhaseDiagramConfig,
-  { previous, cells: trained, onProgress = () => {}, onWidth = () => {}, cancelled = () => false }: {
+  { previous, cells: trained, onProgress = () => {}, onWidth = () => {}, turn = () => {}, cancelled = () => false }: {
     previous?: SweepResult;
     /** The cells to train (a shard's); the others keep what `previous` holds. All when absent. */
     cells?: readonly number[];
     /** May return a promise: the sweep waits for it before the next chunk (a paused sweep). */
     onProgress?: (progress: SweepProgress) => void | Promise<void>;
+    /**
+     * Called between two steps of a chunk (a chunk of a wide sweep takes seconds); may return a promise, which the
+     * sweep waits for there: where a driver gives its thread a turn and holds the sweep (an interrupt).
+     */
+    turn?: () => void | Promise<void>;
     onWidth?: (result: SweepResult) => void;
     cancelled?: () => boolean;
   } = {},
@@ -44,7 +49,13 @@ export async function runPhaseDiagram(
     try {
       let state = await batch.state();
       while (state.active > 0 && batch.step < train.maxSteps && !cancelled()) {
-        batch.train(Math.min(train.chunk, train.maxSteps - batch.step));
+        const end = Math.min(batch.step + train.chunk, train.maxSteps);
+        while (batch.step < end && !cancelled()) {
+          batch.train(1);
+          const waiting = batch.step < end ? turn() : undefined;
+          if (waiting) await waiting;
+        }
+        if (cancelled()) break;
         state = await batch.state();
         // A lone cell's copy finishes with it.
         await onProgress({ width, step: batch.step, finished: Math.round(((batch.size - state.active) * indices.length) / batch.size), total: indices.length });
