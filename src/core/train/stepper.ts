@@ -104,6 +104,7 @@ class TfjsStepper implements Stepper {
     this.lr = settings.lr;
   }
 
+  // eslint-disable-next-line require-yield -- the tape's step is one part
   *stepInParts(index: number): Generator<void, void> {
     const lr = learningRateAt(this.settings, index);
     if (lr !== this.lr && this.optimizer instanceof tf.SGDOptimizer) this.optimizer.setLearningRate((this.lr = lr));
