@@ -158,6 +158,36 @@ describe('nothing a user does leaves a page stuck', () => {
     await page.close();
   });
 
+  it('asks before opening a link to a config that will train slowly, and pauses inside one step of it', async () => {
+    // 4.2 M parameters on 4096 points: a step is some 10¹¹ floating-point operations, seconds here.
+    const link = `${app.url}?backend=wasm&widths=2048,2048&points=4096&every=10#/frequency-principle`;
+    const { page, errors } = await openPage(app.browser, `${app.url}#/`);
+    // Declined: the page starts from the experiment file, says why, and rewrites the link to what it runs.
+    const declined = new Promise<string>((resolve) => page.once('dialog', (dialog) => void dialog.dismiss().then(() => resolve(dialog.message()))));
+    await page.goto(link);
+    console.info(await declined);
+    expect(await declined).toMatch(/^This link's config will train slowly: 4,\d{3},\d{3} parameters on 4,096 points: .+\. Start it\?$/);
+    await waitStatus(page, 'paused');
+    expect(await page.textContent('[data-testid=message]')).toMatch(/^the experiment file's settings are used instead of the link's, which will train slowly: 4,/);
+    expect(param(page, 'widths')).toBeNull();
+
+    // Accepted: the run starts; a pause pressed while its first step is under way stops inside that step, which
+    // is dropped: the page shows step 0 (before, the pause waited for the step and showed step 1).
+    const accepted = new Promise<void>((resolve) => page.once('dialog', (dialog) => void dialog.accept().then(resolve)));
+    await page.goto(link);
+    await accepted;
+    await waitStatus(page, 'paused');
+    expect(param(page, 'widths')).toBe('2048,2048');
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Space');
+    await waitStatus(page, 'playing');
+    await page.keyboard.press('Space');
+    await waitStatus(page, 'paused');
+    expect(await step(page)).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('pauses an expensive run within its interval, and asks before starting a config that will train slowly', async () => {
     // About 0.25 M parameters on 1024 points, a thousand steps between snapshots: the interval takes minutes.
     const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&widths=500,500&points=1024&every=1000#/frequency-principle`);
