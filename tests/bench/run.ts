@@ -3,6 +3,7 @@
  * Adam, full batch) on every backend in Node and in headless Chromium, and PyTorch CPU (one thread) as the
  * reference when Debian's python3-torch is present; then the CPU step against PyTorch at larger sizes.
  * All figures come from this one run; ratios are to PyTorch. `npm run bench -- --sizes`: the size table alone;
+ * `npm run bench -- --smoothness`: the page's longest tasks in wall-clock time while it trains (the full bench prints it too).
  * `npm run bench -- --long [steps]`: the memory over a long run alone (10⁵ steps unless given; the full bench ends with it).
  */
 import { selectBackend, type BackendName } from '../../src/core/backend';
@@ -348,6 +349,41 @@ async function longRun(path: 'cpu-step' | 'tape', steps: number): Promise<string
   );
 }
 
+/**
+ * The page's smoothness in wall-clock time (the browser test measures it in the page thread's own CPU time, which
+ * other work on the machine does not lengthen): the F-Principle page on WASM playing at full speed for `seconds`,
+ * its tasks over 50 ms as the Long Tasks API reports them, read beside the machine's load average.
+ */
+async function pageSmoothness(seconds: number): Promise<string> {
+  const served = await buildAndServe();
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.goto(`${served.url}?backend=wasm&every=20&steps=1000000#/frequency-principle`);
+    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 120_000 });
+    await page.evaluate(() => {
+      const w = window as unknown as { longTasks: number[] };
+      w.longTasks = [];
+      new PerformanceObserver((list) => list.getEntries().forEach((entry) => w.longTasks.push(entry.duration))).observe({ type: 'longtask' });
+    });
+    const start = Number(await page.textContent('[data-testid=step]'));
+    await page.keyboard.press('Space');
+    await page.waitForTimeout(seconds * 1000);
+    const tasks = (await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks)).sort((a, b) => a - b);
+    const steps = Number(await page.textContent('[data-testid=step]')) - start;
+    const longest = tasks.length ? `the longest ${tasks[tasks.length - 1].toFixed(0)} ms, the median ${tasks[Math.floor(tasks.length / 2)].toFixed(0)} ms` : 'none';
+    return `Page smoothness in wall-clock time (Chromium, wasm, the F-Principle page at full speed for ${seconds} s, ${steps} steps, a snapshot every 20; load average ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cores): ${tasks.length} tasks of the page's thread over 50 ms, ${longest}`;
+  } finally {
+    await browser.close();
+    await served.close();
+  }
+}
+
+if (process.argv.includes('--smoothness')) {
+  console.log(`\n${await pageSmoothness(20)}`);
+  process.exit(0);
+}
+
 if (process.argv.includes('--long')) {
   const steps = Number(process.argv[process.argv.indexOf('--long') + 1]) || 100_000;
   console.log(`\nMemory over a long run (1-8-8-1 tanh, node, wasm), from the first snapshot to the last:\n`);
@@ -475,6 +511,7 @@ console.log(
     `(all 64 networks), 64 separate runs ${sweep.separate.toFixed(1)} steps/s (all 64 networks): ${(sweep.batched / sweep.separate).toFixed(1)}× faster batched`,
 );
 await sharpnessCost();
+console.log(`\n${await pageSmoothness(20)}`);
 console.log(`\nTime to phenomenon (Chromium, wasm, canonical config): ${timeToPhenomenon.toFixed(1)} s from opening the page to Δ_F(k=1) < 0.1 with Δ_F(k=5) > 0.5`);
 if (torch) {
   await againstPyTorchBySize(torch);

@@ -158,6 +158,36 @@ describe('nothing a user does leaves a page stuck', () => {
     await page.close();
   });
 
+  it('lays out its labels apart, in the viewport, on the 2-D pages and on a phone (item 7)', async () => {
+    /** Axis titles, colour-bar titles and polar labels that overlap another (the boxes of their glyphs). */
+    const overlapping = (page: Page) =>
+      page.evaluate(() => {
+        const texts = [...document.querySelectorAll('svg text.axis-label, svg text.ring-label, svg text.spoke-label')].map((t) => ({ text: t.textContent, box: t.getBoundingClientRect() }));
+        return texts.flatMap((a, i) =>
+          texts.slice(i + 1).filter((b) => Math.min(a.box.right, b.box.right) - Math.max(a.box.left, b.box.left) > 1 && Math.min(a.box.bottom, b.box.bottom) - Math.max(a.box.top, b.box.top) > 1).map((b) => `${a.text} / ${b.text}`),
+        );
+      });
+    const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm#/condensation-2d`, { width: 1280, height: 800 });
+    await waitStatus(page, 'paused');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    expect(await page.textContent('h1')).toMatch(/Condensation in 2-D/);
+    expect(await page.locator('svg text.axis-label', { hasText: 'grid point' }).count()).toBe(0);
+    // The polar view's ring labels stand on one spoke each, apart from each other and from the axis titles.
+    expect(await page.locator('svg text.ring-label').count()).toBeGreaterThan(0);
+    expect(await overlapping(page)).toEqual([]);
+    await page.goto(`${app.url}?backend=wasm#/image`);
+    await waitStatus(page, 'paused');
+    expect(await overlapping(page)).toEqual([]);
+    // On a phone the file buttons stay on the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${app.url}?backend=wasm#/frequency-principle`);
+    await waitStatus(page, 'paused');
+    const outside = await page.locator('.files button, .files label').evaluateAll((elements) => elements.filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5).map((e) => e.textContent?.trim()));
+    expect(outside).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('asks before opening a link to a config that will train slowly, and pauses inside one step of it', async () => {
     // 4.2 M parameters on 4096 points: a step is some 10¹¹ floating-point operations, seconds here.
     const link = `${app.url}?backend=wasm&widths=2048,2048&points=4096&every=10#/frequency-principle`;
