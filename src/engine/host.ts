@@ -82,6 +82,16 @@ export function readWeights(config: AnyConfig, input: unknown): NamedTensor[] {
   return phenomenon.readWeights(input, config);
 }
 
+/** A saved run's initial or current weights, a problem named where it is in the run file (weights.current.layers.1). */
+function readRunWeights(config: AnyConfig, weights: { initial: unknown; current: unknown }, which: 'initial' | 'current'): NamedTensor[] {
+  try {
+    return readWeights(config, weights[which]);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigError(error.problems.map((problem) => problem.replace(/^weights\./, `weights.${which}.`)));
+    throw error;
+  }
+}
+
 export class EngineHost implements EngineApi {
   private session: RunSession | null = null;
   private config: AnyConfig | null = null;
@@ -111,7 +121,7 @@ export class EngineHost implements EngineApi {
     const config = await phenomenonOf(parsed).prepare(parsed, this.sources);
     const weights = resume?.weights;
     const options: StartOptions = weights
-      ? { initial: readWeights(config, weights.initial), resumeFrom: { step: resume.last.step, params: readWeights(config, weights.current) } }
+      ? { initial: readRunWeights(config, weights, 'initial'), resumeFrom: { step: resume.last.step, params: readRunWeights(config, weights, 'current') } }
       : { last: resume?.last };
     const backend = !this.backend || this.backend.requested !== config.backend ? await this.deps.selectBackend(config.backend) : this.backend;
     // The new run is made before the current one goes: a config it refuses leaves the current run playable.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { selectBackend, type BackendReport } from '../../src/core/backend';
 import type { NamedTensor } from '../../src/core/models/model';
+import { runParamsToJson, type MlpWeightsFile } from '../../src/core/weights';
 import { EngineHost } from '../../src/engine/host';
 import { phenomenonOf } from '../../src/phenomena/engine';
 import { advanceTo, canonicalConfig, measures, startRun, useBackend } from '../support/engine';
@@ -52,6 +53,17 @@ describe('engine host', () => {
     await expect(host.load({ ...wasm, seed: 13 })).rejects.toThrow(/refused by the engine/);
     const next = await host.advance(10);
     expect(next.result.status === 'running' && next.result.snapshot.step).toBe(20);
+    host.dispose();
+  });
+
+  it("names a saved run's misfit weights where they are in its file, keeping the loaded run", async () => {
+    const host = new EngineHost();
+    const wasm = { ...config, backend: 'wasm' as const };
+    const loaded = await host.load(wasm);
+    const { initial, current } = runParamsToJson(await host.params());
+    const misfit = { layers: (current as MlpWeightsFile).layers.map((layer, i) => (i === 1 ? { ...layer, bias: [1] } : layer)) };
+    await expect(host.load(wasm, { last: loaded.snapshot, weights: { initial, current: misfit } })).rejects.toThrow(/^invalid experiment config:\n {2}- weights\.current\.layers\.1: bias must have 16 entries$/);
+    expect((await host.advance(10)).result.status).toBe('running');
     host.dispose();
   });
 
@@ -112,6 +124,21 @@ describe('an expensive run keeps the engine responsive', () => {
     } finally {
       interrupted.dispose();
       straight.dispose();
+    }
+  });
+
+  it('a run saved inside an interval goes on to its next scheduled snapshot when reopened', async () => {
+    await useBackend('wasm');
+    const wasm = { ...config, backend: 'wasm' as const };
+    const first = await startRun(wasm, { sliceMs: 0 });
+    try {
+      expect(await first.advance(10, () => true)).toEqual({ status: 'interrupted', step: 1 });
+      const reopened = await startRun(wasm, { resumeFrom: { step: 1, params: await first.readParams() } });
+      const next = await reopened.advance(10);
+      expect(next.status === 'running' && next.snapshot.step).toBe(10);
+      reopened.dispose();
+    } finally {
+      first.dispose();
     }
   });
 

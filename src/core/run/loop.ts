@@ -67,6 +67,9 @@ export class Run<I extends RunInfo = RunInfo> implements RunSession<I> {
     this.stepper = chooseStepper(parts.model, parts.objective, parts.train, options.resumeFrom?.params ?? parts.initial, options);
     this.initialByName = new Map(parts.initial.map((t) => [t.name, t.values]));
     this.sliceMs = options.sliceMs ?? SLICE_MS;
+    // A run saved inside an interval (paused there) goes on to its next scheduled snapshot, as it would have unsaved.
+    const every = parts.train.snapshotEvery;
+    if (this.currentStep % every) this.interruptedTarget = Math.ceil(this.currentStep / every) * every;
   }
 
   get trainingPath() {
