@@ -11,6 +11,7 @@ import { chooseByMeasurement, choiceKey, describeChoice, type ChoiceStore } from
 import type { BackendPreference } from './config/schema';
 import { useAccurateTanh } from './train/accurateTanh';
 import { availableThreads } from './train/threads';
+import { hasRelaxedSimd } from './train/wasmKernels';
 
 useAccurateTanh();
 
@@ -132,7 +133,8 @@ function notesFor(name: BackendName): string[] {
   }
   if (name === 'wasm' || name === 'cpu') {
     const { count, why } = availableThreads();
-    notes.push(count > 1 ? `Our CPU step's large products on ${count} threads.` : `Our CPU step on one thread: ${why}.`);
+    const fused = hasRelaxedSimd() ? ', with fused multiply-adds (relaxed SIMD)' : '';
+    notes.push(count > 1 ? `Our CPU step's large products on ${count} threads${fused}.` : `Our CPU step on one thread${fused}: ${why}.`);
   }
   return notes;
 }
