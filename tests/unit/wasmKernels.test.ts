@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { compiledWasmModule, WASM_SOURCES } from '../../src/build/wasm';
 import { bytesFromBase64 } from '../../src/core/bytes';
 import { CpuStep } from '../../src/core/train/cpuStep';
@@ -195,6 +195,7 @@ describe('WebAssembly kernels', () => {
   it('with relaxed SIMD, the fused product agrees with the plain one to float32 rounding, and the CPU step trains the same curve', () => {
     // Node 20 has relaxed SIMD behind a flag (Chromium and Node ≥ 22 without); the kernels choose by validating it.
     setFlagsFromString('--experimental-wasm-relaxed-simd');
+    onTestFinished(() => setFlagsFromString('--no-experimental-wasm-relaxed-simd'));
     expect(WebAssembly.validate(bytesFromBase64(RELAXED) as Uint8Array<ArrayBuffer>)).toBe(true);
     let differing = 0;
     for (const [m, k, n, transposeA] of [[67, 513, 516, false], [130, 300, 12, true], [7, 5, 12, false]] as const) {
