@@ -7,9 +7,11 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
+import { chooseByMeasurement, choiceKey, describeChoice, type ChoiceStore } from './autoChoice';
 import type { BackendPreference } from './config/schema';
 import { useAccurateTanh } from './train/accurateTanh';
 import { availableThreads } from './train/threads';
+import { hasRelaxedSimd } from './train/wasmKernels';
 
 useAccurateTanh();
 
@@ -25,6 +27,14 @@ export interface BackendReport {
   skipped: { name: BackendName; error: string }[];
   /** Precision or placement facts worth knowing (half-precision WebGL, CPU forwarding). */
   notes: string[];
+}
+
+/** What 'auto' by measurement times: the page's model, and what a step of it costs (its size class). */
+export interface MeasuredModel {
+  phenomenon: string;
+  cost: { parameters: number; points: number };
+  /** Steps per second of the model on the backend now set. */
+  measure(name: BackendName): Promise<number>;
 }
 
 async function tryBackend(name: BackendName): Promise<string | null> {
@@ -123,9 +133,32 @@ function notesFor(name: BackendName): string[] {
   }
   if (name === 'wasm' || name === 'cpu') {
     const { count, why } = availableThreads();
-    notes.push(count > 1 ? `Our CPU step's large products on ${count} threads.` : `Our CPU step on one thread: ${why}.`);
+    const fused = hasRelaxedSimd() ? ', with fused multiply-adds (relaxed SIMD)' : '';
+    notes.push(count > 1 ? `Our CPU step's large products on ${count} threads${fused}.` : `Our CPU step on one thread${fused}: ${why}.`);
   }
   return notes;
+}
+
+/** This device as 'auto' remembers it: its GPU adapter and renderer, its cores and whether the step may use them. */
+async function deviceName(probes: GpuProbes): Promise<string> {
+  const adapter = await probes.webgpuAdapter().catch(() => null);
+  return [adapter?.names ?? 'no WebGPU', probes.webglRenderer() ?? 'no WebGL', `${availableThreads().count} threads`].join(' / ');
+}
+
+/**
+ * 'auto' by measurement (autoChoice.ts): the remembered choice for this device and size of model, else the
+ * fastest of the backends timed on the model now; a software GPU is never timed. Throws what the model threw
+ * where no backend could run it.
+ */
+export async function selectMeasured(model: MeasuredModel, store: ChoiceStore, probes: GpuProbes = browserGpuProbes): Promise<BackendReport> {
+  const key = choiceKey(await deviceName(probes), model.phenomenon, model.cost);
+  const { choice, remembered } = await chooseByMeasurement(
+    { candidates: BACKEND_ORDER, software: (name) => softwareRenderer(name, probes), start: tryBackend, measure: (name) => model.measure(name) },
+    store,
+    key,
+  );
+  const skipped = choice.passedOver.map(({ name, why }) => ({ name, error: why }));
+  return { name: choice.name, requested: 'auto', reason: describeChoice(choice, remembered), skipped, notes: notesFor(choice.name) };
 }
 
 /** Selects and initializes a backend; throws only when not even the CPU backend starts. */

@@ -3,7 +3,8 @@
  * Worker exposes one of these; it has no DOM, so the tests drive it in Node. Every phenomenon, a sweep included,
  * goes through the same load / advance / reset.
  */
-import { selectBackend, type BackendName, type BackendReport } from '../core/backend';
+import { sizeClass, type ChoiceStore } from '../core/autoChoice';
+import { selectBackend, selectMeasured, type BackendName, type BackendReport, type MeasuredModel } from '../core/backend';
 import type { BackendPreference } from '../core/config/schema';
 import { ConfigError } from '../core/config/validate';
 import type { Digits } from '../core/data/mnist';
@@ -60,16 +61,25 @@ export interface EngineApi {
 }
 
 const GPU_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl'];
+/** How long 'auto' times each backend, after one step that compiles and allocates. */
+const MEASURE_MS = 300;
 
 
 export interface HostDependencies extends RunSources {
   selectBackend: (requested: BackendPreference, exclude?: readonly BackendName[]) => Promise<BackendReport>;
+  /**
+   * Where 'auto' remembers what it measured (the browser's worker: IndexedDB). Absent (Node: no GPU, wasm is
+   * fastest), 'auto' takes the first backend that starts and is not software, without timing anything.
+   */
+  choices?: ChoiceStore;
+  selectMeasured: (model: MeasuredModel, store: ChoiceStore) => Promise<BackendReport>;
   /** Starts a run of a prepared config (the phenomenon's own start, unless a test replaces it). */
   start: (config: AnyConfig, sources: RunSources, options: StartOptions) => Promise<RunSession>;
 }
 
 const DEFAULT_DEPENDENCIES: HostDependencies = {
   selectBackend,
+  selectMeasured,
   start: (config, sources, options) => phenomenonOf(config).start(config, sources, options),
   decodeImage: () => Promise.reject(new Error('no image decoder in this environment')),
   loadDigits: () => Promise.reject(new Error('no MNIST digits in this environment')),
@@ -99,6 +109,8 @@ export class EngineHost implements EngineApi {
   /** The run's initial weights when they were given (a restored run), not drawn from the seed. */
   private startWeights: NamedTensor[] | undefined;
   private backend: BackendReport | null = null;
+  /** The phenomenon and size class 'auto' measured the backend on; null: not measured. */
+  private measuredFor: string | null = null;
   /** On a GPU backend, the weights at the last snapshot, to continue elsewhere if the device is lost. */
   private checkpoint: { step: number; params: NamedTensor[] } | null = null;
   /** Set by `interrupt`, cleared by the next advance. */
@@ -123,7 +135,7 @@ export class EngineHost implements EngineApi {
     const options: StartOptions = weights
       ? { initial: readRunWeights(config, weights, 'initial'), resumeFrom: { step: resume.last.step, params: readRunWeights(config, weights, 'current') } }
       : { last: resume?.last };
-    const backend = !this.backend || this.backend.requested !== config.backend ? await this.deps.selectBackend(config.backend) : this.backend;
+    const { backend, measuredFor } = await this.chooseBackend(config);
     // The new run is made before the current one goes: a config it refuses leaves the current run playable.
     const session = await this.deps.start(config, this.sources, options);
     let snapshot: Snapshot;
@@ -140,6 +152,7 @@ export class EngineHost implements EngineApi {
     this.session?.dispose();
     this.session = session;
     this.backend = backend;
+    this.measuredFor = measuredFor;
     this.config = config;
     this.startWeights = options.initial;
     await this.keepCheckpoint();
@@ -184,6 +197,34 @@ export class EngineHost implements EngineApi {
   dispose(): void {
     this.session?.dispose();
     this.session = null;
+  }
+
+  /** The backend for a config: the current one while the request (and, measured, the size of model) is the same. */
+  private async chooseBackend(config: AnyConfig): Promise<{ backend: BackendReport; measuredFor: string | null }> {
+    const phenomenon = phenomenonOf(config);
+    const store = this.deps.choices;
+    if (config.backend === 'auto' && store && phenomenon.stepCost) {
+      const cost = phenomenon.stepCost(config);
+      const key = `${phenomenon.id} ${sizeClass(cost)}`;
+      if (this.backend?.requested === 'auto' && this.measuredFor === key) return { backend: this.backend, measuredFor: key };
+      return { backend: await this.deps.selectMeasured({ phenomenon: phenomenon.id, cost, measure: () => this.timeSteps(config) }, store), measuredFor: key };
+    }
+    const same = this.backend?.requested === config.backend;
+    return { backend: same && this.backend ? this.backend : await this.deps.selectBackend(config.backend), measuredFor: same ? this.measuredFor : null };
+  }
+
+  /** Steps per second of a config's run on the current backend: one step to compile and allocate, then MEASURE_MS of steps and a read-back (a GPU queues its work). */
+  private async timeSteps(config: AnyConfig): Promise<number> {
+    const session = await this.deps.start(config, this.sources, {});
+    try {
+      await session.advance(1);
+      const [from, start] = [session.step, performance.now()];
+      await session.advance(session.schedule.total, () => performance.now() - start >= MEASURE_MS);
+      await session.snapshot();
+      return (session.step - from) / ((performance.now() - start) / 1000);
+    } finally {
+      session.dispose();
+    }
   }
 
   private requireSession(): RunSession {

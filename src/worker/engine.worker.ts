@@ -6,6 +6,7 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { RunParams } from '../core/run/types';
 import { EngineHost } from '../engine/host';
+import { indexedDbChoices } from '../browser/choiceStore';
 import { decodeServedImage } from '../browser/decodeImage';
 import { bytesFromBase64 } from '../core/bytes';
 import type { Digits } from '../core/data/mnist';
@@ -31,4 +32,4 @@ class TransferringHost extends EngineHost {
   }
 }
 
-Comlink.expose(new TransferringHost({ decodeImage: decodeServedImage, loadDigits }));
+Comlink.expose(new TransferringHost({ decodeImage: decodeServedImage, loadDigits, choices: indexedDbChoices }));

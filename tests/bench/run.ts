@@ -4,7 +4,8 @@
  * reference when Debian's python3-torch is present; then the CPU step against PyTorch at larger sizes.
  * All figures come from this one run; ratios are to PyTorch. `npm run bench -- --sizes`: the size table alone;
  * `npm run bench -- --smoothness`: the page's longest tasks in wall-clock time while it trains (the full bench prints it too).
- * `npm run bench -- --long [steps]`: the memory over a long run alone (10⁵ steps unless given; the full bench ends with it).
+ * `npm run bench -- --long [steps]`: the memory over a long run alone (10⁵ steps unless given; the full bench ends with it);
+ * `--fused`, `--models`, `--threads`: fused multiply-adds against plain, the models moved off the tape, two threads against one.
  */
 import { selectBackend, type BackendName } from '../../src/core/backend';
 import { TwoLayerBatch } from '../../src/core/models/twoLayerBatch';
@@ -17,8 +18,12 @@ import { fprinciple1d } from '../../src/phenomena/fprinciple-1d';
 import type { Browser, Page } from 'playwright-core';
 import { buildAndServe, launchChromium, openPage, serveDev } from '../support/browser';
 import type { WebGpuProbe } from './webgpu/probe';
-import { lanes, WasmKernels } from '../../src/core/train/wasmKernels';
+import { hasRelaxedSimd, lanes, WasmKernels } from '../../src/core/train/wasmKernels';
 import { CpuStep } from '../../src/core/train/cpuStep';
+import { chooseStepper, type TrainSettings } from '../../src/core/train/stepper';
+import { Mlp } from '../../src/core/models/mlp';
+import { initParams, mlpFromNamed, mlpToNamed, type MlpSpec } from '../../src/core/models/mlpSpec';
+import { softmaxCrossEntropy } from '../../src/core/objectives/crossEntropy';
 import { CANONICAL_POINTS, CANONICAL_WIDTH, REFERENCE_LR, referenceData, referenceParams, referenceSizes } from './reference';
 import { TorchReference } from './torchReference';
 import { sharpnessProbe } from '../../src/core/probes/sharpness';
@@ -26,6 +31,10 @@ import type { FitInfo } from '../../src/phenomena/fit/info';
 import { fitNetwork } from '../../src/phenomena/fit/network';
 import { lossSpike } from '../../src/phenomena/loss-spike';
 import os from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+
+// Node 20 has relaxed SIMD behind a flag (Chromium and Node ≥ 22 without): on, so the CPU step runs as in the browser, fused.
+setFlagsFromString('--experimental-wasm-relaxed-simd');
 
 interface Row {
   where: string;
@@ -426,16 +435,65 @@ async function threadsAgainstOne(): Promise<void> {
   }
 }
 
+/** A model trained on the tape and on the CPU step: each trains `count` steps; `dispose` frees both. */
+interface BeforeAfter {
+  name: string;
+  tapeSteps: number;
+  train: [(count: number) => Promise<unknown>, (count: number) => Promise<unknown>];
+  dispose(): void;
+}
+
+/** A fit page's model from its experiment file, as its run trains it on the tape and on the CPU step. */
+async function fitModel(name: string, file: string, tapeSteps: number): Promise<BeforeAfter> {
+  const config = parseFor(fprinciple1d, applyAssignments(experimentFile(file), ['train.steps=100000', 'train.snapshotEvery=100000']));
+  const sessions = await Promise.all([true, false].map((tape) => startRun(config, { tape })));
+  const paths = sessions.map((session) => session.trainingPath);
+  if (paths.join() !== 'tape,cpu-step') throw new Error(`${file} trains on ${paths.join(' and ')}`);
+  return { name, tapeSteps, train: [(count) => sessions[0].advance(count), (count) => sessions[1].advance(count)], dispose: () => sessions.forEach((s) => s.dispose()) };
+}
+
+/** A ReLU classifier on random data (speed does not depend on the values), softmax cross-entropy with weight decay, SGD with momentum: neural collapse's protocol. */
+function classifier(name: string, spec: MlpSpec, points: number, tapeSteps: number): BeforeAfter {
+  const initial = mlpToNamed(initParams(spec, 1));
+  const xs = tf.randomNormal([points, spec.inputDim], 0, 1, 'float32', 3) as tf.Tensor2D;
+  const ys = tf.oneHot(tf.tensor1d(Array.from({ length: points }, (_, i) => i % spec.outputDim), 'int32'), spec.outputDim).toFloat() as tf.Tensor2D;
+  const train: TrainSettings = { optimizer: 'sgd', lr: 0.01, momentum: 0.9 };
+  const runs = [true, false].map((tape) => {
+    const model = new Mlp(spec, mlpFromNamed(initial) ?? [], 1);
+    const objective = softmaxCrossEntropy(xs, ys, (x, step) => model.forward(x, { training: true, step }).output, { variables: model.variables, rate: 5e-4 }, { handWritten: true });
+    return { model, stepper: chooseStepper(model, objective, train, initial, { tape }), step: 0 };
+  });
+  if (runs.map((r) => r.stepper.path).join() !== 'tape,cpu-step') throw new Error(`${name} trains on ${runs.map((r) => r.stepper.path).join(' and ')}`);
+  const trainer = (run: (typeof runs)[number]) => (count: number) => {
+    run.stepper.train(run.step, count);
+    run.step += count;
+    // A read-back, as a snapshot would: the tape's work is done by then.
+    return run.stepper.read();
+  };
+  return {
+    name,
+    tapeSteps,
+    train: [trainer(runs[0]), trainer(runs[1])],
+    dispose: () => {
+      runs.forEach((r) => [r.stepper, r.model].forEach((x) => x.dispose()));
+      tf.dispose([xs, ys]);
+    },
+  };
+}
+
 /**
- * The models the CPU step took over from the tape (MscaleDNN's scaled groups with sReLU, dropout), each on the tape (before) and on the CPU step (after), alternating within each round, in steps per
+ * The models the CPU step took over from the tape (MscaleDNN's scaled groups with sReLU, dropout, cross-entropy
+ * classifiers), each on the tape (before) and on the CPU step (after), alternating within each round, in steps per
  * CPU-second (Node, wasm); medians.
  */
 async function modelsBeforeAfter(): Promise<void> {
   await selectBackend('wasm');
   const models = [
-    ['MscaleDNN 1-120-120-1, 61 points', 'mscale.json', 10],
-    ['dropout 1-100-1, 5 points', 'condensation-dropout.json', 100],
-  ] as const;
+    () => fitModel('MscaleDNN 1-120-120-1, 61 points', 'mscale.json', 10),
+    () => fitModel('dropout 1-100-1, 5 points', 'condensation-dropout.json', 100),
+    () => classifier('cross-entropy 32-64-64-4 ReLU, 200 points', { inputDim: 32, widths: [64, 64], outputDim: 4, activation: 'relu', init: { gamma: 0.5, scale: 1.4142 } }, 200, 50),
+    () => classifier('cross-entropy 784-128-64-10 tanh, 500 points', { inputDim: 784, widths: [128, 64], outputDim: 10, activation: 'tanh', init: { gamma: 0.5, scale: 1 } }, 500, 10),
+  ];
   const cpuSeconds = async (run: () => Promise<unknown>) => {
     const start = process.cpuUsage();
     await run();
@@ -444,29 +502,59 @@ async function modelsBeforeAfter(): Promise<void> {
   };
   console.log(`\nModels now on the CPU step (node, wasm), steps per CPU-second, medians of ${MODEL_ROUNDS} interleaved rounds:\n`);
   console.log(`${'model'.padEnd(48)}${'tape'.padStart(10)}${'CPU step'.padStart(10)}${'ratio'.padStart(8)}`);
-  for (const [name, file, tapeSteps] of models) {
-    const config = parseFor(fprinciple1d, applyAssignments(experimentFile(file), ['train.steps=100000', 'train.snapshotEvery=100000']));
-    const sessions = await Promise.all([true, false].map((tape) => startRun(config, { tape })));
-    const paths = sessions.map((session) => session.trainingPath);
-    if (paths.join() !== 'tape,cpu-step') throw new Error(`${file} trains on ${paths.join(' and ')}`);
-    await Promise.all(sessions.map((session) => session.advance(2)));
+  for (const make of models) {
+    const { name, tapeSteps, train, dispose } = await make();
+    await Promise.all(train.map((run) => run(2)));
     // Chunks of a similar CPU time for both: the CPU step takes as many more steps as it is faster (from a first chunk).
     const counts: number[] = [tapeSteps, tapeSteps];
     const rates: number[][] = [[], []];
     for (let round = 0; round < MODEL_ROUNDS; round++) {
       for (const i of round % 2 ? [1, 0] : [0, 1]) {
-        const rate = counts[i] / (await cpuSeconds(() => sessions[i].advance(counts[i])));
+        const rate = counts[i] / (await cpuSeconds(() => train[i](counts[i])));
         rates[i].push(rate);
         if (round === 0 && i === 1) counts[1] = Math.max(1, Math.round((tapeSteps * rate) / rates[0][0]));
       }
     }
     const [before, after] = rates.map(median);
     console.log(`${name.padEnd(48)}${before.toFixed(2).padStart(10)}${after.toFixed(2).padStart(10)}${(after / before).toFixed(1).padStart(8)}`);
-    sessions.forEach((session) => session.dispose());
+    dispose();
   }
 }
 
-if (process.argv.includes('--threads') || process.argv.includes('--models')) {
+/**
+ * The CPU step with relaxed SIMD's fused multiply-add in its product against without (the fallback), one thread,
+ * alternating within each round, in steps per CPU-second; medians.
+ */
+async function fusedAgainstPlain(): Promise<void> {
+  await selectBackend('wasm');
+  if (!hasRelaxedSimd()) {
+    console.log('\nRelaxed SIMD: not in this engine (Node 20 needs --experimental-wasm-relaxed-simd, which the bench sets)');
+    return;
+  }
+  console.log(`\nThe CPU step with fused multiply-adds (relaxed SIMD) against without, one thread, steps per CPU-second, medians of ${ROUNDS} interleaved rounds:\n`);
+  console.log(`${'width × points'.padEnd(16)}${'plain'.padStart(10)}${'fused'.padStart(10)}${'ratio'.padStart(8)}`);
+  for (const [width, points] of [[CANONICAL_WIDTH, CANONICAL_POINTS], [800, 1000], [200, 4096]] as const) {
+    const { x, y } = referenceData(points);
+    const [xs, ys] = [tf.tensor2d(x, [points, 1]), tf.tensor2d(y, [points, 1])];
+    const steps = [false, true].map((fused) => new CpuStep(referenceParams(width), 'tanh', { optimizer: 'adam', lr: REFERENCE_LR }, xs, ys, { fused }));
+    const chunk = (step: CpuStep, count: number) => {
+      const start = process.cpuUsage();
+      for (let i = 0; i < count; i++) step.step(i);
+      const { user, system } = process.cpuUsage(start);
+      return count / ((user + system) / 1e6);
+    };
+    const count = Math.max(2, Math.round(CHUNK_SECONDS * chunk(steps[0], 2)));
+    const rates: number[][] = [[], []];
+    for (let round = 0; round < ROUNDS; round++) for (const i of round % 2 ? [1, 0] : [0, 1]) rates[i].push(chunk(steps[i], count));
+    const [plain, fused] = rates.map(median);
+    console.log(`${`${width} × ${points}`.padEnd(16)}${plain.toFixed(1).padStart(10)}${fused.toFixed(1).padStart(10)}${(fused / plain).toFixed(2).padStart(8)}`);
+    steps.forEach((step) => step.dispose());
+    tf.dispose([xs, ys]);
+  }
+}
+
+if (process.argv.includes('--threads') || process.argv.includes('--models') || process.argv.includes('--fused')) {
+  if (process.argv.includes('--fused')) await fusedAgainstPlain();
   if (process.argv.includes('--models')) await modelsBeforeAfter();
   if (process.argv.includes('--threads')) await threadsAgainstOne();
   process.exit(0);
@@ -517,6 +605,7 @@ if (torch) {
   await againstPyTorchBySize(torch);
   torch.close();
 }
+await fusedAgainstPlain();
 await modelsBeforeAfter();
 await threadsAgainstOne();
 console.log(`\nMemory over a long run (1-8-8-1 tanh, node, wasm), from the first snapshot to the last:\n`);

@@ -58,7 +58,7 @@ describe('the page stays responsive while training', () => {
       const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&steps=1000000&every=${every}#/${route}`);
       await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 120_000 });
       expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-      expect(await page.textContent('[data-testid=backend]')).toMatch(/multi-threaded\. · (Our CPU step's large products on \d+ threads\. · )?Trains by hand-written gradients in our WebAssembly SIMD kernels/);
+      expect(await page.textContent('[data-testid=backend]')).toMatch(/multi-threaded\. · (Our CPU step's large products on \d+ threads(, with fused multiply-adds \(relaxed SIMD\))?\. · )?Trains by hand-written gradients in our WebAssembly SIMD kernels/);
       const cdp = await page.context().newCDPSession(page);
       // Thread ticks: task durations in the main thread's CPU time, which other processes do not lengthen.
       await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });

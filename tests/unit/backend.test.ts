@@ -1,6 +1,7 @@
 /** 'auto' never picks a GPU backend that a software renderer runs (issue 21), and says why it passed it over. */
 import { describe, expect, it } from 'vitest';
-import { selectBackend, type GpuProbes } from '../../src/core/backend';
+import { chooseByMeasurement, choiceKey, describeChoice, fastest, sizeClass, type AutoChoice, type AutoSteps, type ChoiceStore } from '../../src/core/autoChoice';
+import { BACKEND_ORDER, selectBackend, type BackendName, type GpuProbes } from '../../src/core/backend';
 
 const software: GpuProbes = {
   webgpuAdapter: () => Promise.resolve({ isFallbackAdapter: false, names: 'google swiftshader SwiftShader Device (Subzero)' }),
@@ -28,5 +29,67 @@ describe('backend selection', () => {
     expect(auto.skipped[0].error).toMatch(/navigator\.gpu is missing/);
     const named = await selectBackend('webgpu', [], software);
     expect(named.skipped[0].error).toMatch(/navigator\.gpu is missing/);
+  });
+});
+
+/** Backends as 'auto' by measurement sees them: which are software, which start, how fast each is timed. */
+function fakeSteps(rates: Partial<Record<BackendName, number>>, software: Partial<Record<BackendName, string>> = {}, failing: BackendName[] = []) {
+  const timed: BackendName[] = [];
+  const steps: AutoSteps = {
+    candidates: BACKEND_ORDER,
+    software: (name) => Promise.resolve(software[name] ?? null),
+    start: (name) => Promise.resolve(failing.includes(name) ? 'initialization failed' : null),
+    measure: (name) => {
+      timed.push(name);
+      return Promise.resolve(rates[name] ?? 0);
+    },
+  };
+  return { steps, timed };
+}
+
+function memoryStore(): ChoiceStore & { kept: Map<string, AutoChoice> } {
+  const kept = new Map<string, AutoChoice>();
+  return { kept, get: (key) => Promise.resolve(kept.get(key)), set: (key, choice) => Promise.resolve(void kept.set(key, choice)) };
+}
+
+describe("'auto' by measurement", () => {
+  const swiftshader = { webgpu: 'software adapter (google swiftshader), slower than the CPU' };
+
+  it('never times a software adapter, so never takes it, and says so beside what it timed', async () => {
+    const { steps, timed } = fakeSteps({ webgpu: 1e6, webgl: 3, wasm: 420 }, swiftshader);
+    const { choice, remembered } = await chooseByMeasurement(steps, memoryStore(), 'k');
+    expect(timed).toEqual(['webgl', 'wasm']);
+    expect([choice.name, remembered]).toEqual(['wasm', false]);
+    expect(describeChoice(choice, false)).toBe("auto: the fastest of those timed on this page's model: webgl 3 steps/s, wasm 420 steps/s; passed over: webgpu: software adapter (google swiftshader), slower than the CPU");
+  });
+
+  it('takes the fastest measured, a GPU when it is faster; cpu is timed only where wasm does not start', async () => {
+    expect((await chooseByMeasurement(fakeSteps({ webgpu: 900, webgl: 200, wasm: 420 }).steps, memoryStore(), 'k')).choice.name).toBe('webgpu');
+    const noWasm = fakeSteps({ cpu: 13 }, { webgpu: 'software', webgl: 'software' }, ['wasm']);
+    const { choice } = await chooseByMeasurement(noWasm.steps, memoryStore(), 'k');
+    expect([choice.name, noWasm.timed]).toEqual(['cpu', ['cpu']]);
+    expect(fastest([{ name: 'webgl', stepsPerSecond: 5 }, { name: 'wasm', stepsPerSecond: 5 }])).toBe('webgl');
+  });
+
+  it('reuses the choice remembered for the key without timing again, and times afresh for another key', async () => {
+    const store = memoryStore();
+    await chooseByMeasurement(fakeSteps({ webgl: 50, wasm: 420 }, swiftshader).steps, store, 'device | fit | 4^9');
+    const again = fakeSteps({ webgl: 5000, wasm: 1 }, swiftshader);
+    const reused = await chooseByMeasurement(again.steps, store, 'device | fit | 4^9');
+    expect([reused.choice.name, reused.remembered, again.timed]).toEqual(['wasm', true, []]);
+    expect(describeChoice(reused.choice, true)).toMatch(/^auto: the fastest of those timed on this page's model \(on first use here, remembered\): webgl 50 steps\/s, wasm 420 steps\/s; passed over: webgpu: software/);
+    const other = await chooseByMeasurement(again.steps, store, 'device | fit | 4^12');
+    expect([other.choice.name, other.remembered]).toEqual(['webgl', false]);
+  });
+
+  it('a model no backend runs throws its own error', async () => {
+    const steps = { ...fakeSteps({}).steps, measure: () => Promise.reject(new Error('widths: too large')) };
+    await expect(chooseByMeasurement(steps, memoryStore(), 'k')).rejects.toThrow('widths: too large');
+  });
+
+  it('size classes group models whose steps cost within a factor of 2 either way', () => {
+    expect(sizeClass({ parameters: 2701, points: 61 })).toBe(sizeClass({ parameters: 2701 * 1.9, points: 61 }));
+    expect(sizeClass({ parameters: 2701, points: 61 })).not.toBe(sizeClass({ parameters: 2701 * 16, points: 61 }));
+    expect(choiceKey('nvidia ampere / ANGLE / 2 threads', 'fit', { parameters: 2701, points: 61 })).toBe('nvidia ampere / ANGLE / 2 threads | fit | 4^9');
   });
 });

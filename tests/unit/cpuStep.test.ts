@@ -7,6 +7,10 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CpuStep } from '../../src/core/train/cpuStep';
+import { chooseStepper, type TrainSettings } from '../../src/core/train/stepper';
+import { Mlp } from '../../src/core/models/mlp';
+import { initParams, mlpFromNamed, mlpToNamed, type MlpSpec } from '../../src/core/models/mlpSpec';
+import { softmaxCrossEntropy } from '../../src/core/objectives/crossEntropy';
 import { applyAssignments } from '../../src/core/config/overrides';
 import { layerTensorName } from '../../src/core/models/mlpSpec';
 import { parseFor } from '../../src/phenomena/engine';
@@ -133,6 +137,37 @@ describe('CPU step against the tape', () => {
     expect(b).toEqual(a);
     expect(a).not.toEqual(referenceParams(400).flatMap((layer) => [...layer.weights, ...layer.bias]));
     [one, two].forEach((step) => step.dispose());
+    tf.dispose([xs, ys]);
+  });
+
+  it("softmax cross-entropy with weight decay, SGD's momentum and a dropped rate (neural collapse's protocol), and with Adam: the same updates", async () => {
+    const spec: MlpSpec = { inputDim: 8, widths: [32, 32], outputDim: 4, activation: 'relu', init: { gamma: 0.5, scale: 1.4142 } };
+    const initial = mlpToNamed(initParams(spec, 1));
+    const xs = tf.randomNormal([50, 8], 0, 1, 'float32', 3) as tf.Tensor2D;
+    const ys = tf.oneHot(tf.tensor1d(Array.from({ length: 50 }, (_, i) => i % 4), 'int32'), 4).toFloat() as tf.Tensor2D;
+    const settings: [TrainSettings, number][] = [
+      [{ optimizer: 'sgd', lr: 0.1, momentum: 0.9, lrDecay: { at: [20], factor: 0.1 } }, 0.02],
+      [{ optimizer: 'adam', lr: 1e-3 }, 0],
+    ];
+    for (const [train, rate] of settings) {
+      const moves: number[][] = [];
+      for (const tape of [true, false]) {
+        const model = new Mlp(spec, mlpFromNamed(initial) ?? [], 1);
+        const objective = softmaxCrossEntropy(xs, ys, (x, step) => model.forward(x, { training: true, step }).output, { variables: model.variables, rate }, { handWritten: true });
+        const stepper = chooseStepper(model, objective, train, initial, { tape });
+        expect(stepper.path).toBe(tape ? 'tape' : 'cpu-step');
+        stepper.train(0, 40);
+        const now = (await stepper.read()).flatMap((t) => [...t.values]);
+        moves.push(now.map((w, j) => w - initial.flatMap((t) => [...t.values])[j]));
+        stepper.dispose();
+        model.dispose();
+      }
+      const norm = (v: number[]) => Math.hypot(...v);
+      const difference = norm(moves[0].map((m, j) => m - moves[1][j])) / norm(moves[0]);
+      console.info(`cross-entropy, ${train.optimizer}${train.momentum ? ' with momentum and a drop' : ''}, weight decay ${rate}: parameters' change over 40 steps differs from the tape's by ${difference.toExponential(2)} (relative)`);
+      expect(norm(moves[0])).toBeGreaterThan(0);
+      expect(difference).toBeLessThan(TIGHT);
+    }
     tf.dispose([xs, ys]);
   });
 

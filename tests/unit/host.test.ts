@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { AutoChoice, ChoiceStore } from '../../src/core/autoChoice';
 import { selectBackend, type BackendReport } from '../../src/core/backend';
 import type { NamedTensor } from '../../src/core/models/model';
 import { runParamsToJson, type MlpWeightsFile } from '../../src/core/weights';
@@ -33,6 +34,24 @@ function hostWithFlakyGpu() {
 }
 
 describe('engine host', () => {
+  it("'auto' with a store times the page's model where it runs (in Node: wasm), remembers it per size of model, and says what it timed", async () => {
+    const kept = new Map<string, AutoChoice>();
+    const store: ChoiceStore = { get: (key) => Promise.resolve(kept.get(key)), set: (key, choice) => Promise.resolve(void kept.set(key, choice)) };
+    const auto = { ...config, backend: 'auto' as const };
+    const first = new EngineHost({ choices: store });
+    const loaded = await first.load(auto);
+    expect(loaded.backend.name).toBe('wasm');
+    expect(loaded.backend.reason).toMatch(/^auto: the fastest of those timed on this page's model: wasm \d[\d.]* steps\/s; passed over: webgpu: navigator\.gpu is missing/);
+    expect([...kept.values()].map((c) => c.measured.map((m) => m.name))).toEqual([['wasm']]);
+    first.dispose();
+    // Another page load on this device: the remembered choice, not timed again.
+    const again = await new EngineHost({ choices: store, selectBackend: () => Promise.reject(new Error('not asked')) }).load(auto);
+    expect(again.backend.reason).toMatch(/\(on first use here, remembered\): wasm \d/);
+    // A model of another size class is timed afresh.
+    await new EngineHost({ choices: store }).load({ ...auto, model: { ...auto.model, widths: [256, 256] } });
+    expect(kept.size).toBe(2);
+  });
+
   it('rejects a broken config with the field named, keeping the loaded run', async () => {
     const { host } = hostWithFlakyGpu();
     await host.load(config);

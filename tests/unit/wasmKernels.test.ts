@@ -3,9 +3,15 @@
  * loop for every block shape; Adam steps as PyTorch's does; tanh is accurate.
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { setFlagsFromString } from 'node:v8';
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { compiledWasmModule, WASM_SOURCES } from '../../src/build/wasm';
+import { bytesFromBase64 } from '../../src/core/bytes';
+import { CpuStep } from '../../src/core/train/cpuStep';
+import { RELAXED } from '../../src/core/train/wasm/kernelsBinary';
 import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, ParameterBlock, WasmKernels, type Matrix } from '../../src/core/train/wasmKernels';
+import { CANONICAL_POINTS, CANONICAL_WIDTH, REFERENCE_LR, referenceData, referenceParams } from '../bench/reference';
 
 /** A matrix of the kernels' memory filled with seeded values (its padding zero), and its values as rows. */
 function filled(kernels: WasmKernels, rows: number, cols: number, seed: number): { matrix: Matrix; values: number[][] } {
@@ -188,5 +194,43 @@ describe('WebAssembly kernels', () => {
     expect(values[0]).toBeNaN();
     expect(values[3]).toBeCloseTo(Math.tanh(3), 6);
     expect(values[7]).toBeCloseTo(Math.tanh(7), 6);
+  });
+
+  it('with relaxed SIMD, the fused product agrees with the plain one to float32 rounding, and the CPU step trains the same curve', () => {
+    // Node 20 has relaxed SIMD behind a flag (Chromium and Node ≥ 22 without); the kernels choose by validating it.
+    setFlagsFromString('--experimental-wasm-relaxed-simd');
+    onTestFinished(() => setFlagsFromString('--no-experimental-wasm-relaxed-simd'));
+    expect(WebAssembly.validate(bytesFromBase64(RELAXED) as Uint8Array<ArrayBuffer>)).toBe(true);
+    let differing = 0;
+    for (const [m, k, n, transposeA] of [[67, 513, 516, false], [130, 300, 12, true], [7, 5, 12, false]] as const) {
+      const products = [false, true].map((fused) => {
+        const kernels = new WasmKernels(1, fused);
+        expect(kernels.fused).toBe(fused);
+        const a = filled(kernels, transposeA ? k : m, transposeA ? m : k, 1);
+        const b = filled(kernels, k, n, 3);
+        const c = kernels.matrix(m, n);
+        kernels.matmul(c, a.matrix, b.matrix, { transposeA });
+        return rowsOf(kernels, c);
+      });
+      // Sums of up to 513 products of values in [−1, 1]: a rounding fewer per term moves them by a few float32 ulps of the terms.
+      products[1].forEach((row, r) => row.forEach((v, c) => expect(Math.abs(v - products[0][r][c]), `[${r}, ${c}]`).toBeLessThan(1e-5 * Math.max(1, Math.abs(products[0][r][c])))));
+      const plain = products[0].flat();
+      differing += products[1].flat().filter((v, i) => v !== plain[i]).length;
+    }
+    console.info(`fused against plain products: ${differing} entries differ in their last bits (0 where the CPU has no FMA)`);
+    const { x, y } = referenceData(CANONICAL_POINTS);
+    const [xs, ys] = [tf.tensor2d(x, [x.length, 1]), tf.tensor2d(y, [y.length, 1])];
+    const losses = [false, true].map((fused) => {
+      const step = new CpuStep(referenceParams(CANONICAL_WIDTH), 'tanh', { optimizer: 'adam', lr: REFERENCE_LR }, xs, ys, { fused });
+      for (let i = 0; i < 300; i++) step.step(i);
+      const out = step.predict(xs);
+      const loss = (out.dataSync() as Float32Array).reduce((sum, h, i) => sum + (h - y[i]) ** 2, 0) / y.length;
+      tf.dispose(out);
+      step.dispose();
+      return loss;
+    });
+    tf.dispose([xs, ys]);
+    console.info(`canonical run, 300 steps: loss ${losses[0].toExponential(6)} plain, ${losses[1].toExponential(6)} fused`);
+    expect(Math.abs(losses[1] - losses[0]) / losses[0]).toBeLessThan(1e-4);
   });
 });

@@ -11,9 +11,15 @@ export interface WeightDecay {
   rate: number;
 }
 
-/** `ys`: one-hot labels (n × K); `predict`: the logits at `xs` (the model in training mode). The data stay the caller's. */
-export function softmaxCrossEntropy(xs: tf.Tensor2D, ys: tf.Tensor2D, predict: (xs: tf.Tensor2D, step: number) => tf.Tensor, decay?: WeightDecay): Objective {
+/**
+ * `ys`: one-hot labels (n × K); `predict`: the logits at `xs` (the model in training mode). The data stay the caller's.
+ * With `handWritten`, an MLP whose decay (if any) covers all its variables may train on the CPU step (stepper.ts),
+ * which holds the weights outside the model's variables: the run's readables must then reach the weights through
+ * their context (ReadContext), never through the model directly.
+ */
+export function softmaxCrossEntropy(xs: tf.Tensor2D, ys: tf.Tensor2D, predict: (xs: tf.Tensor2D, step: number) => tf.Tensor, decay?: WeightDecay, { handWritten = false } = {}): Objective {
   return {
+    ...(handWritten ? { softmaxCrossEntropy: { xs, ys, weightDecay: decay?.rate ?? 0 } } : {}),
     loss: (step) =>
       tf.tidy(() => {
         const data = tf.losses.softmaxCrossEntropy(ys, predict(xs, step)) as tf.Scalar;

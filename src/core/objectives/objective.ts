@@ -9,6 +9,11 @@ export interface Objective {
   loss(step: number): tf.Scalar;
   /** Set when every step's loss is the mean squared error of the model's output (in training, dropout included) at `xs` to `ys`. */
   readonly meanSquaredError?: { xs: tf.Tensor2D; ys: tf.Tensor2D };
+  /**
+   * Set when every step's loss is the softmax cross-entropy of the model's logits at `xs` to one-hot `ys`, plus
+   * (weightDecay/2)·‖θ‖² over all the model's parameters, and the run lets the CPU step train it (see crossEntropy.ts).
+   */
+  readonly softmaxCrossEntropy?: { xs: tf.Tensor2D; ys: tf.Tensor2D; weightDecay: number };
   dispose(): void;
 }
 

@@ -15,7 +15,7 @@ import type { ActivationName } from '../models/activations';
 import { dropoutFactors, dropoutSeed } from '../models/mlp';
 import type { LayerParams } from '../models/mlpSpec';
 import { finish } from '../run/turns';
-import type { TrainSettings } from './stepper';
+import { learningRateAt, type TrainSettings } from './stepper';
 import { lanes, ParameterBlock, WasmKernels, type Matrix } from './wasmKernels';
 
 /** Activations besides tanh, in place on z with their slopes (in JavaScript: only tanh is on the canonical path). */
@@ -87,6 +87,12 @@ export interface CpuStepOptions {
   dropout?: { rate: number; runSeed: number };
   /** MscaleDNN: each first-layer neuron's input scale (its product x·W is scaled, its bias not). */
   inputScales?: Float32Array;
+  /** The loss: mean squared error (by default), or softmax cross-entropy of the outputs as logits to one-hot targets. */
+  loss?: 'mse' | 'softmax-cross-entropy';
+  /** Weight decay λ: (λ/2)·‖θ‖² over every parameter, biases included, is added to the loss (its gradient λθ). */
+  weightDecay?: number;
+  /** Fused multiply-adds in the products (relaxed SIMD); by default where the engine has them (WasmKernels). */
+  fused?: boolean;
 }
 
 /** A layer's parameters in the block: weights transposed ([fanOut, fanIn], rows padded to lanes), then the bias. */
@@ -135,7 +141,7 @@ export class CpuStep {
     ys: tf.Tensor2D,
     private readonly extras: CpuStepOptions = {},
   ) {
-    this.kernels = new WasmKernels(extras.threads);
+    this.kernels = new WasmKernels(extras.threads, extras.fused);
     const elementwise = ELEMENTWISE[activation];
     if (activation !== 'tanh' && !elementwise) throw new Error(`the CPU step has no derivative of ${activation}`);
     this.activateElementwise = elementwise ?? null;
@@ -277,7 +283,7 @@ export class CpuStep {
     });
   }
 
-  /** One full-batch step of mean squared error; `index` (0-based) seeds its dropout masks. */
+  /** One full-batch step of the loss; `index` (0-based) seeds its dropout masks and sets the learning rate's schedule. */
   step(index: number): void {
     finish(this.stepInParts(index));
   }
@@ -291,11 +297,15 @@ export class CpuStep {
     const last = this.layers.length - 1;
     if (this.extras.dropout) this.drawDropout(index);
     const output = yield* this.forward(this.training, factors);
-    // δ of the output, d(mean (h − y)²)/dh: zero in the padding columns, which so add nothing to any gradient.
+    // δ of the output: zero in the padding columns, which so add nothing to any gradient.
     const [h, y, delta] = [output, targets, deltas[last]].map((matrix) => this.kernels.viewOf(matrix));
-    const scale = 2 / (samples * output.rows);
-    for (let o = 0; o < output.rows; o++) {
-      for (let s = 0, i = o * output.stride; s < samples; s++, i++) delta[i] = scale * (h[i] - y[i]);
+    if (this.extras.loss === 'softmax-cross-entropy') softmaxCrossEntropyDelta(h, y, delta, output.rows, output.stride, samples);
+    else {
+      // d(mean (h − y)²)/dh.
+      const scale = 2 / (samples * output.rows);
+      for (let o = 0; o < output.rows; o++) {
+        for (let s = 0, i = o * output.stride; s < samples; s++, i++) delta[i] = scale * (h[i] - y[i]);
+      }
     }
     for (let i = last; i >= 0; i--) {
       const { weights, bias } = this.layers[i];
@@ -308,7 +318,24 @@ export class CpuStep {
       yield* this.product(deltas[i - 1], weights, deltas[i], { transposeA: true });
       this.kernels.multiply(deltas[i - 1], slopes[i - 1]);
     }
-    if (this.train.optimizer === 'sgd') this.block.sgd(this.train.lr);
-    else this.block.adam(this.train.lr);
+    if (this.extras.weightDecay) this.block.decay(this.extras.weightDecay);
+    const lr = learningRateAt(this.train, index);
+    if (this.train.optimizer === 'adam') this.block.adam(lr);
+    else if (this.train.momentum) this.block.momentum(lr, this.train.momentum);
+    else this.block.sgd(lr);
+  }
+}
+
+/**
+ * δ of the mean over samples of softmax cross-entropy, −Σ_o y_o log softmax(h)_o: (softmax(h) − y)/samples, column
+ * by column of [outputs, columns] logits (in double, the largest logit subtracted first, as tfjs does).
+ */
+function softmaxCrossEntropyDelta(h: Float32Array, y: Float32Array, delta: Float32Array, outputs: number, stride: number, samples: number): void {
+  for (let s = 0; s < samples; s++) {
+    let max = -Infinity;
+    for (let o = 0, i = s; o < outputs; o++, i += stride) max = Math.max(max, h[i]);
+    let sum = 0;
+    for (let o = 0, i = s; o < outputs; o++, i += stride) sum += Math.exp(h[i] - max);
+    for (let o = 0, i = s; o < outputs; o++, i += stride) delta[i] = (Math.exp(h[i] - max) / sum - y[i]) / samples;
   }
 }

@@ -10,7 +10,7 @@ import { Mlp } from '../models/mlp';
 import { mlpFromNamed, mlpToNamed, neuronScales } from '../models/mlpSpec';
 import type { Objective } from '../objectives/objective';
 import type { TrainingPath } from '../run/types';
-import { CpuStep, cpuStepApplies } from './cpuStep';
+import { CpuStep, cpuStepApplies, type CpuStepOptions } from './cpuStep';
 import { dataLossGradients, gpuStepApplies } from './gpuStep';
 import { availableThreads } from './threads';
 import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON } from './wasmKernels';
@@ -68,21 +68,24 @@ function makeOptimizer(train: TrainSettings, tfjsOnly: boolean): tf.Optimizer {
 
 /** The stepper for this model, objective and backend; `start`: the weights the model holds now. */
 export function chooseStepper(model: Model, objective: Objective, train: TrainSettings, start: readonly NamedTensor[], options: StepperOptions = {}): Stepper {
-  // Momentum and schedules are the tape's alone (the hand-written steps take plain Adam or SGD).
-  const mlp = options.tape || train.momentum || train.lrDecay || !(model instanceof Mlp) ? null : model;
-  const data = objective.meanSquaredError;
+  const mlp = options.tape || !(model instanceof Mlp) ? null : model;
+  const data = objective.meanSquaredError ?? objective.softmaxCrossEntropy;
   if (mlp && data && cpuStepApplies(mlp.spec.activation)) {
     const { dropout, scales, widths, activation } = mlp.spec;
-    const extras = {
+    const extras: CpuStepOptions = {
       dropout: dropout ? { rate: dropout, runSeed: mlp.runSeed } : undefined,
       inputScales: scales ? neuronScales(widths[0], scales) : undefined,
       threads: availableThreads().count,
+      loss: objective.meanSquaredError ? 'mse' : 'softmax-cross-entropy',
+      weightDecay: objective.softmaxCrossEntropy?.weightDecay,
     };
     return new CpuStepper(mlp, new CpuStep(mlpFromNamed(start) ?? [], activation, train, data.xs, data.ys, extras));
   }
-  // The WebGPU step knows plain MLPs only (no input scales, no dropout).
-  if (mlp && data && gpuStepApplies(mlp.spec.activation, !mlp.spec.scales && !mlp.spec.dropout)) {
-    return new TfjsStepper('gpu-step', model, train, false, (optimizer) => optimizer.applyGradients(dataLossGradients(mlp, data.xs, data.ys)));
+  // The WebGPU step knows plain MLPs on the squared error with plain Adam or SGD only (no input scales, no dropout, no momentum, no schedule).
+  const plain = !mlp?.spec.scales && !mlp?.spec.dropout && !train.momentum && !train.lrDecay;
+  if (mlp && objective.meanSquaredError && gpuStepApplies(mlp.spec.activation, plain)) {
+    const { xs, ys } = objective.meanSquaredError;
+    return new TfjsStepper('gpu-step', model, train, false, (optimizer) => optimizer.applyGradients(dataLossGradients(mlp, xs, ys)));
   }
   return new TfjsStepper('tape', model, train, options.tape ?? false, (optimizer, step) => optimizer.minimize(() => objective.loss(step), false, model.variables));
 }
