@@ -13,6 +13,8 @@ import { parseFor, type AnyConfig } from '../../src/phenomena/engine';
 import { fitEvents, fitHeadline, switchJump } from '../../src/phenomena/fit/events';
 import type { FitInfo } from '../../src/phenomena/fit/info';
 import { fprinciple1d } from '../../src/phenomena/fprinciple-1d';
+import { fprinciple2d } from '../../src/phenomena/fprinciple-2d';
+import { fprincipleMnist } from '../../src/phenomena/fprinciple-mnist';
 import { lossSpike } from '../../src/phenomena/loss-spike';
 import { neuralCollapse } from '../../src/phenomena/neural-collapse';
 import { phaseDiagram } from '../../src/phenomena/phase-diagram';
@@ -48,6 +50,37 @@ describe('function-fit events', () => {
       { step: 40, label: 'k = 3 learned' },
     ]);
     expectStable((s) => fitEvents({ config, info, snapshots: s }), snapshots);
+  });
+
+  it('2-D: a band is fitted where its error first falls below 0.5; the headline is the highest band', () => {
+    const image = parseFor(fprinciple2d, experimentFile('fprinciple-image.json'));
+    const bands: FitInfo = { ...fitInfo([0, 1, 2]), inputs: 2, bandEdges: [0, 4, 8, Infinity] };
+    const run = [
+      [0.9, 1, 1],
+      [0.45, 0.8, 1],
+      [0.2, 0.49, 0.9],
+    ].map((relError, i) => snapshot(20 * i, 1, { frequency: { k: [0, 1, 2], relError } }));
+    expect(fitEvents({ config: image, info: bands, snapshots: run })).toEqual([
+      { step: 20, label: '|k| 0–4: error below 0.5' },
+      { step: 40, label: '|k| 4–8: error below 0.5' },
+    ]);
+    expect(fitHeadline(run[2], { config: image, info: bands })).toEqual({ label: 'Δ_F(|k| ≥ 8)', value: '0.900' });
+  });
+
+  it('MNIST: each δ\'s low- and high-frequency part fitted where its error first falls below 0.1', () => {
+    const mnist = parseFor(fprincipleMnist, applyAssignments(experimentFile('fprinciple-mnist.json'), ['analysis.deltas=[10, 20]']));
+    const run = [
+      { low: [0.5, 0.4], high: [0.9, 0.9] },
+      { low: [0.09, 0.05], high: [0.6, 0.5] },
+      { low: [0.05, 0.03], high: [0.3, 0.08] },
+    ].map((filtering, i) => snapshot(10 * i, 1, { filtering }));
+    const view = { config: mnist, info: fitInfo([]), snapshots: run };
+    expect(fprincipleMnist.events?.(view)).toEqual([
+      { step: 10, label: 'low-frequency part fitted (δ = 10)' },
+      { step: 10, label: 'low-frequency part fitted (δ = 20)' },
+      { step: 20, label: 'high-frequency part fitted (δ = 20)' },
+    ]);
+    expect(fprincipleMnist.headline(run[2], view)).toEqual({ label: 'e_low · e_high (δ = 10)', value: '0.05 · 0.30' });
   });
 
   it('the headline is Δ_F at the highest peak', () => {
