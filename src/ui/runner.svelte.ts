@@ -385,9 +385,17 @@ export class RunGroup {
     this.runners.forEach((r) => (r.onEvent = this.pauseOnEvent ? (event) => void this.stopAt(event) : null));
   }
 
-  /** Pauses every run and shows the event's step (a run may have trained past it: the other run of a comparison, or an event found later than it happened). */
+  /**
+   * Pauses every run and shows the event's step: the other run of a comparison, if it was behind, trains on to it
+   * (snapshot by snapshot), and a run past it (the other run, or an event found after its step) is shown there.
+   */
   private async stopAt(event: RunEvent): Promise<void> {
     await this.pause();
+    await Promise.all(
+      this.runners.map(async (r) => {
+        while (r.status === 'paused' && (r.snapshot?.step ?? event.step) < event.step) await r.step();
+      }),
+    );
     if (this.runners.some((r) => (r.snapshot?.step ?? 0) > event.step)) await this.showStep(event.step);
     this.stoppedAt = event;
   }

@@ -55,6 +55,6 @@ export const dnnJacobi: Phenomenon<DnnJacobiConfig, DnnJacobiInfo> = {
   headline: (snapshot, { info }) => {
     const m = SOLVERS.of(snapshot);
     const k = info.peaks.length - 1;
-    return m && k >= 0 ? { label: `Δ_F(k = ${info.peaks[k]}) network · Jacobi`, value: `${m.network.relError[k].toFixed(2)} · ${m.jacobi.relError[k].toFixed(2)}` } : null;
+    return m && k >= 0 ? { label: `Δ_F(k = ${info.peaks[k]}) network · Jacobi`, value: `${m.network.relError[k].toFixed(3)} · ${m.jacobi.relError[k].toFixed(3)}` } : null;
   },
 };
