@@ -1,8 +1,8 @@
 /**
- * Events during a real run on the F-Principle page: "k = 1 learned" is called out large as it happens and marked
+ * Events during real runs. On the F-Principle page "k = 1 learned" is called out large as it happens and marked
  * under the timeline (a click on the mark shows its step); with pause at events on, the same run from the same
  * weights stops at that step by itself. In presentation mode the headline, Δ_F at the highest peak, is the shown
- * snapshot's.
+ * snapshot's. On the condensation page, a comparison, both runs stop at run A's "2 directions found".
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -58,6 +58,21 @@ describe('events', () => {
     const relError5 = Number(await page.getAttribute('[data-testid=learned-5]', 'data-rel-error'));
     expect(await headline.textContent()).toBe(`Δ_F(k = 5) ${relError5.toFixed(3)}`);
     await page.screenshot({ path: 'test-artifacts/events-presentation.png' });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('on a comparison, pause at events stops both runs at run A\'s "2 directions found" (condensation, step 240)', async () => {
+    const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm#/condensation`, { width: 1280, height: 800 });
+    await expect.poll(() => status(page), { timeout: 90_000 }).toBe('paused');
+    await page.keyboard.press('e');
+    await page.keyboard.press('Space');
+    await expect.poll(() => page.textContent('[data-testid=stopped-at]'), { timeout: 120_000 }).toBe('2 directions found');
+    await expect.poll(() => status(page)).toBe('paused');
+    // The step every run shows, and run A's count there: the unit test's 240 from the same seed, in the browser.
+    expect(await step(page)).toBe(240);
+    expect(await page.textContent('[data-testid=run-a-found]')).toBe('found: 2 directions');
+    expect(await page.getAttribute('[data-testid=event-mark]', 'aria-label')).toBe('Show step 240: Run A: 2 directions found');
     expect(errors).toEqual([]);
     await page.close();
   });
