@@ -5,6 +5,8 @@
  * Debian's Chromium, as the browser tests do).
  * `npm run screenshots -- --docs [route ...]`: the README's pictures instead (docs/screenshot-ROUTE.png, the
  * F-Principle page as docs/screenshot.png), at 1280 × 800 out of presentation mode, after the page's thumbnail time.
+ * `npm run screenshots -- --event [route ...]`: in presentation mode at both sizes, the run stopped by itself at the
+ * page's first event (pause at events), its call-out showing (ROUTE-WIDTH-event.png).
  */
 import { mkdirSync } from 'node:fs';
 import { PAGES } from '../src/phenomena/pages';
@@ -12,6 +14,7 @@ import { buildAndServe, launchChromium, openPage } from '../tests/support/browse
 
 const args = process.argv.slice(2);
 const docs = args.includes('--docs');
+const atEvent = args.includes('--event');
 const outAt = args.indexOf('--out');
 const out = outAt >= 0 ? args.splice(outAt, 2)[1] : docs ? 'docs' : 'test-artifacts/screens';
 const routes = args.filter((a) => !a.startsWith('--'));
@@ -30,6 +33,15 @@ try {
     for (const size of SIZES) {
       const { page } = await openPage(browser, `${served.url}?backend=wasm${thumbnail.params ?? ''}#/${route}`, size);
       await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
+      if (atEvent) {
+        for (const key of ['f', 'e', 'Space']) await page.keyboard.press(key);
+        await page.waitForSelector('[data-testid=stopped-at]', { timeout: 120_000 });
+        // The call-out has faded in; it stays a few seconds.
+        await page.waitForTimeout(600);
+        await page.screenshot({ path: `${out}/${route}-${size.width}-event.png` });
+        await page.close();
+        continue;
+      }
       await page.keyboard.press('Space');
       await page.waitForTimeout((docs ? thumbnail.seconds : Math.min(thumbnail.seconds, 10)) * 1000);
       await page.keyboard.press('Space');

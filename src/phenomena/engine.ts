@@ -22,7 +22,8 @@ export const PHENOMENA = [fprinciple1d, fprinciple2d, condensation, fprincipleMn
 const REGISTERED: readonly AnyPhenomenon[] = PHENOMENA;
 
 /** A config of any phenomenon (read off the registry). */
-export type AnyConfig = (typeof PHENOMENA)[number] extends infer P ? (P extends Phenomenon<infer C> ? C : never) : never;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyConfig = (typeof PHENOMENA)[number] extends infer P ? (P extends Phenomenon<infer C, any> ? C : never) : never;
 
 /** The phenomenon of a config (trusted: already parsed). */
 export function phenomenonOf(config: { phenomenon: string }): AnyPhenomenon {

@@ -9,7 +9,7 @@ import type { DecodeImage } from '../core/data/image';
 import type { Digits } from '../core/data/mnist';
 import type { NamedTensor } from '../core/models/model';
 import type { RunOptions } from '../core/run/loop';
-import type { RunSession, Snapshot } from '../core/run/types';
+import type { RunInfo, RunSession, Snapshot } from '../core/run/types';
 
 /** What a config may name but not carry, loaded by the host (the worker from the app, Node from files). */
 export interface RunSources {
@@ -53,7 +53,30 @@ export interface ConfigHeader {
   backend: BackendPreference;
 }
 
-export interface Phenomenon<C extends ConfigHeader = ConfigHeader> {
+/** A moment of a run worth calling out on screen and marking on the timeline: "k = 5 learned", "2 directions". */
+export interface RunEvent {
+  /** The step it happened at. */
+  step: number;
+  /** What happened, in a few words. */
+  label: string;
+}
+
+/** The number a lecturer points at, shown large beside the step counter: Δ_F at the key frequency, the direction count … */
+export interface Headline {
+  /** What it measures, short: "Δ_F(k = 5)". */
+  label: string;
+  /** Its value, formatted. */
+  value: string;
+}
+
+/** What a phenomenon's events and headline read: one run's config, info and snapshots. */
+export interface RunView<C, I> {
+  config: C;
+  info: I;
+  snapshots: readonly Snapshot[];
+}
+
+export interface Phenomenon<C extends ConfigHeader = ConfigHeader, I extends RunInfo = RunInfo> {
   /** The value of `phenomenon` in its configs and experiment files. */
   readonly id: string;
   readonly schema: z.ZodType<C>;
@@ -81,6 +104,14 @@ export interface Phenomenon<C extends ConfigHeader = ConfigHeader> {
   readonly sweep?: SweepCells<C>;
   /** What its run files hold, for checking an imported one: the run's info, each measurement by name, and what must agree between them. */
   readonly record: RecordSchema;
+  /**
+   * The run's events in step order: a pure function of its snapshots so far, stable as more arrive (an event once
+   * found keeps its step and label), so the page can call out the new ones and pause on them. An event may be
+   * found some snapshots after its step (a jump needs the steps after it): it is dated where it happened.
+   */
+  events?(run: RunView<C, I>): RunEvent[];
+  /** The headline number at a snapshot (the one the page shows), or null where there is none yet. */
+  headline(snapshot: Snapshot, run: Omit<RunView<C, I>, 'snapshots'>): Headline | null;
 }
 
 export interface RecordSchema {
@@ -93,4 +124,4 @@ export interface RecordSchema {
 
 /** A phenomenon with the type of its config left open (the registry's list). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyPhenomenon = Phenomenon<any>;
+export type AnyPhenomenon = Phenomenon<any, any>;

@@ -12,7 +12,8 @@ import { runParamsToJson } from '../core/weights';
 import { SUPERSEDED } from '../core/run/turns';
 import type { AdvanceReply, EngineApi, Loaded } from '../engine/host';
 import { RUN_FILE_FORMAT, RUN_FILE_VERSION, type PackedRecord, type RunRecord } from '../engine/runFile';
-import type { AnyConfig } from '../phenomena/engine';
+import { phenomenonOf, type AnyConfig } from '../phenomena/engine';
+import type { RunEvent } from '../phenomena/types';
 import EngineWorker from '../worker/engine.worker.ts?worker';
 import { lastAtOrBefore } from './charts/hover';
 
@@ -23,6 +24,9 @@ import { lastAtOrBefore } from './charts/hover';
 const CHART_INTERVAL_MS = 50;
 
 export type RunStatus = 'loading' | 'paused' | 'playing' | 'done' | 'diverged' | 'error';
+
+/** An event's identity: the same step and words (events are stable as snapshots arrive). */
+const eventKey = (event: RunEvent): string => `${event.step}\u0000${event.label}`;
 
 export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo> {
   status = $state<RunStatus>('loading');
@@ -39,6 +43,12 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
   /** What the charts show: the chosen snapshot and the history up to it (live: the newest and all). */
   readonly snapshot = $derived(this.cursor === null ? this.latest : (this.recorded[this.cursor] ?? this.latest));
   readonly snapshots = $derived(this.cursor === null ? this.recorded : this.recorded.slice(0, this.cursor + 1));
+  /** The phenomenon's events over every recorded snapshot (the timeline's marks), in step order. */
+  events = $state.raw<RunEvent[]>([]);
+  /** The events the latest snapshots brought as the run trained (a call-out shows them); `id` counts the call-outs. */
+  called = $state.raw<{ events: RunEvent[]; id: number } | null>(null);
+  /** Set (pause on events): playing stops at the first snapshot that brings an event, which is handed to it. */
+  onEvent: ((event: RunEvent) => void) | null = null;
   /** Training steps per second while playing, measured as the charts get snapshots (0 when not playing). */
   rate = $state(0);
   /** Milliseconds to wait after each snapshot (slow motion), or 0: full speed. */
@@ -46,6 +56,8 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
   /** An error or event the user must read (divergence, lost GPU, rejected config). */
   message = $state<string | null>(null);
   config = $state.raw<C | null>(null);
+  /** The phenomenon's headline number at the snapshot shown. */
+  readonly headline = $derived(this.config && this.info && this.snapshot ? phenomenonOf(this.config).headline(this.snapshot, { config: this.config, info: this.info }) : null);
   /** Wall time a step of this run (its snapshots' share included), as last measured; null until it has trained. */
   secondsPerStep = $state<number | null>(null);
 
@@ -178,6 +190,8 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
       this.cursor = null;
       this.recorded = record.snapshots;
       this.latest = last;
+      this.events = this.eventsOf(this.recorded);
+      this.called = null;
       this.diverged = diverged ?? null;
       this.message = diverged?.message ?? null;
       this.status = diverged ? 'diverged' : loaded.finished ? 'done' : 'paused';
@@ -209,6 +223,8 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
     this.cursor = null;
     this.latest = first;
     this.recorded = [first];
+    this.events = this.eventsOf(this.recorded);
+    this.called = null;
     this.message = null;
     this.status = 'paused';
   }
@@ -230,13 +246,24 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
   }
 
   private async run(): Promise<void> {
+    const known = this.eventsOf([...this.recorded, ...this.arrived]).map(eventKey);
+    let found: RunEvent | undefined;
     while (this.playing && (await this.advanceOnce())) {
+      // Pausing on events: at the first snapshot that brings one, before the worker trains on.
+      if (this.onEvent && (found = this.eventsOf([...this.recorded, ...this.arrived]).find((event) => !known.includes(eventKey(event))))) break;
       // Keep going until paused, done or diverged; in slow motion, a pause after each snapshot.
       if (this.pace > 0) await new Promise((resolve) => setTimeout(resolve, this.pace));
     }
     this.playing = false;
     this.show();
     this.rate = 0;
+    if (found) this.onEvent?.(found);
+  }
+
+  /** The phenomenon's events over `snapshots` of this run. */
+  private eventsOf(snapshots: readonly Snapshot[]): RunEvent[] {
+    if (!this.config || !this.info) return [];
+    return phenomenonOf(this.config).events?.({ config: this.config, info: this.info, snapshots }) ?? [];
   }
 
   /** Queues a snapshot for the charts, which get the queue at the first frame CHART_INTERVAL_MS after they last drew. */
@@ -258,6 +285,10 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
     this.latest = arrived[arrived.length - 1];
     this.recorded = [...this.recorded, ...arrived];
     this.measureRate(this.latest.step);
+    const before = this.events.map(eventKey);
+    this.events = this.eventsOf(this.recorded);
+    const fresh = this.events.filter((event) => !before.includes(eventKey(event)));
+    if (fresh.length) this.called = { events: fresh, id: (this.called?.id ?? 0) + 1 };
   }
 
   /** Steps per second over the last second or so of play (a window, so a slow frame does not make it jump). */
@@ -349,6 +380,31 @@ export class RunGroup {
     this.runners.forEach((r) => (r.pace = RunGroup.PACES_MS[this.speedLevel]));
   }
 
+  /** Whether playing stops by itself when one of the runs' events happens, showing the step it happened at. */
+  pauseOnEvent = $state(false);
+  /** The event the runs last stopped at (pause on events), until they play again. */
+  stoppedAt = $state.raw<RunEvent | null>(null);
+
+  togglePauseOnEvent(): void {
+    this.pauseOnEvent = !this.pauseOnEvent;
+    this.runners.forEach((r) => (r.onEvent = this.pauseOnEvent ? (event) => void this.stopAt(event) : null));
+  }
+
+  /**
+   * Pauses every run and shows the event's step: the other run of a comparison, if it was behind, trains on to it
+   * (snapshot by snapshot), and a run past it (the other run, or an event found after its step) is shown there.
+   */
+  private async stopAt(event: RunEvent): Promise<void> {
+    await this.pause();
+    await Promise.all(
+      this.runners.map(async (r) => {
+        while (r.status === 'paused' && (r.snapshot?.step ?? event.step) < event.step) await r.step();
+      }),
+    );
+    if (this.runners.some((r) => (r.snapshot?.step ?? 0) > event.step)) await this.showStep(event.step);
+    this.stoppedAt = event;
+  }
+
   /** The steps the timeline can show: those every run has recorded. */
   get recordedSteps(): number[] {
     const [first, ...rest] = this.runners.map((r) => r.recorded.map((s) => s.step));
@@ -397,6 +453,7 @@ export class RunGroup {
   }
 
   play(): void {
+    this.stoppedAt = null;
     this.runners.forEach((r) => r.play());
   }
 
@@ -409,6 +466,7 @@ export class RunGroup {
   }
 
   async reset(): Promise<void> {
+    this.stoppedAt = null;
     await Promise.all(this.runners.map((r) => r.reset()));
   }
 

@@ -1,13 +1,14 @@
 /** Anchor functions: a small transformer reasons or memorizes on a composition task, decided by its initialization rate γ. */
 import { z } from 'zod';
 import type { Phenomenon } from '../types';
+import type { AnchorInfo } from './build';
 import { ANCHOR } from './probes';
 import { anchorSchema, type AnchorConfig } from './schema';
 import { PAIRS } from './task';
 
 const fraction = z.number().min(0).max(1).nullable();
 
-export const anchor: Phenomenon<AnchorConfig> = {
+export const anchor: Phenomenon<AnchorConfig, AnchorInfo> = {
   id: 'anchor',
   schema: anchorSchema,
   links: {
@@ -51,5 +52,11 @@ export const anchor: Phenomenon<AnchorConfig> = {
   progress: (snapshot) => {
     const m = ANCHOR.of(snapshot);
     return m ? `seen ${m.seen.toFixed(3)}  (4,3): inferential ${m.inferential.toFixed(3)} symmetric ${m.symmetric.toFixed(3)}  unseen keys ${m.unseenKeys.toFixed(3)}` : '';
+  },
+  // The held-out pair's answers: inferential (x − 10, reasoning) against symmetric (x − 6, copying (3, 4)).
+  headline: (snapshot) => {
+    const m = ANCHOR.of(snapshot);
+    const percent = (v: number) => (Number.isFinite(v) ? `${Math.round(v * 100)} %` : '–');
+    return m ? { label: '(4, 3) inferential · symmetric', value: `${percent(m.inferential)} · ${percent(m.symmetric)}` } : null;
   },
 };

@@ -1,6 +1,7 @@
 /** Condensation: the first hidden layer's neurons gather on few directions when started small. */
 import { CONDENSATION, condensationProbe, neuronsProbe } from '../../core/probes/condensation';
 import { fitPhenomenon } from '../fit/phenomenon';
+import { condensationEvents, condensationHeadline } from './events';
 
 export const condensation = fitPhenomenon('condensation', {
   probes: (network, config) => {
@@ -13,4 +14,6 @@ export const condensation = fitPhenomenon('condensation', {
     if (!metrics) return '';
     return `directions ${metrics.directions}${metrics.directionsCapped ? '+' : ''}  RD ${metrics.rd.toPrecision(3)}`;
   },
+  events: condensationEvents,
+  headline: condensationHeadline,
 });

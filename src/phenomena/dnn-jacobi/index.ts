@@ -1,13 +1,25 @@
 /** DNN against Jacobi: the network converges the low frequencies of −u″ = g first, Jacobi iteration the high ones. */
 import { z } from 'zod';
-import type { Phenomenon } from '../types';
-import { DnnJacobiRun, SOLVERS } from './run';
+import { firstStepBelow } from '../../core/analysis/spectrum';
+import type { Snapshot } from '../../core/run/types';
+import { LEARNED } from '../fit/events';
+import type { Phenomenon, RunEvent } from '../types';
+import { DnnJacobiRun, SOLVERS, type DnnJacobiInfo } from './run';
 import { dnnJacobiSchema, type DnnJacobiConfig } from './schema';
 
 const numbers = z.array(z.number());
 const solver = z.object({ output: numbers, relError: numbers }).strict();
 
-export const dnnJacobi: Phenomenon<DnnJacobiConfig> = {
+const SOLVER_NAMES = { network: 'network', jacobi: 'Jacobi' } as const;
+
+/** When each peak's Δ_F first fell below LEARNED (0.1), per solver (null: not yet). */
+export function learnedSteps(peaks: readonly number[], snapshots: readonly Snapshot[]): { k: number; network: number | null; jacobi: number | null }[] {
+  const steps = snapshots.map((s) => s.step);
+  const reached = (solver: 'network' | 'jacobi', i: number) => firstStepBelow(steps, snapshots.map((s) => SOLVERS.of(s)?.[solver].relError[i] ?? Number.NaN), LEARNED);
+  return peaks.map((k, i) => ({ k, network: reached('network', i), jacobi: reached('jacobi', i) }));
+}
+
+export const dnnJacobi: Phenomenon<DnnJacobiConfig, DnnJacobiInfo> = {
   id: 'dnn-jacobi',
   schema: dnnJacobiSchema,
   links: {
@@ -34,5 +46,15 @@ export const dnnJacobi: Phenomenon<DnnJacobiConfig> = {
     if (!m) return '';
     const line = (e: number[]) => e.map((v) => v.toFixed(3)).join(' ');
     return `Δ_F network ${line(m.network.relError)}  Jacobi (${m.sweeps} sweeps) ${line(m.jacobi.relError)}`;
+  },
+  events: ({ info, snapshots }) =>
+    learnedSteps(info.peaks, snapshots)
+      .flatMap(({ k, ...solvers }) => (['network', 'jacobi'] as const).flatMap((solver): RunEvent[] => (solvers[solver] === null ? [] : [{ step: solvers[solver], label: `${SOLVER_NAMES[solver]}: k = ${k} learned` }])))
+      .sort((a, b) => a.step - b.step),
+  // The highest peak: the network learns it last, Jacobi first.
+  headline: (snapshot, { info }) => {
+    const m = SOLVERS.of(snapshot);
+    const k = info.peaks.length - 1;
+    return m && k >= 0 ? { label: `Δ_F(k = ${info.peaks[k]}) network · Jacobi`, value: `${m.network.relError[k].toFixed(3)} · ${m.jacobi.relError[k].toFixed(3)}` } : null;
   },
 };

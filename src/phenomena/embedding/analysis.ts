@@ -56,6 +56,11 @@ export function plateaus(curve: readonly { step: number; loss: number }[], { tol
   return found;
 }
 
+/** The page's plateau finder (ours): the loss within 10 % over at least a tenth of the run's `runSteps`. */
+export function runPlateaus(curve: readonly { step: number; loss: number }[], runSteps: number): Plateau[] {
+  return plateaus(curve, { tolerance: 0.1, minSteps: Math.max(1, runSteps / 10) });
+}
+
 /** ‖u − v‖ / ‖v‖. */
 export function relativeL2(u: ArrayLike<number>, v: ArrayLike<number>): number {
   let diff = 0;

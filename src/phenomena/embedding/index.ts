@@ -1,13 +1,14 @@
 /** The embedding principle: a wide network stalls where it computes what a narrow network's optimum computes. */
 import { z } from 'zod';
 import type { Phenomenon } from '../types';
-import { EMBEDDING, EmbeddingRun } from './run';
+import { runPlateaus } from './analysis';
+import { EMBEDDING, EmbeddingRun, type EmbeddingInfo } from './run';
 import { embeddingSchema, type EmbeddingConfig } from './schema';
 
 const numbers = z.array(z.number());
 const network = z.object({ w: numbers, b: numbers, a: numbers }).strict();
 
-export const embedding: Phenomenon<EmbeddingConfig> = {
+export const embedding: Phenomenon<EmbeddingConfig, EmbeddingInfo> = {
   id: 'embedding',
   schema: embeddingSchema,
   links: {
@@ -40,5 +41,12 @@ export const embedding: Phenomenon<EmbeddingConfig> = {
     const measures = EMBEDDING.of(snapshot);
     if (!measures) return '';
     return `effective width ${measures.effectiveWidth}  ${measures.narrow.map((n) => `width-${n.width} loss ${n.loss.toExponential(3)}`).join('  ')}`;
+  },
+  // A plateau is found once it has lasted a tenth of the run; it is dated where it began, at the loss it rests on.
+  events: ({ config, snapshots }) =>
+    runPlateaus(snapshots, config.train.steps).map((p) => ({ step: p.from, label: `plateau at loss ${(snapshots.find((s) => s.step === p.from)?.loss ?? p.loss).toExponential(2)}` })),
+  headline: (snapshot) => {
+    const measures = EMBEDDING.of(snapshot);
+    return measures ? { label: 'effective width', value: String(measures.effectiveWidth) } : null;
   },
 };

@@ -8,6 +8,8 @@ import { FREQUENCY } from '../../core/probes/frequency';
 import type { Probe } from '../../core/probes/probe';
 import type { Snapshot } from '../../core/run/types';
 import type { Phenomenon } from '../types';
+import { fitEvents, fitHeadline } from './events';
+import type { FitInfo } from './info';
 import { FIT_LINKS } from './links';
 import { FIT_RECORD } from './record';
 import { fitNetwork, readMlpWeights } from './network';
@@ -25,8 +27,16 @@ export function fitPhenomenon(
     probes = () => [],
     progress = frequencyLine,
     schema = fitSchema,
-  }: { probes?: (network: MlpSpec, config: FitConfig) => Probe[]; progress?: (snapshot: Snapshot) => string; schema?: Phenomenon<FitConfig>['schema'] } = {},
-): Phenomenon<FitConfig> {
+    events = fitEvents,
+    headline = fitHeadline,
+  }: {
+    probes?: (network: MlpSpec, config: FitConfig) => Probe[];
+    progress?: (snapshot: Snapshot) => string;
+    schema?: Phenomenon<FitConfig>['schema'];
+    events?: Phenomenon<FitConfig, FitInfo>['events'];
+    headline?: Phenomenon<FitConfig, FitInfo>['headline'];
+  } = {},
+): Phenomenon<FitConfig, FitInfo> {
   return {
     id,
     schema,
@@ -39,5 +49,7 @@ export function fitPhenomenon(
     stepCost: (config) => ({ parameters: parameterCount(fitNetwork(config)), points: config.data.points ** config.data.inputs }),
     progress,
     record: FIT_RECORD,
+    events,
+    headline,
   };
 }

@@ -79,4 +79,8 @@ export const grid: Phenomenon<GridConfig> = {
     const measures = Object.entries(last.summary ?? {}).map(([name, value]) => `${name} ${value.toPrecision(3)}`);
     return `cells done ${done.length}/${state.cells.length}; last (${where}): ${measures.join('  ')}${last.diverged ? ' (diverged)' : ''}`;
   },
+  headline: (snapshot) => {
+    const state = GRID.of(snapshot);
+    return state ? { label: 'cells done', value: `${state.cells.filter((cell) => cell.summary).length} / ${state.cells.length}` } : null;
+  },
 };

@@ -8,6 +8,9 @@ import { CONDENSATION, condensationProbe, neuronsProbe } from '../../core/probes
 import { SHARPNESS, sharpnessProbe } from '../../core/probes/sharpness';
 import { fitSchema } from '../fit/schema';
 import { fitPhenomenon } from '../fit/phenomenon';
+import { lossSpikeEvents, lossSpikeHeadline } from './spikes';
+
+export { stabilityBound } from './spikes';
 
 /** What the curvature probe knows: a 1-D tanh MLP on the mean squared error, trained by gradient descent. */
 const lossSpikeSchema = fitSchema.superRefine((config, ctx) => {
@@ -19,9 +22,6 @@ const lossSpikeSchema = fitSchema.superRefine((config, ctx) => {
   if (config.train.loss !== 'data' || config.train.lossSwitchAt != null) needs(['train', 'loss'], 'trains on the data loss');
   if (config.train.optimizer !== 'sgd') needs(['train', 'optimizer'], 'trains by gradient descent (sgd): its stability bound is 2/η');
 });
-
-/** The stability bound of gradient descent at rate η. */
-export const stabilityBound = (lr: number): number => 2 / lr;
 
 export const lossSpike = fitPhenomenon('loss-spike', {
   schema: lossSpikeSchema,
@@ -35,4 +35,6 @@ export const lossSpike = fitPhenomenon('loss-spike', {
     const condensation = CONDENSATION.of(snapshot);
     return [sharpness ? `λ_max ${sharpness.lambdaMax.toFixed(2)}  gᵀHg/‖g‖² ${sharpness.gradientCurvature.toFixed(2)}` : '', condensation ? `directions ${condensation.directions}` : ''].join('  ');
   },
+  events: lossSpikeEvents,
+  headline: lossSpikeHeadline,
 });

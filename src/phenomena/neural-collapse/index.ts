@@ -3,10 +3,10 @@ import { NETWORK_LINKS } from '../../core/config/url';
 import { COLLAPSE } from '../../core/probes/collapse';
 import { readMlpWeights } from '../fit/network';
 import type { Phenomenon } from '../types';
-import { COLLAPSE_RECORD } from './info';
+import { COLLAPSE_RECORD, type CollapseInfo } from './info';
 import { collapseNetwork, collapseSchema, type CollapseConfig } from './schema';
 
-export const neuralCollapse: Phenomenon<CollapseConfig> = {
+export const neuralCollapse: Phenomenon<CollapseConfig, CollapseInfo> = {
   id: 'neural-collapse',
   schema: collapseSchema,
   links: {
@@ -31,5 +31,14 @@ export const neuralCollapse: Phenomenon<CollapseConfig> = {
     if (!m) return '';
     const minority = Number.isFinite(m.minorityCosine) ? `  minority cos ${m.minorityCosine.toFixed(3)}` : '';
     return `NC1 ${m.nc1.toExponential(2)}  classifier cos ${m.classifierCosine.toFixed(3)}  NC3 ${m.nc3.toFixed(3)}  NC4 ${m.nc4.toFixed(3)}  train error ${m.trainError.toFixed(3)}${minority}`;
+  },
+  // The terminal phase starts at zero training error: from there on the features collapse.
+  events: ({ snapshots }) => {
+    const zero = snapshots.find((s) => COLLAPSE.of(s)?.trainError === 0);
+    return zero ? [{ step: zero.step, label: 'zero training error' }] : [];
+  },
+  headline: (snapshot) => {
+    const m = COLLAPSE.of(snapshot);
+    return m ? { label: 'NC1', value: m.nc1.toExponential(2) } : null;
   },
 };

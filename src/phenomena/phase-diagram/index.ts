@@ -1,10 +1,16 @@
 /** The (γ, γ′) phase diagram of two-layer ReLU networks: a sweep whose cells train as one batched program per width. */
 import { z } from 'zod';
-import type { Phenomenon } from '../types';
-import { SWEEP, SWEEP_PROGRESS, sweepLength, type SweepResult } from './diagram';
+import type { Phenomenon, RunEvent } from '../types';
+import { SWEEP, SWEEP_PROGRESS, sweepLength, type SweepInfo, type SweepResult } from './diagram';
 import { phaseDiagramSchema, type PhaseDiagramConfig } from './schema';
 
-export const phaseDiagram: Phenomenon<PhaseDiagramConfig> = {
+/** How many cells each regime has so far: "12 condensed · 4 critical · 24 linear". */
+function regimeCounts(result: SweepResult): string {
+  const count = (regime: string) => result.cells.filter((cell) => cell.regime === regime).length;
+  return (['condensed', 'critical', 'linear'] as const).map((regime) => `${count(regime)} ${regime}`).join(' · ');
+}
+
+export const phaseDiagram: Phenomenon<PhaseDiagramConfig, SweepInfo> = {
   id: 'phase-diagram',
   schema: phaseDiagramSchema,
   // Named apart from the run pages' `gamma` and `widths` (a network's), which mean something else there.
@@ -76,5 +82,22 @@ export const phaseDiagram: Phenomenon<PhaseDiagramConfig> = {
     if (!sweep) return '';
     const counts = sweep.cells.reduce<Record<string, number>>((c, cell) => ({ ...c, [cell.regime ?? 'unclassified']: (c[cell.regime ?? 'unclassified'] ?? 0) + 1 }), {});
     return `widths done ${sweep.done.join(', ') || 'none'}; cells: ${JSON.stringify(counts)}`;
+  },
+  // Each width when it finished; with the last one, every cell's regime is final.
+  events: ({ snapshots }) => {
+    const events: RunEvent[] = [];
+    let done = 0;
+    for (const snapshot of snapshots) {
+      const sweep = SWEEP.of(snapshot);
+      if (!sweep) continue;
+      for (const width of sweep.done.slice(done)) events.push({ step: snapshot.step, label: `width ${width} done` });
+      if (sweep.done.length === sweep.widths.length && done < sweep.widths.length) events.push({ step: snapshot.step, label: `regimes decided: ${regimeCounts(sweep)}` });
+      done = Math.max(done, sweep.done.length);
+    }
+    return events;
+  },
+  headline: (snapshot) => {
+    const sweep = SWEEP.of(snapshot);
+    return sweep ? { label: 'cells', value: regimeCounts(sweep) } : null;
   },
 };

@@ -1,6 +1,6 @@
 /**
  * Keyboard and visibility handling shared by every page: space play/pause, → step (or forward on the timeline),
- * ← back on the timeline, Home its start, End live again, − and + the speed, r reset.
+ * ← back on the timeline, Home its start, End live again, − and + the speed, e pause at events, r reset.
  */
 import type { RunGroup } from '../runner.svelte';
 
@@ -30,6 +30,8 @@ export function handleRunKeys(event: KeyboardEvent, group: RunGroup): void {
     group.live();
   } else if (event.key === '-' || event.key === '+' || event.key === '=') {
     group.setSpeed(event.key === '-' ? -1 : 1);
+  } else if (event.key === 'e' || event.key === 'E') {
+    group.togglePauseOnEvent();
   } else if (event.key === 'r' || event.key === 'R') {
     void group.reset();
   }
