@@ -36,8 +36,10 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
   private latest = $state.raw<Snapshot | null>(null);
   /** The snapshot the timeline shows (an index into `recorded`), or null: the newest, live. */
   cursor = $state<number | null>(null);
-  /** What the charts show: the chosen snapshot and the history up to it (live: the newest and all). */
-  readonly snapshot = $derived(this.cursor === null ? this.latest : (this.recorded[this.cursor] ?? this.latest));
+  /** The snapshot under the pointer on a chart over steps (an index into `recorded`), shown while it is hovered. */
+  hovered = $state<number | null>(null);
+  /** What the charts show: the chosen snapshot and the history up to it (live: the newest and all); a hovered one instead of the chosen. */
+  readonly snapshot = $derived(this.recorded[this.hovered ?? this.cursor ?? -1] ?? this.latest);
   readonly snapshots = $derived(this.cursor === null ? this.recorded : this.recorded.slice(0, this.cursor + 1));
   /** Training steps per second while playing, measured as the charts get snapshots (0 when not playing). */
   rate = $state(0);
@@ -99,7 +101,7 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
 
   play(): void {
     if (this.status !== 'paused') return;
-    this.cursor = null;
+    this.cursor = this.hovered = null;
     this.rateFrom = null;
     this.playing = true;
     this.status = 'playing';
@@ -117,7 +119,7 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
   /** One snapshot interval (train.snapshotEvery steps). */
   async step(): Promise<void> {
     if (this.status !== 'paused') return;
-    this.cursor = null;
+    this.cursor = this.hovered = null;
     // Held as the loop, so a reset or a new config meanwhile interrupts it as it would a playing run.
     this.loop = this.advanceOnce().then(() => this.show());
     await this.loop;
@@ -172,7 +174,7 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
       }
       this.discardArrived();
       this.interrupted = false;
-      this.cursor = null;
+      this.cursor = this.hovered = null;
       this.recorded = record.snapshots;
       this.latest = last;
       this.diverged = diverged ?? null;
@@ -203,7 +205,7 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
     this.workerStep = first.step;
     this.interrupted = false;
     this.diverged = null;
-    this.cursor = null;
+    this.cursor = this.hovered = null;
     this.latest = first;
     this.recorded = [first];
     this.message = null;
@@ -362,6 +364,21 @@ export class RunGroup {
     for (const r of this.runners) {
       const index = lastAtOrBefore(r.recorded.map((s) => s.step), step);
       r.cursor = index < 0 || index === r.recorded.length - 1 ? null : index;
+    }
+  }
+
+  /** The step under the pointer on a chart over steps (null: none), drawn as a rule on the others. */
+  hoveredStep = $state<number | null>(null);
+
+  /**
+   * Linked hover: every run's views show its last snapshot at or before `step` while the pointer is there, as the
+   * timeline would, but without pausing or cutting the curves short; null lets them show the chosen step again.
+   */
+  hoverStep(step: number | null): void {
+    this.hoveredStep = step;
+    for (const r of this.runners) {
+      const index = step === null ? -1 : lastAtOrBefore(r.snapshots.map((s) => s.step), step);
+      r.hovered = index < 0 ? null : index;
     }
   }
 
