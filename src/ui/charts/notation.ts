@@ -55,10 +55,16 @@ export function partTex(part: Exclude<NotationPart, { text: string }>): string {
 
 const escape = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
 
-/** The label as HTML: its text escaped, its scripted letters typeset by KaTeX (HTML output: no TeX source in the page's text). */
+/** A scripted letter as words for a screen reader ("Δ F", "m to the −2"): KaTeX's HTML output is hidden from it. */
+const spoken = (part: Exclude<NotationPart, { text: string }>) => [part.base, part.sub, part.sup === undefined ? undefined : `to the ${part.sup}`].filter((w) => w !== undefined).join(' ');
+
+/**
+ * The label as HTML: its text escaped, its scripted letters typeset by KaTeX. HTML output only, so the page's
+ * text holds no TeX source (KaTeX's MathML carries it); a label on each formula says it aloud instead.
+ */
 export function notationHtml(label: string): string {
   return notationParts(label)
-    .map((part) => ('text' in part ? escape(part.text) : katex.renderToString(partTex(part), { output: 'html', throwOnError: false })))
+    .map((part) => ('text' in part ? escape(part.text) : `<span role="math" aria-label="${escape(spoken(part))}">${katex.renderToString(partTex(part), { output: 'html', throwOnError: false })}</span>`))
     .join('');
 }
 
