@@ -361,6 +361,8 @@ export class RunGroup {
   /** Shows every run at the last snapshot at or before `step` (pausing them: the timeline is for looking back). */
   async showStep(step: number): Promise<void> {
     if (this.status === 'playing') await this.pause();
+    // A step chosen on the timeline wins over one hovered before it (the pointer may rest on a chart).
+    this.hoverStep(null);
     for (const r of this.runners) {
       const index = lastAtOrBefore(r.recorded.map((s) => s.step), step);
       r.cursor = index < 0 || index === r.recorded.length - 1 ? null : index;
@@ -391,6 +393,7 @@ export class RunGroup {
 
   /** Back to the newest snapshots. */
   live(): void {
+    this.hoverStep(null);
     this.runners.forEach((r) => (r.cursor = null));
   }
 
