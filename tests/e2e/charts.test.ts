@@ -1,13 +1,14 @@
 /**
- * What a chart gives beyond its pixels: its CSV and JSON hold the snapshots' very numbers, hovering the heat map
- * at a step shows that step in the page's other views, and saved runs compare by name — both runs of a two-run
- * page, with the settings in which they differ.
+ * What a chart gives beyond its pixels: its CSV and JSON hold the snapshots' very numbers, its tooltip the same
+ * values, hovering the heat map at a step shows that step in the page's other views, and saved runs compare by
+ * name — both runs of a two-run page, with the settings in which they differ.
  */
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { FREQUENCY } from '../../src/core/probes/frequency';
 import { readRunFile } from '../../src/engine/runFile';
+import { formatValue } from '../../src/ui/charts/hover';
 import { useServedApp } from '../support/app';
 import { openPage } from '../support/browser';
 
@@ -86,6 +87,16 @@ describe('chart data and linked views', () => {
   it('compares both runs of a saved two-run page by name, with the settings that differ', async () => {
     const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm#/condensation`, { width: 1280, height: 800 });
     await paused(page);
+    // The cosine matrix: the tooltip's cell value is the one its JSON holds for that row and column.
+    const matrixFigure = page.locator('figure', { has: page.locator('.matrix') }).first();
+    const matrix = JSON.parse(await figureData(page, matrixFigure, 'JSON'));
+    expect(matrix.kind).toBe('matrix');
+    const cells = await matrixFigure.locator('.matrix canvas').boundingBox();
+    if (!cells) throw new Error('no matrix');
+    await page.mouse.move(cells.x + cells.width * 0.3, cells.y + cells.height * 0.6);
+    const lines = await page.locator('[data-testid=tooltip] > span').allTextContents();
+    const [row, column] = lines.slice(0, 2).map((line) => Number(/(\d+)$/.exec(line)?.[1]));
+    expect(lines[2].replace(/\u200b/g, '').endsWith(`: ${formatValue(matrix.values[row][column])}`), `${lines} ${matrix.values[row][column]}`).toBe(true);
     page.once('dialog', (dialog) => void dialog.accept('small and standard'));
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.waitForFunction(() => document.querySelector('[data-testid=file-message]')?.textContent?.includes('small and standard'));

@@ -1,8 +1,8 @@
 /**
  * The lecture hall: on every page the key charts (figures marked data-key) are seen whole without scrolling at
  * 1280 × 800 and, in presentation mode, at 1280 × 800 and 1920 × 1080, with nothing wider than the screen;
- * PageDown goes to the next phenomenon and keeps presentation mode; no chart label shows raw notation. The timeline shows a chosen snapshot, the
- * tooltip its values, and slow motion holds the run to its pace.
+ * PageDown goes to the next phenomenon and keeps presentation mode; no chart label shows raw notation. The
+ * timeline shows a chosen snapshot, the tooltip its values, and slow motion holds the run to its pace.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
