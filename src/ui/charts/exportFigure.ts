@@ -62,13 +62,16 @@ function appendLegend(figure: HTMLElement, svg: SVGSVGElement, top: number): num
     Object.entries({ x: 8, y: y - 6, width: 24, height: 4, fill: color }).forEach(([name, value]) => mark.setAttribute(name, String(value)));
     const label = document.createElementNS('http://www.w3.org/2000/svg', 'text');
     Object.entries({ x: 40, y, 'dominant-baseline': 'middle', 'font-family': getComputedStyle(entry).fontFamily, 'font-size': getComputedStyle(entry).fontSize, fill: '#111111' }).forEach(([name, value]) => label.setAttribute(name, String(value)));
-    // The entry's name as written (its notation typeset on the page), with scripts as SVG runs.
-    for (const run of notationRuns(entry.dataset.label ?? entry.textContent?.trim() ?? '')) {
-      const span = document.createElementNS('http://www.w3.org/2000/svg', 'tspan');
-      if (run.shift) Object.entries({ 'baseline-shift': run.shift, 'font-size': '75%' }).forEach(([name, value]) => span.setAttribute(name, value));
-      span.textContent = run.text;
-      label.append(span);
-    }
+    // The entry's name as written (its notation typeset on the page), scripts as SVG runs where it has any.
+    const runs = notationRuns(entry.dataset.label ?? entry.textContent?.trim() ?? '');
+    if (runs.every((run) => !run.shift)) label.textContent = runs.map((run) => run.text).join('');
+    else
+      for (const run of runs) {
+        const span = document.createElementNS('http://www.w3.org/2000/svg', 'tspan');
+        if (run.shift) Object.entries({ 'baseline-shift': run.shift, 'font-size': '75%' }).forEach(([name, value]) => span.setAttribute(name, value));
+        span.textContent = run.text;
+        label.append(span);
+      }
     svg.append(mark, label);
   });
   return entries.length ? LEGEND_ROW * entries.length + 6 : 0;
