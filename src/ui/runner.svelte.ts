@@ -40,8 +40,10 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
   private latest = $state.raw<Snapshot | null>(null);
   /** The snapshot the timeline shows (an index into `recorded`), or null: the newest, live. */
   cursor = $state<number | null>(null);
-  /** What the charts show: the chosen snapshot and the history up to it (live: the newest and all). */
-  readonly snapshot = $derived(this.cursor === null ? this.latest : (this.recorded[this.cursor] ?? this.latest));
+  /** The snapshot under the pointer on a chart over steps (an index into `recorded`), shown while it is hovered. */
+  hovered = $state<number | null>(null);
+  /** What the charts show: the chosen snapshot and the history up to it (live: the newest and all); a hovered one instead of the chosen. */
+  readonly snapshot = $derived(this.recorded[this.hovered ?? this.cursor ?? -1] ?? this.latest);
   readonly snapshots = $derived(this.cursor === null ? this.recorded : this.recorded.slice(0, this.cursor + 1));
   /** The phenomenon's events over every recorded snapshot (the timeline's marks), in step order. */
   events = $state.raw<RunEvent[]>([]);
@@ -111,7 +113,7 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
 
   play(): void {
     if (this.status !== 'paused') return;
-    this.cursor = null;
+    this.cursor = this.hovered = null;
     this.rateFrom = null;
     this.playing = true;
     this.status = 'playing';
@@ -132,7 +134,7 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
   /** One snapshot interval (train.snapshotEvery steps). */
   async step(): Promise<void> {
     if (this.status !== 'paused') return;
-    this.cursor = null;
+    this.cursor = this.hovered = null;
     // Held as the loop, so a reset or a new config meanwhile interrupts it as it would a playing run.
     this.loop = this.advanceOnce().then(() => this.show());
     await this.loop;
@@ -187,7 +189,7 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
       }
       this.discardArrived();
       this.interrupted = false;
-      this.cursor = null;
+      this.cursor = this.hovered = null;
       this.recorded = record.snapshots;
       this.latest = last;
       this.events = this.eventsOf(this.recorded);
@@ -220,7 +222,7 @@ export class Runner<C extends AnyConfig = AnyConfig, I extends RunInfo = RunInfo
     this.workerStep = first.step;
     this.interrupted = false;
     this.diverged = null;
-    this.cursor = null;
+    this.cursor = this.hovered = null;
     this.latest = first;
     this.recorded = [first];
     this.events = this.eventsOf(this.recorded);
@@ -420,9 +422,26 @@ export class RunGroup {
   /** Shows every run at the last snapshot at or before `step` (pausing them: the timeline is for looking back). */
   async showStep(step: number): Promise<void> {
     if (this.status === 'playing') await this.pause();
+    // A step chosen on the timeline wins over one hovered before it (the pointer may rest on a chart).
+    this.hoverStep(null);
     for (const r of this.runners) {
       const index = lastAtOrBefore(r.recorded.map((s) => s.step), step);
       r.cursor = index < 0 || index === r.recorded.length - 1 ? null : index;
+    }
+  }
+
+  /** The step under the pointer on a chart over steps (null: none), drawn as a rule on the others. */
+  hoveredStep = $state<number | null>(null);
+
+  /**
+   * Linked hover: every run's views show its last snapshot at or before `step` while the pointer is there, as the
+   * timeline would, but without pausing or cutting the curves short; null lets them show the chosen step again.
+   */
+  hoverStep(step: number | null): void {
+    this.hoveredStep = step;
+    for (const r of this.runners) {
+      const index = step === null ? -1 : lastAtOrBefore(r.snapshots.map((s) => s.step), step);
+      r.hovered = index < 0 ? null : index;
     }
   }
 
@@ -435,6 +454,7 @@ export class RunGroup {
 
   /** Back to the newest snapshots. */
   live(): void {
+    this.hoverStep(null);
     this.runners.forEach((r) => (r.cursor = null));
   }
 

@@ -46,7 +46,9 @@ describe('condensation page in Chromium', () => {
   it('reads each run from its own link parameters, sharing seed and backend', async () => {
     const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&seed=7&b.act=tanh&b.gamma=2#/condensation`);
     await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
-    expect(await page.textContent('[data-testid=run-b] .setting')).toMatch(/^tanh\(x\), width 100, std = m\^−2/);
+    // m^−2 typeset (KaTeX: m, then a raised −2).
+    expect(await page.locator('[data-testid=run-b] .setting .katex').first().textContent()).toBe('m−2');
+    expect(await page.textContent('[data-testid=run-b] .setting')).toMatch(/^tanh\(x\), width 100, std = m−2/);
     expect(await page.textContent('[data-testid=run-a] .setting')).toMatch(/^ReLU\(x\)/);
     // The multiplicity rule bounds the initial stage only: the page says so, so a later count above it is no contradiction.
     expect(await page.textContent('[data-testid=run-b-theory]')).toBe('theory: at most 2p = 2 directions in the initial stage of training (p = 1); it bounds nothing later');

@@ -1,5 +1,6 @@
 /** Axes, axis labels and the plot group shared by the d3 charts; every call updates in place (join). */
 import * as d3 from 'd3';
+import { hasNotation, notationHtml, notationRuns } from './notation';
 
 export interface Frame {
   innerW: number;
@@ -53,8 +54,8 @@ export function drawFrame(
     .attr('transform', `translate(${margin.left},${margin.top})`) as unknown as Plot;
   plot.selectAll<SVGGElement, null>('g.x-axis').data([null]).join('g').attr('class', 'x-axis').attr('transform', `translate(0,${innerH})`).call(xAxis);
   plot.selectAll<SVGGElement, null>('g.y-axis').data([null]).join('g').attr('class', 'y-axis').call(yAxis as d3.Axis<d3.NumberValue>);
-  plot.selectAll('text.x-label').data([xLabel]).join('text').attr('class', 'x-label axis-label').attr('x', innerW / 2).attr('y', innerH + margin.bottom - 8).attr('text-anchor', 'middle').text((d) => d);
-  plot.selectAll('text.y-label').data([yLabel]).join('text').attr('class', 'y-label axis-label').attr('transform', `translate(${16 - margin.left},${innerH / 2}) rotate(-90)`).attr('text-anchor', 'middle').text((d) => d);
+  axisLabel(plot, 'x-label', xLabel, `translate(${innerW / 2},${innerH + margin.bottom - 8})`, innerW);
+  axisLabel(plot, 'y-label', yLabel, `translate(${16 - margin.left},${innerH / 2}) rotate(-90)`, innerH);
   return plot;
 }
 
@@ -75,5 +76,20 @@ export function drawColorBar(
   const bar = plot.selectAll<SVGGElement, null>('g.colorbar').data([null]).join('g').attr('class', 'colorbar').attr('transform', `translate(${width + COLOR_BAR_GAP},0)`);
   bar.selectAll('rect').data([null]).join('rect').attr('width', 16).attr('height', height).attr('fill', `url(#${id})`);
   bar.selectAll<SVGGElement, null>('g.bar-axis').data([null]).join('g').attr('class', 'bar-axis').attr('transform', 'translate(16,0)').call(d3.axisRight(d3.scaleLinear().domain(domain).range([height, 0])).ticks(5));
-  bar.selectAll('text.bar-label').data([label]).join('text').attr('class', 'bar-label axis-label').attr('transform', `translate(${Math.round(22 + 3.6 * a)},${height / 2}) rotate(90)`).attr('text-anchor', 'middle').text((d) => d);
+  axisLabel(bar, 'bar-label', label, `translate(${Math.round(22 + 3.6 * a)},${height / 2}) rotate(90)`, height);
+}
+
+/**
+ * An axis title centred on its baseline at `transform`, `length` px of room along it. SVG text, with scripts as
+ * sub- and superscript runs, is what an exported file shows; on the page a label with notation is typeset by
+ * KaTeX in a foreignObject over it (the text then only holds its place: class `typeset`).
+ */
+function axisLabel(parent: d3.Selection<SVGGElement, null, d3.BaseType, unknown>, name: string, label: string, transform: string, length: number): void {
+  const typeset = hasNotation(label);
+  const text = parent.selectAll<SVGTextElement, string>(`text.${name}`).data([label]).join('text').attr('class', `${name} axis-label`).classed('typeset', typeset).attr('transform', transform).attr('text-anchor', 'middle');
+  text.selectAll('tspan').data(notationRuns(label)).join('tspan').attr('baseline-shift', (d) => d.shift).attr('font-size', (d) => (d.shift ? '75%' : null)).text((d) => d.text);
+  const tex = parent.selectAll<SVGForeignObjectElement, string>(`foreignObject.${name}`).data(typeset ? [label] : []).join('foreignObject').attr('class', `${name} tex-label`).attr('transform', transform);
+  // The box spans the baseline's line of type: from 1.3 em above it (superscripts) to 0.5 em below (subscripts).
+  tex.attr('x', -length / 2).attr('width', length).attr('y', '-1.3em').attr('height', '1.8em');
+  tex.selectAll('div').data((d) => [d]).join('xhtml:div').html((d) => notationHtml(d));
 }

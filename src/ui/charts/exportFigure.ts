@@ -1,9 +1,12 @@
 /**
- * Every chart as a file: `use:exportable` on a <figure> adds SVG and PNG buttons. The SVG is the chart's own
- * (styles inlined and CSS variables resolved, so it stands alone), with canvas layers (heat maps, images) embedded
- * as pictures and its legend below; the PNG is that SVG drawn at twice the size.
+ * Every chart as a file: `use:exportable` on a <figure> adds SVG, PNG, CSV and JSON buttons. The SVG is the
+ * chart's own (styles inlined and CSS variables resolved, so it stands alone), with canvas layers (heat maps,
+ * images) embedded as pictures and its legend below; the PNG is that SVG drawn at twice the size; CSV and JSON
+ * hold the values the chart shows (chartData.ts).
  */
 import { download } from '../download';
+import { chartsCsv, chartsIn, chartsJson } from './chartData';
+import { notationRuns } from './notation';
 
 const STYLES = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'opacity', 'font-family', 'font-size', 'font-weight', 'text-anchor', 'dominant-baseline'];
 
@@ -26,6 +29,8 @@ function figureSvg(figure: HTMLElement): { svg: string; width: number; height: n
     copies[i].setAttribute('style', [style, ...own].join(';'));
     for (const attribute of [...copies[i].attributes].filter((a) => a.value.includes('var('))) copies[i].setAttribute(attribute.name, computed.getPropertyValue(attribute.name));
   });
+  // KaTeX needs the page's stylesheet: the file shows the SVG text under it (scripts as sub- and superscripts).
+  copy.querySelectorAll('foreignObject.tex-label').forEach((typeset) => typeset.remove());
   // Canvas layers under the SVG (cells of a heat map, an image) go in as pictures, where they are drawn.
   const layers = [...(source.parentElement?.querySelectorAll('canvas') ?? [])].map((canvas) => {
     const at = canvas.getBoundingClientRect();
@@ -57,7 +62,16 @@ function appendLegend(figure: HTMLElement, svg: SVGSVGElement, top: number): num
     Object.entries({ x: 8, y: y - 6, width: 24, height: 4, fill: color }).forEach(([name, value]) => mark.setAttribute(name, String(value)));
     const label = document.createElementNS('http://www.w3.org/2000/svg', 'text');
     Object.entries({ x: 40, y, 'dominant-baseline': 'middle', 'font-family': getComputedStyle(entry).fontFamily, 'font-size': getComputedStyle(entry).fontSize, fill: '#111111' }).forEach(([name, value]) => label.setAttribute(name, String(value)));
-    label.textContent = entry.textContent?.trim() ?? '';
+    // The entry's name as written (its notation typeset on the page), scripts as SVG runs where it has any.
+    const runs = notationRuns(entry.dataset.label ?? entry.textContent?.trim() ?? '');
+    if (runs.every((run) => !run.shift)) label.textContent = runs.map((run) => run.text).join('');
+    else
+      for (const run of runs) {
+        const span = document.createElementNS('http://www.w3.org/2000/svg', 'tspan');
+        if (run.shift) Object.entries({ 'baseline-shift': run.shift, 'font-size': '75%' }).forEach(([name, value]) => span.setAttribute(name, value));
+        span.textContent = run.text;
+        label.append(span);
+      }
     svg.append(mark, label);
   });
   return entries.length ? LEGEND_ROW * entries.length + 6 : 0;
@@ -79,18 +93,28 @@ function fileName(figure: HTMLElement): string {
   return caption.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'chart';
 }
 
-export async function exportFigure(figure: HTMLElement, format: 'svg' | 'png'): Promise<void> {
+const FORMATS = ['svg', 'png', 'csv', 'json'] as const;
+
+export async function exportFigure(figure: HTMLElement, format: (typeof FORMATS)[number]): Promise<void> {
+  if (format === 'csv' || format === 'json') {
+    const charts = chartsIn(figure);
+    if (!charts.length) throw new Error('this figure has no chart data');
+    download(`${fileName(figure)}.${format}`, format === 'csv' ? chartsCsv(charts) : chartsJson(charts), format === 'csv' ? 'text/csv' : 'application/json');
+    return;
+  }
   const { svg, width, height } = figureSvg(figure);
   if (format === 'svg') download(`${fileName(figure)}.svg`, svg, 'image/svg+xml');
   else download(`${fileName(figure)}.png`, await pngOf(svg, width, height));
 }
 
-/** Svelte action: SVG and PNG buttons in the figure's corner. */
+const TITLES = { svg: 'as SVG', png: 'as PNG', csv: 'data as CSV', json: 'data as JSON' };
+
+/** Svelte action: SVG, PNG, CSV and JSON buttons in the figure's corner. */
 export function exportable(figure: HTMLElement): { destroy: () => void } {
   const bar = document.createElement('div');
   bar.className = 'figure-export';
-  for (const format of ['svg', 'png'] as const) {
-    const button = Object.assign(document.createElement('button'), { type: 'button', textContent: format.toUpperCase(), title: `Download this chart as ${format.toUpperCase()}` });
+  for (const format of FORMATS) {
+    const button = Object.assign(document.createElement('button'), { type: 'button', textContent: format.toUpperCase(), title: `Download this chart ${TITLES[format]}` });
     button.addEventListener('click', () => void exportFigure(figure, format));
     bar.append(button);
   }
