@@ -283,6 +283,8 @@ export class CpuStep {
       this.kernels.matmul(deltas[i - 1], weights, deltas[i], { transposeA: true });
       this.kernels.multiply(deltas[i - 1], slopes[i - 1]);
     }
+    // Decoupled weight decay, after the gradient (AdamW's order; the padding is zero and stays so).
+    if (this.train.weightDecay) this.block.scale(1 - this.train.lr * this.train.weightDecay);
     if (this.train.optimizer === 'sgd') this.block.sgd(this.train.lr);
     else this.block.adam(this.train.lr);
   }

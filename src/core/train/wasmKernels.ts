@@ -212,4 +212,10 @@ export class ParameterBlock {
   sgd(lr: number): void {
     this.kernels.sgd(this.base, this.count, lr);
   }
+
+  /** Multiplies every parameter by `factor` (weight decay). */
+  scale(factor: number): void {
+    const params = this.params;
+    for (let i = 0; i < params.length; i++) params[i] *= factor;
+  }
 }

@@ -25,7 +25,10 @@ export const paritySchema = z
         if (data.trainPoints >= 2 ** data.dimension) ctx.addIssue({ code: 'custom', path: ['trainPoints'], message: `must be below 2^${data.dimension} = ${2 ** data.dimension}, leaving points to test on` });
       }),
     model: modelSchema,
-    train: trainSchema,
+    train: trainSchema.extend({
+      /** Decoupled weight decay λ (AdamW): each step multiplies the weights by 1 − ηλ (the app's; 0 in the paper's run). */
+      weightDecay: z.number().min(0).max(100).default(0),
+    }),
     analysis: z
       .object({
         /** The spectra along the all-ones direction at k = 0 … maxFrequency in this many equal steps (t = Σ x_j is even or odd with d, so ½ is one period of the amplitude). */
