@@ -4,14 +4,14 @@
  * for its spectrum along the all-ones direction.
  */
 import * as tf from '@tensorflow/tfjs';
-import { amplitudeOverOutputs, nudft } from '../../core/analysis/highDimensional';
+import { amplitudeOverOutputs, nudft, relativeErrorOverOutputs } from '../../core/analysis/highDimensional';
 import { allOnesCoordinate, hypercube, parity, sampleIndices } from '../../core/data/parity';
 import { Mlp } from '../../core/models/mlp';
 import { initParams, mlpFromNamed, mlpToNamed } from '../../core/models/mlpSpec';
 import { meanSquaredError } from '../../core/objectives/objective';
 import type { Probe } from '../../core/probes/probe';
 import { Run, type RunOptions } from '../../core/run/loop';
-import { GENERALIZATION, PARITY_SPECTRA, type Generalization, type ParityInfo, type ParitySpectra } from './measures';
+import { GENERALIZATION, PARITY_SPECTRA, TEST_FREQUENCY_ERROR, type Generalization, type ParityInfo, type ParitySpectra } from './measures';
 import { parityNetwork, type ParityConfig } from './schema';
 
 /** The amplitude of the non-uniform DFT of values y at positions t. */
@@ -33,6 +33,13 @@ export function buildParity(config: ParityConfig, options: RunOptions = {}): Run
 
   const { frequencies: count, maxFrequency } = config.analysis;
   const frequencies = Array.from({ length: count + 1 }, (_, i) => (i * maxFrequency) / count);
+  // The test error by frequency, in equal bands of k up to the amplitude's period ½ (symmetric about ¼, so up to ¼), k = 0 left out.
+  const { bands } = config.analysis;
+  const bandEdges = Array.from({ length: bands + 1 }, (_, b) => (0.25 * b) / bands);
+  const bandFrequencies = Array.from({ length: 5 * bands }, (_, i) => (0.25 * (i + 1)) / (5 * bands));
+  const bandGroups = bandEdges.slice(1).map((upper, b) => bandFrequencies.flatMap((k, i) => (k > bandEdges[b] && k <= upper ? [i] : [])));
+  const testT = Float64Array.from(testIndices, (i) => t[i]);
+  const testSpectrum = nudft(testT, Float64Array.from(testIndices, (i) => target[i]), 1, bandFrequencies);
   const network = parityNetwork(config);
   const initial = options.initial ?? mlpToNamed(initParams(network, config.seed));
   const model = new Mlp(network, mlpFromNamed(options.resumeFrom?.params ?? initial) ?? [], config.seed);
@@ -56,6 +63,12 @@ export function buildParity(config: ParityConfig, options: RunOptions = {}): Run
     compute: ({ cube: h }) => ({ training: amplitude(trainT, Float64Array.from(trainIndices, (i) => h[i]), frequencies), full: amplitude(t, h, frequencies) }),
   };
 
+  const testFrequency: Probe<number[]> = {
+    name: TEST_FREQUENCY_ERROR.name,
+    needs: ['cube'],
+    compute: ({ cube: h }) => relativeErrorOverOutputs(testSpectrum, nudft(testT, Float64Array.from(testIndices, (i) => h[i]), 1, bandFrequencies), 1, bandGroups),
+  };
+
   return new Run<ParityInfo>(
     {
       info: {
@@ -66,12 +79,13 @@ export function buildParity(config: ParityConfig, options: RunOptions = {}): Run
         frequencies,
         fullAmplitude: amplitude(t, target, frequencies),
         trainAmplitude: amplitude(trainT, Float64Array.from(trainIndices, (i) => target[i]), frequencies),
+        bandEdges,
       },
       model,
       initial,
       objective: meanSquaredError(xs, ys, (x, step) => model.forward(x, { training: true, step }).output),
       readables: { cube: ({ predict }) => predict(allXs), loss: ({ predict }) => tf.losses.meanSquaredError(ys, predict(xs)) },
-      probes: [generalization, spectra],
+      probes: [generalization, spectra, testFrequency],
       guards: ['loss'],
       train: config.train,
       dispose: () => tf.dispose([xs, ys, allXs]),

@@ -7,7 +7,7 @@ import { NETWORK_LINKS } from '../../core/config/url';
 import { parameterCount } from '../../core/models/mlpSpec';
 import { readMlpWeights } from '../fit/network';
 import type { Phenomenon } from '../types';
-import { GENERALIZATION, PARITY_SPECTRA } from './measures';
+import { GENERALIZATION, PARITY_SPECTRA, TEST_FREQUENCY_ERROR } from './measures';
 import { parityNetwork, paritySchema, type ParityConfig } from './schema';
 
 const numbers = z.array(z.number().nullable());
@@ -15,7 +15,7 @@ const numbers = z.array(z.number().nullable());
 export const parity: Phenomenon<ParityConfig> = {
   id: 'parity',
   schema: paritySchema,
-  links: { ...NETWORK_LINKS, dimension: 'data.dimension', trainPoints: 'data.trainPoints' },
+  links: { ...NETWORK_LINKS, wd: 'train.weightDecay', dimension: 'data.dimension', trainPoints: 'data.trainPoints' },
   stepsPath: 'train.steps',
   length: (config) => config.train.steps,
   prepare: async (config) => config,
@@ -24,17 +24,19 @@ export const parity: Phenomenon<ParityConfig> = {
   stepCost: (config) => ({ parameters: parameterCount(parityNetwork(config)), points: config.data.trainPoints }),
   record: {
     info: z
-      .object({ parameterCount: z.number().int().positive(), dimension: z.number().int(), trainPoints: z.number().int(), testPoints: z.number().int(), frequencies: z.array(z.number()), fullAmplitude: z.array(z.number()), trainAmplitude: z.array(z.number()) })
+      .object({ parameterCount: z.number().int().positive(), dimension: z.number().int(), trainPoints: z.number().int(), testPoints: z.number().int(), frequencies: z.array(z.number()), fullAmplitude: z.array(z.number()), trainAmplitude: z.array(z.number()), bandEdges: z.array(z.number()) })
       .strict(),
     metrics: z
       .object({
         [GENERALIZATION.name]: z.object({ testLoss: z.number().nullable(), testAccuracy: z.number(), trainAccuracy: z.number() }).strict(),
         [PARITY_SPECTRA.name]: z.object({ training: numbers, full: numbers }).strict(),
+        [TEST_FREQUENCY_ERROR.name]: numbers,
       })
       .strict(),
   },
   progress: (snapshot) => {
     const g = GENERALIZATION.of(snapshot);
-    return g ? `test loss ${g.testLoss.toFixed(4)}  test sign accuracy ${g.testAccuracy.toFixed(3)}  train ${g.trainAccuracy.toFixed(3)}` : '';
+    const bands = TEST_FREQUENCY_ERROR.of(snapshot);
+    return g ? `test loss ${g.testLoss.toFixed(4)}  test sign accuracy ${g.testAccuracy.toFixed(3)}  train ${g.trainAccuracy.toFixed(3)}  test error by band ${bands?.map((e) => e.toFixed(2)).join(' ')}` : '';
   },
 };

@@ -11,6 +11,8 @@ export interface ParityInfo extends RunInfo {
   /** |ŷ_k| of parity on the whole cube (|sin 2πk|^d) and on the training points alone. */
   fullAmplitude: number[];
   trainAmplitude: number[];
+  /** Edges in k of the bands where the test error is measured by frequency (ascending, from 0). */
+  bandEdges: number[];
 }
 
 export interface Generalization {
@@ -27,4 +29,6 @@ export interface ParitySpectra {
 }
 
 export const GENERALIZATION = metricKey<Generalization>('generalization');
+/** Per band of k, ‖ĥ − ŷ‖ / ‖ŷ‖ of the spectra along the all-ones direction on the test points: the test error by frequency. */
+export const TEST_FREQUENCY_ERROR = metricKey<number[]>('testFrequencyError');
 export const PARITY_SPECTRA = metricKey<ParitySpectra>('paritySpectra');

@@ -34,6 +34,8 @@ export const paritySchema = z
         /** The spectra along the all-ones direction at k = 0 … maxFrequency in this many equal steps (t = Σ x_j is even or odd with d, so ½ is one period of the amplitude). */
         frequencies: z.number().int().min(8).max(1000).default(200),
         maxFrequency: z.number().positive().max(2).default(0.5),
+        /** The test error by frequency in this many equal bands of k ∈ (0, ¼]. */
+        bands: z.number().int().min(1).max(10).default(5),
       })
       .strict()
       .prefault({}),
