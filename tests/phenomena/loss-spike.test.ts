@@ -60,7 +60,7 @@ describe('loss spikes under gradient descent', () => {
 });
 
 describe('how long after λ_max crosses 2/η a spike starts', () => {
-  // The same run replayed step by step (float64 arithmetic rounded to float32 after each update, as the app trains),
+  // The same run replayed step by step (exact float64 gradients, the weights rounded to float32 after each update as the app keeps them),
   // with λ_max and its eigenvector v at every step: the "within a few steps after the crossing" does not hold,
   // and this says why. Along v, gradient descent multiplies the deviation by 1 − ηλ each step, so the gradient's
   // component g·v grows at ln|1 − ηλ| per step once λ > 2/η; λ passes 2/η slowly (≈ 0.16 a step here), and the
