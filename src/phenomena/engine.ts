@@ -14,10 +14,11 @@ import { lossSpike } from './loss-spike';
 import { fprinciple2d } from './fprinciple-2d';
 import { fprincipleMnist } from './fprinciple-mnist';
 import { neuralCollapse } from './neural-collapse';
+import { parity } from './parity';
 import { phaseDiagram } from './phase-diagram';
 import type { AnyPhenomenon, ConfigHeader, Phenomenon } from './types';
 
-export const PHENOMENA = [fprinciple1d, fprinciple2d, condensation, fprincipleMnist, phaseDiagram, adamSpike, lossSpike, neuralCollapse, embedding, dnnJacobi, anchor, grid] as const;
+export const PHENOMENA = [fprinciple1d, fprinciple2d, condensation, fprincipleMnist, phaseDiagram, adamSpike, lossSpike, neuralCollapse, embedding, dnnJacobi, parity, anchor, grid] as const;
 
 const REGISTERED: readonly AnyPhenomenon[] = PHENOMENA;
 

@@ -119,6 +119,14 @@ export const PAGES: readonly PhenomenonPage[] = [
     load: () => import('./dnn-jacobi/DnnJacobi.svelte'),
   },
   {
+    route: 'parity',
+    title: 'Parity and aliasing',
+    nav: 'Parity',
+    card: { title: 'Parity and aliasing', sentence: 'Seen on a few points, a function of pure high frequency looks smooth: the network fits what it sees and guesses the rest.' },
+    thumbnail: { seconds: 10, figure: 0 },
+    load: () => import('./parity/Parity.svelte'),
+  },
+  {
     route: 'anchor',
     title: 'Anchor functions',
     nav: 'Anchors',

@@ -16,6 +16,7 @@ import { applyAssignments } from '../../src/core/config/overrides';
 import { layerTensorName } from '../../src/core/models/mlpSpec';
 import { parseFor } from '../../src/phenomena/engine';
 import { fprinciple1d } from '../../src/phenomena/fprinciple-1d';
+import { parity } from '../../src/phenomena/parity';
 import type { FitConfig } from '../../src/phenomena/fit/schema';
 import { canonicalConfig, experimentFile, startRun, useBackend } from '../support/engine';
 import { CANONICAL_POINTS, CANONICAL_WIDTH, REFERENCE_LR, referenceData, referenceParams } from '../bench/reference';
@@ -177,5 +178,28 @@ describe('CPU step against the tape', () => {
     await session.advance(1);
     expect(session.trainingPath).toBe('tape');
     session.dispose();
+  });
+});
+
+describe('decoupled weight decay', () => {
+  beforeAll(() => useBackend('wasm'));
+
+  it('the CPU step decays as the tape does (AdamW: gradient at θ, then θ(1 − ηλ) − η·update), and the decay matters', async () => {
+    const moves = async (weightDecay: number, tape: boolean) => {
+      const config = parseFor(parity, applyAssignments(experimentFile('parity.json'), ['model.widths=[32]', 'model.init.scale=1', 'train.lr=0.01', `train.weightDecay=${weightDecay}`, 'train.steps=100']));
+      const session = await startRun(config, { tape });
+      await session.advance(100);
+      expect(session.trainingPath).toBe(tape ? 'tape' : 'cpu-step');
+      const [now, start] = [await session.readParams(), session.initialParams].map((named) => named.flatMap((t) => [...t.values]));
+      session.dispose();
+      return now.map((w, j) => w - start[j]);
+    };
+    const [tape, fast, none] = [await moves(2, true), await moves(2, false), await moves(0, false)];
+    const norm = (v: number[]) => Math.hypot(...v);
+    const difference = norm(tape.map((m, j) => m - fast[j])) / norm(tape);
+    const decayEffect = norm(tape.map((m, j) => m - none[j])) / norm(tape);
+    console.info(`weight decay λ = 2: the CPU step's change differs from the tape's by ${difference.toExponential(2)} (relative); without decay it would differ by ${decayEffect.toExponential(2)}`);
+    expect(difference).toBeLessThan(TIGHT);
+    expect(decayEffect).toBeGreaterThan(1e-2);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dft } from '../../src/core/analysis/spectrum';
+import { allOnesCoordinate, hypercube, parity, paritySpectrum, sampleIndices } from '../../src/core/data/parity';
 import { amplitudeOverOutputs, firstPrincipalDirection, gaussianSmoother, lowHighErrors, lowPart, nudft, project, relativeErrorOverOutputs, squaredDistances } from '../../src/core/analysis/highDimensional';
 
 /** 30 points in 3-D, and 2 outputs per point. */
@@ -81,5 +82,37 @@ describe('projection method', () => {
     expect(relativeErrorOverOutputs(target, half, 2, [[0], [1, 2]]).map((e) => +e.toFixed(12))).toEqual([0.5, 0.5]);
     const amplitude = amplitudeOverOutputs(target, 2);
     expect(amplitude[0]).toBeCloseTo(Math.hypot(y.filter((_, i) => i % 2 === 0).reduce((s, v) => s + v, 0) / n, y.filter((_, i) => i % 2 === 1).reduce((s, v) => s + v, 0) / n), 12);
+  });
+});
+
+describe('parity along the all-ones direction (1901.06523 §7)', () => {
+  it('the whole cube has the spectrum (−i sin 2πk)^d exactly: amplitude |sin 2πk|^d, peaks at k = ±¼', () => {
+    const frequencies = [0, 0.05, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5, -0.25, 0.137];
+    for (const dimension of [10, 3]) {
+      const cube = hypercube(dimension);
+      const spectrum = nudft(allOnesCoordinate(cube, dimension), parity(cube, dimension), 1, frequencies);
+      frequencies.forEach((k, f) => {
+        const exact = paritySpectrum(k, dimension);
+        expect(spectrum.re[f]).toBeCloseTo(exact.re, 13);
+        expect(spectrum.im[f]).toBeCloseTo(exact.im, 13);
+        expect(Math.hypot(exact.re, exact.im)).toBeCloseTo(Math.abs(Math.sin(2 * Math.PI * k)) ** dimension, 15);
+      });
+    }
+    // d = 10: 1 at the peaks, |sin 0.2π|^10 = 0.0049 at k = 0.1, and nothing at k = 0.
+    expect(Math.abs(paritySpectrum(0.25, 10).re)).toBeCloseTo(1, 15);
+    expect(Math.abs(paritySpectrum(0.1, 10).re)).toBeCloseTo(0.0049, 4);
+    expect(Math.abs(paritySpectrum(0, 10).re)).toBe(0);
+  });
+
+  it('200 seeded points of the 1024 show artificial low frequencies (aliasing)', () => {
+    const cube = hypercube(10);
+    const indices = sampleIndices(1024, 200, 1);
+    expect(new Set(indices).size).toBe(200);
+    expect(sampleIndices(1024, 200, 1)).toEqual(indices);
+    expect(indices.every((i) => i >= 0 && i < 1024)).toBe(true);
+    const rows = Float64Array.from(indices.flatMap((i) => Array.from(cube.subarray(i * 10, (i + 1) * 10))));
+    const [low] = amplitudeOverOutputs(nudft(allOnesCoordinate(rows, 10), parity(rows, 10), 1, [0.1]), 1);
+    // Measured for seed 1: 0.042 against the whole cube's 0.0049.
+    expect(low).toBeGreaterThan(5 * Math.abs(Math.sin(0.2 * Math.PI)) ** 10);
   });
 });

@@ -320,6 +320,8 @@ export class CpuStep {
     }
     if (this.extras.weightDecay) this.block.decay(this.extras.weightDecay);
     const lr = learningRateAt(this.train, index);
+    // Decoupled weight decay, after the gradient (AdamW's order; the padding is zero and stays so).
+    if (this.train.weightDecay) this.block.scale(1 - lr * this.train.weightDecay);
     if (this.train.optimizer === 'adam') this.block.adam(lr);
     else if (this.train.momentum) this.block.momentum(lr, this.train.momentum);
     else this.block.sgd(lr);

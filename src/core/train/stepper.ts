@@ -26,6 +26,11 @@ export interface TrainSettings {
   momentum?: number;
   /** The learning rate is multiplied by `factor` at each step of `at` (a step schedule). */
   lrDecay?: { at: readonly number[]; factor: number };
+  /**
+   * Decoupled weight decay λ (AdamW's, PyTorch's torch.optim.AdamW; with SGD the same form): each step takes the
+   * gradient at θ, then θ ← θ(1 − ηλ) − η·update. Absent or 0: none.
+   */
+  weightDecay?: number;
 }
 
 /** The learning rate at `step` under the settings' schedule. */
@@ -85,12 +90,12 @@ export function chooseStepper(model: Model, objective: Objective, train: TrainSe
   const plain = !mlp?.spec.scales && !mlp?.spec.dropout && !train.momentum && !train.lrDecay;
   if (mlp && objective.meanSquaredError && gpuStepApplies(mlp.spec.activation, plain)) {
     const { xs, ys } = objective.meanSquaredError;
-    return new TfjsStepper('gpu-step', model, train, false, (optimizer) => optimizer.applyGradients(dataLossGradients(mlp, xs, ys)));
+    return new TfjsStepper('gpu-step', model, train, false, () => dataLossGradients(mlp, xs, ys));
   }
-  return new TfjsStepper('tape', model, train, options.tape ?? false, (optimizer, step) => optimizer.minimize(() => objective.loss(step), false, model.variables));
+  return new TfjsStepper('tape', model, train, options.tape ?? false, (optimizer, step) => optimizer.computeGradients(() => objective.loss(step), model.variables).grads);
 }
 
-/** Steps through tfjs: gradients from the tape, or hand-written ones on WebGPU, applied by a tfjs optimizer. */
+/** Steps through tfjs: gradients from the tape, or hand-written ones on WebGPU, applied by a tfjs optimizer after the weight decay. */
 class TfjsStepper implements Stepper {
   private optimizer: tf.Optimizer;
   /** The rate the optimizer holds (a schedule changes it). */
@@ -101,7 +106,7 @@ class TfjsStepper implements Stepper {
     private readonly model: Model,
     private readonly settings: TrainSettings,
     private readonly tfjsOnly: boolean,
-    private readonly takeStep: (optimizer: tf.Optimizer, step: number) => void,
+    private readonly gradients: (optimizer: tf.Optimizer, step: number) => tf.NamedTensorMap,
   ) {
     this.optimizer = makeOptimizer(settings, tfjsOnly);
     this.lr = settings.lr;
@@ -111,7 +116,12 @@ class TfjsStepper implements Stepper {
   *stepInParts(index: number): Generator<void, void> {
     const lr = learningRateAt(this.settings, index);
     if (lr !== this.lr && this.optimizer instanceof tf.SGDOptimizer) this.optimizer.setLearningRate((this.lr = lr));
-    tf.tidy(() => this.takeStep(this.optimizer, index));
+    tf.tidy(() => {
+      const gradients = this.gradients(this.optimizer, index);
+      const keep = 1 - lr * (this.settings.weightDecay ?? 0);
+      if (keep !== 1) for (const variable of this.model.variables) variable.assign(tf.mul(variable, keep));
+      this.optimizer.applyGradients(gradients);
+    });
   }
 
   predict(xs: tf.Tensor2D): tf.Tensor {

@@ -245,4 +245,10 @@ export class ParameterBlock {
     const [params, gradient] = [this.params, this.gradient];
     for (let i = 0; i < this.count; i++) gradient[i] += rate * params[i];
   }
+
+  /** Multiplies every parameter by `factor` (decoupled weight decay; `decay` is the coupled kind). */
+  scale(factor: number): void {
+    const params = this.params;
+    for (let i = 0; i < params.length; i++) params[i] *= factor;
+  }
 }
