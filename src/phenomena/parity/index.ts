@@ -34,6 +34,15 @@ export const parity: Phenomenon<ParityConfig> = {
       })
       .strict(),
   },
+  // Its moment: every training point's sign right, while the test points' stay near chance.
+  events: ({ snapshots }) => {
+    const fitted = snapshots.find((snapshot) => GENERALIZATION.of(snapshot)?.trainAccuracy === 1);
+    return fitted ? [{ step: fitted.step, label: `training points fitted; test sign accuracy ${GENERALIZATION.of(fitted)!.testAccuracy.toFixed(2)}` }] : [];
+  },
+  headline: (snapshot) => {
+    const g = GENERALIZATION.of(snapshot);
+    return g ? { label: 'sign accuracy train · test', value: `${g.trainAccuracy.toFixed(2)} · ${g.testAccuracy.toFixed(2)}` } : null;
+  },
   progress: (snapshot) => {
     const g = GENERALIZATION.of(snapshot);
     const bands = TEST_FREQUENCY_ERROR.of(snapshot);
