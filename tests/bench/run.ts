@@ -3,7 +3,8 @@
  * Adam, full batch) on every backend in Node and in headless Chromium, and PyTorch CPU (one thread) as the
  * reference when Debian's python3-torch is present; then the CPU step against PyTorch at larger sizes.
  * All figures come from this one run; ratios are to PyTorch. `npm run bench -- --sizes`: the size table alone;
- * `npm run bench -- --long [steps]`: the memory over a long run alone (10⁵ steps unless given; the full bench ends with it).
+ * `npm run bench -- --long [steps]`: the memory over a long run alone (10⁵ steps unless given; the full bench ends with it);
+ * `npm run bench -- --collapse`: the neural-collapse page's run against the same run in PyTorch (collapse.ts).
  */
 import { selectBackend, type BackendName } from '../../src/core/backend';
 import { TwoLayerBatch } from '../../src/core/models/twoLayerBatch';
@@ -20,6 +21,7 @@ import { lanes, WasmKernels } from '../../src/core/train/wasmKernels';
 import { CpuStep } from '../../src/core/train/cpuStep';
 import { CANONICAL_POINTS, CANONICAL_WIDTH, REFERENCE_LR, referenceData, referenceParams, referenceSizes } from './reference';
 import { TorchReference } from './torchReference';
+import { collapseAgainstPyTorch } from './collapse';
 import { sharpnessProbe } from '../../src/core/probes/sharpness';
 import type { FitInfo } from '../../src/phenomena/fit/info';
 import { fitNetwork } from '../../src/phenomena/fit/network';
@@ -316,6 +318,10 @@ async function sharpnessCost(): Promise<void> {
   );
 }
 
+if (process.argv.includes('--collapse')) {
+  await collapseAgainstPyTorch();
+  process.exit(0);
+}
 if (process.argv.includes('--sharpness')) {
   await sharpnessCost();
   process.exit(0);
@@ -475,6 +481,7 @@ console.log(
     `(all 64 networks), 64 separate runs ${sweep.separate.toFixed(1)} steps/s (all 64 networks): ${(sweep.batched / sweep.separate).toFixed(1)}× faster batched`,
 );
 await sharpnessCost();
+await collapseAgainstPyTorch();
 console.log(`\nTime to phenomenon (Chromium, wasm, canonical config): ${timeToPhenomenon.toFixed(1)} s from opening the page to Δ_F(k=1) < 0.1 with Δ_F(k=5) > 0.5`);
 if (torch) {
   await againstPyTorchBySize(torch);
