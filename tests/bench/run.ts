@@ -6,6 +6,7 @@
  * `npm run bench -- --smoothness`: the page's longest tasks in wall-clock time while it trains (the full bench prints it too).
  * `npm run bench -- --long [steps]`: the memory over a long run alone (10⁵ steps unless given; the full bench ends with it);
  * `--fused`, `--models`, `--threads`: fused multiply-adds against plain, the models moved off the tape, two threads against one.
+ * `npm run bench -- --collapse`: the neural-collapse page's run against the same run in PyTorch (collapse.ts).
  */
 import { selectBackend, type BackendName } from '../../src/core/backend';
 import { TwoLayerBatch } from '../../src/core/models/twoLayerBatch';
@@ -27,6 +28,7 @@ import { initParams, mlpFromNamed, mlpToNamed, type MlpSpec } from '../../src/co
 import { softmaxCrossEntropy } from '../../src/core/objectives/crossEntropy';
 import { CANONICAL_POINTS, CANONICAL_WIDTH, REFERENCE_LR, referenceData, referenceParams, referenceSizes } from './reference';
 import { TorchReference } from './torchReference';
+import { collapseAgainstPyTorch } from './collapse';
 import { sharpnessProbe } from '../../src/core/probes/sharpness';
 import type { FitInfo } from '../../src/phenomena/fit/info';
 import { fitNetwork } from '../../src/phenomena/fit/network';
@@ -327,6 +329,10 @@ async function sharpnessCost(): Promise<void> {
   );
 }
 
+if (process.argv.includes('--collapse')) {
+  await collapseAgainstPyTorch();
+  process.exit(0);
+}
 if (process.argv.includes('--sharpness')) {
   await sharpnessCost();
   process.exit(0);
@@ -599,6 +605,7 @@ console.log(
     `(all 64 networks), 64 separate runs ${sweep.separate.toFixed(1)} steps/s (all 64 networks): ${(sweep.batched / sweep.separate).toFixed(1)}× faster batched`,
 );
 await sharpnessCost();
+await collapseAgainstPyTorch();
 console.log(`\n${await pageSmoothness(20)}`);
 console.log(`\nTime to phenomenon (Chromium, wasm, canonical config): ${timeToPhenomenon.toFixed(1)} s from opening the page to Δ_F(k=1) < 0.1 with Δ_F(k=5) > 0.5`);
 if (torch) {

@@ -8,12 +8,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { accuracyFrom, angles, classStats, minorityCosine, nc1, nearestMeanDisagreement, normSpread, predictions, project, selfDuality } from '../../src/core/analysis/collapse';
 import { minorityCosineCurve, solveLayerPeeled } from '../../src/core/analysis/layerPeeled';
 import { symmetricEigen } from '../../src/core/analysis/symmetricEigen';
-import { gaussianClasses } from '../../src/core/data/gaussianClasses';
+import { gaussianClasses, mnistClasses } from '../../src/core/data/gaussianClasses';
+import { MNIST_PIXELS } from '../../src/core/data/mnist';
 import { softmaxCrossEntropy } from '../../src/core/objectives/crossEntropy';
 import type { Model } from '../../src/core/models/model';
 import { finish } from '../../src/core/run/turns';
 import { chooseStepper, learningRateAt } from '../../src/core/train/stepper';
-import { useBackend } from '../support/engine';
+import { NODE_SOURCES, useBackend } from '../support/engine';
 
 /** The simplex ETF of K classes as K × d rows (d ≥ K): √(K/(K−1))·(e_c − 1/K), padded with zeros. */
 function simplex(K: number, d: number): Float64Array {
@@ -164,6 +165,21 @@ describe('imbalanced Gaussian classes and the step schedule', () => {
     for (let c = 0; c < 4; c++) expect(Math.hypot(...centres.subarray(c * 5, c * 5 + 5))).toBeCloseTo(3, 9);
     expect(gaussianClasses(spec, 3).train.x).toEqual(train.x);
     expect(gaussianClasses({ ...spec, ratio: 1000 }, 3).train.labels.length).toBe(42);
+  });
+
+  it('MNIST classes: the same imbalance over the shipped digits, test digits apart from the training ones', async () => {
+    const digits = await NODE_SOURCES.loadDigits();
+    const { train, test } = mnistClasses(digits, { majority: 5, perClass: 30, ratio: 10, testPerClass: 20 });
+    const count = (labels: Int32Array, c: number) => labels.filter((l) => l === c).length;
+    expect(Array.from({ length: 10 }, (_, c) => count(train.labels, c))).toEqual([30, 30, 30, 30, 30, 3, 3, 3, 3, 3]);
+    expect(Array.from({ length: 10 }, (_, c) => count(test.labels, c))).toEqual(new Array(10).fill(20));
+    expect(train.x.length).toBe(train.labels.length * MNIST_PIXELS);
+    const image = (x: Float32Array, i: number) => x.subarray(i * MNIST_PIXELS, (i + 1) * MNIST_PIXELS).join();
+    // The first training digit is the package's first zero; no test image is a training image.
+    expect(image(train.x, 0)).toBe(Array.from(digits.pixels.subarray(0, MNIST_PIXELS), (b) => b / 255).map((v) => Math.fround(v)).join());
+    const seen = new Set(Array.from({ length: train.labels.length }, (_, i) => image(train.x, i)));
+    expect(Array.from({ length: test.labels.length }, (_, i) => image(test.x, i)).some((t) => seen.has(t))).toBe(false);
+    expect(() => mnistClasses(digits, { majority: 5, perClass: 90, ratio: 1, testPerClass: 20 })).toThrow(/shipped/);
   });
 
   it('the learning rate drops by the factor at each given step', () => {

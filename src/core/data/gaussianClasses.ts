@@ -4,6 +4,7 @@
  * classes have n points each, the others n/R (at least one). The test set is balanced.
  */
 import { normalSampler } from '../random';
+import { MNIST_CLASSES, MNIST_PER_CLASS, MNIST_PIXELS, type Digits } from './mnist';
 
 export interface GaussianClassesSpec {
   classes: number;
@@ -41,4 +42,21 @@ export function gaussianClasses(spec: GaussianClassesSpec, seed: number): { trai
   };
   const train = draw(Array.from({ length: K }, (_, c) => (c < spec.majority ? spec.perClass : minorityCount(spec.perClass, spec.ratio))));
   return { train, test: draw(new Array<number>(K).fill(spec.testPerClass)), centres };
+}
+
+/**
+ * The shipped MNIST digits as classes with the same imbalance: class c's first n (or n/R) digits train, its
+ * last `testPerClass` test (disjoint while the two fit in the digits shipped per class). Intensities in [0, 1].
+ */
+export function mnistClasses(digits: Digits, spec: Pick<GaussianClassesSpec, 'majority' | 'perClass' | 'ratio' | 'testPerClass'>): { train: LabelledPoints; test: LabelledPoints } {
+  const perClass = digits.count / MNIST_CLASSES;
+  const pick = (count: (c: number) => number, first: (c: number) => number): LabelledPoints => {
+    const indices = Array.from({ length: MNIST_CLASSES }, (_, c) => Array.from({ length: count(c) }, (_, k) => (first(c) + k) * MNIST_CLASSES + c)).flat();
+    const x = new Float32Array(indices.length * MNIST_PIXELS);
+    indices.forEach((index, i) => x.set(Array.from(digits.pixels.subarray(index * MNIST_PIXELS, (index + 1) * MNIST_PIXELS), (byte) => byte / 255), i * MNIST_PIXELS));
+    return { x, labels: Int32Array.from(indices, (index) => digits.labels[index]) };
+  };
+  const trainCount = (c: number) => (c < spec.majority ? spec.perClass : minorityCount(spec.perClass, spec.ratio));
+  if (spec.perClass + spec.testPerClass > Math.min(perClass, MNIST_PER_CLASS)) throw new Error(`MNIST: ${spec.perClass} training and ${spec.testPerClass} test digits per class need more than the ${perClass} shipped`);
+  return { train: pick(trainCount, () => 0), test: pick(() => spec.testPerClass, () => perClass - spec.testPerClass) };
 }

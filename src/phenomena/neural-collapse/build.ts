@@ -5,7 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { cosineMatrix } from '../../core/analysis/collapse';
 import { minorityCosineCurve, solveLayerPeeled } from '../../core/analysis/layerPeeled';
-import { gaussianClasses } from '../../core/data/gaussianClasses';
+import { gaussianClasses, mnistClasses } from '../../core/data/gaussianClasses';
+import type { Digits } from '../../core/data/mnist';
 import { Mlp } from '../../core/models/mlp';
 import { initParams, layerTensorName, mlpFromNamed, mlpToNamed } from '../../core/models/mlpSpec';
 import { softmaxCrossEntropy } from '../../core/objectives/crossEntropy';
@@ -16,16 +17,17 @@ import { collapseNetwork, collapseTraining, type CollapseConfig } from './schema
 
 const oneHot = (labels: Int32Array, K: number) => tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), K).toFloat() as tf.Tensor2D);
 
-export function buildCollapse(config: CollapseConfig, options: RunOptions = {}): Run<CollapseInfo> {
+/** `digits`: the shipped MNIST digits when the config names them. */
+export function buildCollapse(config: CollapseConfig, digits: Digits | null, options: RunOptions = {}): Run<CollapseInfo> {
   const { data, imbalance } = config;
   const K = data.classes;
   const network = collapseNetwork(config);
   const initial = options.initial ?? mlpToNamed(initParams(network, config.seed));
-  const { train, test } = gaussianClasses({ ...data, ...imbalance }, config.seed);
+  const { train, test } = digits ? mnistClasses(digits, { ...data, ...imbalance }) : gaussianClasses({ ...data, ...imbalance }, config.seed);
   const model = new Mlp(network, mlpFromNamed(options.resumeFrom?.params ?? initial) ?? [], config.seed);
-  const xs = tf.tensor2d(train.x, [train.labels.length, data.dim]);
+  const xs = tf.tensor2d(train.x, [train.labels.length, network.inputDim]);
   const ys = oneHot(train.labels, K);
-  const testXs = tf.tensor2d(test.x, [test.labels.length, data.dim]);
+  const testXs = tf.tensor2d(test.x, [test.labels.length, network.inputDim]);
   const last = network.widths.length - 1;
   const tap = `hidden${last}`;
 

@@ -16,6 +16,7 @@ export const neuralCollapse: Phenomenon<CollapseConfig, CollapseInfo> = {
     perClass: 'data.perClass',
     ratio: 'imbalance.ratio',
     separation: 'data.separation',
+    dataset: 'data.dataset',
     spread: 'data.spread',
     momentum: 'train.momentum',
     wd: 'train.weightDecay',
@@ -23,7 +24,7 @@ export const neuralCollapse: Phenomenon<CollapseConfig, CollapseInfo> = {
   stepsPath: 'train.steps',
   length: (config) => config.train.steps,
   prepare: async (config) => config,
-  start: async (config, _sources, options) => (await import('./build')).buildCollapse(config, options),
+  start: async (config, sources, options) => (await import('./build')).buildCollapse(config, config.data.dataset === 'mnist' ? await sources.loadDigits() : null, options),
   readWeights: (input, config) => readMlpWeights(input, collapseNetwork(config)),
   record: COLLAPSE_RECORD,
   progress: (snapshot) => {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { experimentHeader, modelSchema, trainSchema } from '../../core/config/schema';
+import { MNIST_CLASSES, MNIST_PER_CLASS, MNIST_PIXELS } from '../../core/data/mnist';
 import type { MlpSpec } from '../../core/models/mlpSpec';
 import type { TrainSettings } from '../../core/train/stepper';
 
@@ -16,7 +17,8 @@ export const collapseSchema = z
     phenomenon: z.literal('neural-collapse'),
     data: z
       .object({
-        dataset: z.literal('gaussian'),
+        /** Gaussian classes, or the shipped MNIST digits (10 classes, 784 pixels: `dim`, `separation`, `spread` unused). */
+        dataset: z.enum(['gaussian', 'mnist']).default('gaussian'),
         classes: z.number().int().min(3).max(MAX_CLASSES),
         /** n: training points of each majority class. */
         perClass: z.number().int().min(1).max(2000),
@@ -59,6 +61,9 @@ export const collapseSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    if (config.data.dataset === 'mnist' && config.data.classes !== MNIST_CLASSES) ctx.addIssue({ code: 'custom', path: ['data', 'classes'], message: `MNIST has ${MNIST_CLASSES} classes` });
+    if (config.data.dataset === 'mnist' && config.data.perClass + config.data.testPerClass > MNIST_PER_CLASS)
+      ctx.addIssue({ code: 'custom', path: ['data', 'perClass'], message: `with MNIST, perClass + testPerClass must be at most the ${MNIST_PER_CLASS} digits shipped per class` });
     if (config.imbalance.majority > config.data.classes) ctx.addIssue({ code: 'custom', path: ['imbalance', 'majority'], message: 'must be at most the number of classes' });
     if (config.train.lrDrops.length && config.train.optimizer !== 'sgd') ctx.addIssue({ code: 'custom', path: ['train', 'lrDrops'], message: 'a step schedule needs optimizer "sgd"' });
     if (config.train.momentum && config.train.optimizer !== 'sgd') ctx.addIssue({ code: 'custom', path: ['train', 'momentum'], message: 'momentum needs optimizer "sgd"' });
@@ -68,7 +73,7 @@ export type CollapseConfig = z.output<typeof collapseSchema>;
 
 export function collapseNetwork(config: CollapseConfig): MlpSpec {
   const { widths, activation, init, dropout } = config.model;
-  return { inputDim: config.data.dim, widths, outputDim: config.data.classes, activation, init, dropout };
+  return { inputDim: config.data.dataset === 'mnist' ? MNIST_PIXELS : config.data.dim, widths, outputDim: config.data.classes, activation, init, dropout };
 }
 
 /** The stepper's settings: the drops as steps. */
