@@ -75,7 +75,7 @@ export async function collapseAgainstPyTorch(): Promise<void> {
   if (torch.status !== 0) throw new Error(torch.stderr);
   const theirs = JSON.parse(torch.stdout) as { torch: string; steps: number; cpu_s: number; wall_s: number };
   const m = last && COLLAPSE.of(last);
-  console.log(`\nNeural collapse, the page's run A (32-${config.model.widths.join('-')}-${config.data.classes} ReLU, ${config.data.classes} × ${config.data.perClass} points, SGD with momentum and weight decay on the tape, ${config.train.steps} steps), one run each (load average ${os.loadavg()[0].toFixed(1)}):`);
+  console.log(`\nNeural collapse, the page's run A (32-${config.model.widths.join('-')}-${config.data.classes} ReLU, ${config.data.classes} × ${config.data.perClass} points, SGD with momentum and weight decay on the CPU step, ${config.train.steps} steps), one run each (load average ${os.loadavg()[0].toFixed(1)}):`);
   console.log(`  ours (node, wasm, a snapshot every ${config.train.snapshotEvery} steps): ${ours.cpu.toFixed(1)} s CPU, ${ours.wall.toFixed(1)} s wall, ${(config.train.steps / ours.cpu).toFixed(0)} steps per CPU-second${m ? ` (NC1 ${m.nc1.toFixed(4)}, classifier cos ${m.classifierCosine.toFixed(4)}, NC4 ${m.nc4})` : ''}`);
   console.log(`  PyTorch ${theirs.torch}, 1 thread, training alone: ${theirs.cpu_s.toFixed(1)} s CPU, ${theirs.wall_s.toFixed(1)} s wall, ${(theirs.steps / theirs.cpu_s).toFixed(0)} steps per CPU-second; ours takes ${(ours.cpu / theirs.cpu_s).toFixed(1)}× its CPU time`);
 }

@@ -16,6 +16,7 @@ import type { AdvanceResult, Interrupted, RunInfo, RunSession, Snapshot } from '
 export interface ReadContext {
   predict(xs: tf.Tensor2D): tf.Tensor;
   read(name: string): tf.Tensor;
+  model(): Model;
 }
 
 /** What a phenomenon's build hands the loop. */
@@ -148,6 +149,7 @@ export class Run<I extends RunInfo = RunInfo> implements RunSession<I> {
       let model: Model | null = null;
       const context: ReadContext = {
         predict: (xs) => this.stepper.predict(xs),
+        model: () => (model ??= this.stepper.current()),
         read: (name) => {
           let tensor = made.get(name);
           if (!tensor) {

@@ -56,11 +56,11 @@ export function buildCollapse(config: CollapseConfig, digits: Digits | null, opt
       },
       model,
       initial,
-      objective: softmaxCrossEntropy(xs, ys, (x, step) => model.forward(x, { training: true, step }).output, { variables: model.variables, rate: config.train.weightDecay }),
-      // The tape trains the model's own variables (no fast path takes cross-entropy), so the model is current here.
+      objective: softmaxCrossEntropy(xs, ys, (x, step) => model.forward(x, { training: true, step }).output, { variables: model.variables, rate: config.train.weightDecay }, { handWritten: true }),
+      // The CPU step keeps the weights in its own memory: features come from the stepper's current model.
       readables: {
         output: ({ predict }) => predict(xs),
-        features: () => model.forward(xs, { taps: [tap] }).taps[tap],
+        features: ({ model: current }) => current().forward(xs, { taps: [tap] }).taps[tap],
         testOutput: ({ predict }) => predict(testXs),
         loss: ({ read }) => tf.losses.softmaxCrossEntropy(ys, read('output')),
       },
