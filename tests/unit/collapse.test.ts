@@ -11,7 +11,6 @@ import { symmetricEigen } from '../../src/core/analysis/symmetricEigen';
 import { gaussianClasses } from '../../src/core/data/gaussianClasses';
 import { softmaxCrossEntropy } from '../../src/core/objectives/crossEntropy';
 import type { Model } from '../../src/core/models/model';
-import { finish } from '../../src/core/run/turns';
 import { chooseStepper, learningRateAt } from '../../src/core/train/stepper';
 import { useBackend } from '../support/engine';
 
@@ -145,7 +144,7 @@ describe('imbalanced Gaussian classes and the step schedule', () => {
     expect(stepper.path).toBe('tape');
     const seen: number[] = [];
     for (let step = 0; step < 3; step++) {
-      finish(stepper.stepInParts(step));
+      Array.from(stepper.stepInParts(step));
       seen.push((await theta.data())[0]);
     }
     expect(seen[0]).toBeCloseTo(0.9, 6);
