@@ -21,7 +21,6 @@ import { buildAndServe, launchChromium, openPage, serveDev } from '../support/br
 import type { WebGpuProbe } from './webgpu/probe';
 import { hasRelaxedSimd, lanes, WasmKernels } from '../../src/core/train/wasmKernels';
 import { CpuStep } from '../../src/core/train/cpuStep';
-import { finish } from '../../src/core/run/turns';
 import { chooseStepper, type TrainSettings } from '../../src/core/train/stepper';
 import { Mlp } from '../../src/core/models/mlp';
 import { initParams, mlpFromNamed, mlpToNamed, type MlpSpec } from '../../src/core/models/mlpSpec';
@@ -472,7 +471,7 @@ function classifier(name: string, spec: MlpSpec, points: number, tapeSteps: numb
   });
   if (runs.map((r) => r.stepper.path).join() !== 'tape,cpu-step') throw new Error(`${name} trains on ${runs.map((r) => r.stepper.path).join(' and ')}`);
   const trainer = (run: (typeof runs)[number]) => (count: number) => {
-    for (const end = run.step + count; run.step < end; run.step++) finish(run.stepper.stepInParts(run.step));
+    for (const end = run.step + count; run.step < end; run.step++) Array.from(run.stepper.stepInParts(run.step));
     // A read-back, as a snapshot would: the tape's work is done by then.
     return run.stepper.read();
   };

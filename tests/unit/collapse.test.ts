@@ -12,7 +12,6 @@ import { gaussianClasses, mnistClasses } from '../../src/core/data/gaussianClass
 import { MNIST_PIXELS } from '../../src/core/data/mnist';
 import { softmaxCrossEntropy } from '../../src/core/objectives/crossEntropy';
 import type { Model } from '../../src/core/models/model';
-import { finish } from '../../src/core/run/turns';
 import { chooseStepper, learningRateAt } from '../../src/core/train/stepper';
 import { NODE_SOURCES, useBackend } from '../support/engine';
 
@@ -146,7 +145,7 @@ describe('imbalanced Gaussian classes and the step schedule', () => {
     expect(stepper.path).toBe('tape');
     const seen: number[] = [];
     for (let step = 0; step < 3; step++) {
-      finish(stepper.stepInParts(step));
+      Array.from(stepper.stepInParts(step));
       seen.push((await theta.data())[0]);
     }
     expect(seen[0]).toBeCloseTo(0.9, 6);

@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CpuStep } from '../../src/core/train/cpuStep';
-import { finish } from '../../src/core/run/turns';
 import { chooseStepper, type TrainSettings } from '../../src/core/train/stepper';
 import { Mlp } from '../../src/core/models/mlp';
 import { initParams, mlpFromNamed, mlpToNamed, type MlpSpec } from '../../src/core/models/mlpSpec';
@@ -158,7 +157,7 @@ describe('CPU step against the tape', () => {
         const objective = softmaxCrossEntropy(xs, ys, (x, step) => model.forward(x, { training: true, step }).output, { variables: model.variables, rate }, { handWritten: true });
         const stepper = chooseStepper(model, objective, train, initial, { tape });
         expect(stepper.path).toBe(tape ? 'tape' : 'cpu-step');
-        for (let step = 0; step < 40; step++) finish(stepper.stepInParts(step));
+        for (let step = 0; step < 40; step++) Array.from(stepper.stepInParts(step));
         const now = (await stepper.read()).flatMap((t) => [...t.values]);
         moves.push(now.map((w, j) => w - initial.flatMap((t) => [...t.values])[j]));
         stepper.dispose();

@@ -105,9 +105,11 @@ export class Run<I extends RunInfo = RunInfo> implements RunSession<I> {
     this.interruptedTarget = null;
     const before = this.currentStep;
     let sliceStart = performance.now();
-    /** At the end of a slice, the thread's turn; whether the run was interrupted then. */
-    const turn = async (): Promise<boolean> => {
-      if (performance.now() - sliceStart < this.sliceMs) return false;
+    // Checked synchronously at every step, so that a small network's steps await nothing (a promise a step took
+    // 10⁵ steps of a 1-8-8-1 network from 4 s to 9 s).
+    const due = () => performance.now() - sliceStart >= this.sliceMs;
+    /** The thread's turn at the end of a slice; whether the run was interrupted then. */
+    const interrupted = async (): Promise<boolean> => {
       await yieldToEvents();
       sliceStart = performance.now();
       if (!stopRequested()) return false;
@@ -117,10 +119,10 @@ export class Run<I extends RunInfo = RunInfo> implements RunSession<I> {
     while (this.currentStep < target) {
       // Between the parts of a step too: a step left unfinished is dropped, and the run stays at the step before it.
       for (const parts = this.stepper.stepInParts(this.currentStep); !parts.next().done; ) {
-        if (await turn()) return { status: 'interrupted', step: this.currentStep };
+        if (due() && (await interrupted())) return { status: 'interrupted', step: this.currentStep };
       }
       this.currentStep++;
-      if (this.currentStep < target && (await turn())) return { status: 'interrupted', step: this.currentStep };
+      if (this.currentStep < target && due() && (await interrupted())) return { status: 'interrupted', step: this.currentStep };
     }
     const { snapshot, guarded } = await this.measure();
     const nonFinite = guarded.find((value) => !Number.isFinite(value));

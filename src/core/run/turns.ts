@@ -15,11 +15,3 @@ export const yieldToEvents = (): Promise<void> => new Promise((resolve) => (type
 
 /** The message of a load that a later load or an interrupt overtook (the page ignores it: it asked for something else). */
 export const SUPERSEDED = 'the load was superseded';
-
-/** Runs a computation given in parts (a generator that yields where it could give way) to its end at once; its result. */
-export function finish<T>(parts: Generator<void, T>): T {
-  for (;;) {
-    const next = parts.next();
-    if (next.done) return next.value;
-  }
-}

@@ -14,7 +14,6 @@ import * as tf from '@tensorflow/tfjs';
 import type { ActivationName } from '../models/activations';
 import { dropoutFactors, dropoutSeed } from '../models/mlp';
 import type { LayerParams } from '../models/mlpSpec';
-import { finish } from '../run/turns';
 import { learningRateAt, type TrainSettings } from './stepper';
 import { lanes, ParameterBlock, WasmKernels, type Matrix } from './wasmKernels';
 
@@ -95,6 +94,15 @@ export interface CpuStepOptions {
   fused?: boolean;
 }
 
+/**
+ * One operation of a step, made once: the step runs the same list every time, allocating nothing. `turn`: a part
+ * of a product that more parts follow, after which the step may give way.
+ */
+interface Operation {
+  run(): void;
+  turn?: boolean;
+}
+
 /** A layer's parameters in the block: weights transposed ([fanOut, fanIn], rows padded to lanes), then the bias. */
 interface Layer {
   weights: Matrix;
@@ -128,7 +136,11 @@ export class CpuStep {
   private readonly block: ParameterBlock;
   private readonly layers: Layer[];
   private readonly training: TrainingArrays;
-  private readonly predicting = new Map<number, ForwardArrays>();
+  /** The training step's operations, and the forward passes' of each prediction size. */
+  private readonly program: Operation[];
+  private readonly predicting = new Map<number, { arrays: ForwardArrays; program: Operation[] }>();
+  /** The step under way (it seeds the dropout masks). */
+  private index = 0;
   private readonly activateElementwise: ((values: Float32Array, slopes: Float32Array) => void) | null;
   /** The first layer's input scales in the kernels' memory (0: none). */
   private readonly inputScales: number = 0;
@@ -173,6 +185,7 @@ export class CpuStep {
     this.setByFeature(this.training.targets, ys.dataSync());
     // The data's transpose is the first layer's, for every step.
     this.kernels.transpose(this.training.inputsTransposed[0], forward.inputs[0]);
+    this.program = this.stepProgram();
   }
 
   private forwardArrays(samples: number): ForwardArrays {
@@ -228,10 +241,14 @@ export class CpuStep {
     const result = new Float32Array(count * outputs);
     for (let start = 0; start < count; start += PREDICT_CHUNK) {
       const samples = Math.min(PREDICT_CHUNK, count - start);
-      let arrays = this.predicting.get(samples);
-      if (!arrays) this.predicting.set(samples, (arrays = this.forwardArrays(samples)));
-      this.setByFeature(arrays.inputs[0], values.subarray(start * features, (start + samples) * features));
-      const output = finish(this.forward(arrays));
+      let pass = this.predicting.get(samples);
+      if (!pass) {
+        const arrays = this.forwardArrays(samples);
+        this.predicting.set(samples, (pass = { arrays, program: this.forward(arrays) }));
+      }
+      this.setByFeature(pass.arrays.inputs[0], values.subarray(start * features, (start + samples) * features));
+      pass.program.forEach((operation) => operation.run());
+      const output = pass.arrays.inputs[this.layers.length];
       const computed = this.kernels.viewOf(output);
       for (let s = 0; s < samples; s++) for (let o = 0; o < outputs; o++) result[(start + s) * outputs + o] = computed[o * output.stride + s];
     }
@@ -239,38 +256,37 @@ export class CpuStep {
   }
 
   /**
-   * Every layer's input and slope from the parameters; returns the output. With dropout factors (training), a
-   * hidden layer's output and slope are both multiplied by them: h = σ(z)·f, so ∂h/∂z = σ′(z)·f.
+   * The operations of a forward pass: every layer's input and slope from the parameters, the output last in
+   * `inputs`. With dropout factors (training), a hidden layer's output and slope are both multiplied by them:
+   * h = σ(z)·f, so ∂h/∂z = σ′(z)·f.
    */
-  private *forward({ inputs, slopes }: ForwardArrays, factors: readonly Matrix[] = []): Generator<void, Matrix> {
+  private forward({ inputs, slopes }: ForwardArrays, factors: readonly Matrix[] = []): Operation[] {
     const last = this.layers.length - 1;
-    for (const [i, { weights, bias }] of this.layers.entries()) {
+    return this.layers.flatMap(({ weights, bias }, i) => {
       const z = inputs[i + 1];
-      if (i === 0 && this.inputScales) {
-        yield* this.product(z, weights, inputs[i]);
-        this.kernels.scaleRows(z, this.inputScales, bias);
-      } else {
-        yield* this.product(z, weights, inputs[i], { bias });
-      }
-      if (i === last) break;
-      if (this.activateElementwise) this.activateElementwise(this.kernels.viewOf(z), this.kernels.viewOf(slopes[i]));
-      else this.kernels.tanh(z, z, slopes[i]);
-      if (factors[i]) {
-        this.kernels.multiply(z, factors[i]);
-        this.kernels.multiply(slopes[i], factors[i]);
-      }
-    }
-    return inputs[last + 1];
+      const operations =
+        i === 0 && this.inputScales
+          ? [...this.product(z, weights, inputs[i]), { run: () => this.kernels.scaleRows(z, this.inputScales, bias) }]
+          : this.product(z, weights, inputs[i], { bias });
+      if (i === last) return operations;
+      const activate = this.activateElementwise;
+      operations.push({ run: activate ? () => activate(this.kernels.viewOf(z), this.kernels.viewOf(slopes[i])) : () => this.kernels.tanh(z, z, slopes[i]) });
+      const f = factors[i];
+      if (f) operations.push({ run: () => (this.kernels.multiply(z, f), this.kernels.multiply(slopes[i], f)) });
+      return operations;
+    });
   }
 
-  /** c = a·b (kernels.matmul), in parts of about PART_WORK multiply-adds, giving way between them. */
-  private *product(c: Matrix, a: Matrix, b: Matrix, options: { transposeA?: boolean; bias?: number } = {}): Generator<void, void> {
+  /** c = a·b (kernels.matmul) as operations of about PART_WORK multiply-adds each. */
+  private product(c: Matrix, a: Matrix, b: Matrix, options: { transposeA?: boolean; bias?: number } = {}): Operation[] {
     const work = c.rows * c.stride * (options.transposeA ? a.rows : a.cols);
     const rows = work > PART_WORK ? Math.max(16, 4 * Math.floor((c.rows * PART_WORK) / work / 4)) : c.rows;
+    const operations: Operation[] = [];
     for (let from = 0; from < c.rows; from += rows) {
-      if (from > 0) yield;
-      this.kernels.matmul(c, a, b, { ...options, rows: { from, count: Math.min(rows, c.rows - from) } });
+      const part = { ...options, rows: { from, count: Math.min(rows, c.rows - from) } };
+      operations.push({ run: () => this.kernels.matmul(c, a, b, part), turn: from + rows < c.rows });
     }
+    return operations;
   }
 
   /** Draws training step `index`'s dropout factors, as the model draws them, into the step's [features, columns] layout. */
@@ -285,46 +301,68 @@ export class CpuStep {
 
   /** One full-batch step of the loss; `index` (0-based) seeds its dropout masks and sets the learning rate's schedule. */
   step(index: number): void {
-    finish(this.stepInParts(index));
+    this.index = index;
+    for (const operation of this.program) operation.run();
   }
 
   /**
-   * The same step in parts (stepper.ts): the optimizer changes the weights only after the last one, so a step
-   * left unfinished has changed no weight and no optimizer state, and the next step overwrites what it computed.
+   * The same step in parts (stepper.ts), yielding between the parts of a huge product: the optimizer changes the
+   * weights only in the last operation, so a step left unfinished has changed no weight and no optimizer state,
+   * and the next step overwrites what it computed.
    */
   *stepInParts(index: number): Generator<void, void> {
+    this.index = index;
+    for (const operation of this.program) {
+      operation.run();
+      if (operation.turn) yield;
+    }
+  }
+
+  /** A full-batch step of mean squared error as operations (made once: the step runs them every time). */
+  private stepProgram(): Operation[] {
     const { samples, inputs, slopes, targets, deltas, inputsTransposed, dropoutFactors: factors } = this.training;
     const last = this.layers.length - 1;
-    if (this.extras.dropout) this.drawDropout(index);
-    const output = yield* this.forward(this.training, factors);
+    const output = inputs[last + 1];
+    const program: Operation[] = this.extras.dropout ? [{ run: () => this.drawDropout(this.index) }] : [];
+    program.push(...this.forward(this.training, factors));
     // δ of the output: zero in the padding columns, which so add nothing to any gradient.
-    const [h, y, delta] = [output, targets, deltas[last]].map((matrix) => this.kernels.viewOf(matrix));
-    if (this.extras.loss === 'softmax-cross-entropy') softmaxCrossEntropyDelta(h, y, delta, output.rows, output.stride, samples);
-    else {
-      // d(mean (h − y)²)/dh.
-      const scale = 2 / (samples * output.rows);
-      for (let o = 0; o < output.rows; o++) {
-        for (let s = 0, i = o * output.stride; s < samples; s++, i++) delta[i] = scale * (h[i] - y[i]);
-      }
-    }
+    const crossEntropy = this.extras.loss === 'softmax-cross-entropy';
+    const scale = 2 / (samples * output.rows);
+    program.push({
+      run: () => {
+        const [h, y, delta] = [output, targets, deltas[last]].map((matrix) => this.kernels.viewOf(matrix));
+        if (crossEntropy) softmaxCrossEntropyDelta(h, y, delta, output.rows, output.stride, samples);
+        else {
+          // d(mean (h − y)²)/dh.
+          for (let o = 0; o < output.rows; o++) {
+            for (let s = 0, i = o * output.stride; s < samples; s++, i++) delta[i] = scale * (h[i] - y[i]);
+          }
+        }
+      },
+    });
     for (let i = last; i >= 0; i--) {
       const { weights, bias } = this.layers[i];
-      if (i > 0) this.kernels.transpose(inputsTransposed[i], inputs[i]);
+      if (i > 0) program.push({ run: () => this.kernels.transpose(inputsTransposed[i], inputs[i]) });
       // The bias gradient from δ itself; the first layer's weights see δ scaled (∂z/∂W = scale·x, ∂z/∂b = 1).
-      this.kernels.rowSums(this.block.gradientOffset(bias), deltas[i]);
-      if (i === 0 && this.inputScales) this.kernels.scaleRows(deltas[0], this.inputScales);
-      yield* this.product({ ...weights, offset: this.block.gradientOffset(weights.offset) }, deltas[i], inputsTransposed[i]);
+      program.push({ run: () => this.kernels.rowSums(this.block.gradientOffset(bias), deltas[i]) });
+      if (i === 0 && this.inputScales) program.push({ run: () => this.kernels.scaleRows(deltas[0], this.inputScales) });
+      program.push(...this.product({ ...weights, offset: this.block.gradientOffset(weights.offset) }, deltas[i], inputsTransposed[i]));
       if (i === 0) break;
-      yield* this.product(deltas[i - 1], weights, deltas[i], { transposeA: true });
-      this.kernels.multiply(deltas[i - 1], slopes[i - 1]);
+      program.push(...this.product(deltas[i - 1], weights, deltas[i], { transposeA: true }));
+      program.push({ run: () => this.kernels.multiply(deltas[i - 1], slopes[i - 1]) });
     }
-    if (this.extras.weightDecay) this.block.decay(this.extras.weightDecay);
-    const lr = learningRateAt(this.train, index);
-    // Decoupled weight decay, after the gradient (AdamW's order; the padding is zero and stays so).
-    if (this.train.weightDecay) this.block.scale(1 - lr * this.train.weightDecay);
-    if (this.train.optimizer === 'adam') this.block.adam(lr);
-    else if (this.train.momentum) this.block.momentum(lr, this.train.momentum);
-    else this.block.sgd(lr);
+    program.push({
+      run: () => {
+        if (this.extras.weightDecay) this.block.decay(this.extras.weightDecay);
+        const lr = learningRateAt(this.train, this.index);
+        // Decoupled weight decay, after the gradient (AdamW's order; the padding is zero and stays so).
+        if (this.train.weightDecay) this.block.scale(1 - lr * this.train.weightDecay);
+        if (this.train.optimizer === 'adam') this.block.adam(lr);
+        else if (this.train.momentum) this.block.momentum(lr, this.train.momentum);
+        else this.block.sgd(lr);
+      },
+    });
+    return program;
   }
 }
 
