@@ -1,4 +1,4 @@
-/** What the embedding page measures: the effective width of a two-layer tanh network, plateaus of a loss curve, distances between outputs. */
+/** What the embedding page measures: the effective width of a two-layer tanh network, plateaus of a loss curve. */
 import { amplitudes, condensedDirections } from '../../core/analysis/condensation';
 import type { TwoLayer } from '../../core/models/twoLayer64';
 
@@ -54,15 +54,4 @@ export function plateaus(curve: readonly { step: number; loss: number }[], { tol
     } else i++;
   }
   return found;
-}
-
-/** ‖u − v‖ / ‖v‖. */
-export function relativeL2(u: ArrayLike<number>, v: ArrayLike<number>): number {
-  let diff = 0;
-  let base = 0;
-  for (let i = 0; i < v.length; i++) {
-    diff += (u[i] - v[i]) ** 2;
-    base += v[i] ** 2;
-  }
-  return Math.sqrt(diff / base);
 }
