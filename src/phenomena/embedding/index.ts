@@ -18,6 +18,7 @@ export const embedding: Phenomenon<EmbeddingConfig> = {
     width: 'model.width',
     variance: 'model.variancePower',
     narrow: 'narrow.widths',
+    restarts: 'narrow.restarts',
     lr: 'train.lr',
     steps: 'train.steps',
     every: 'train.snapshotEvery',
