@@ -127,6 +127,14 @@ export const PAGES: readonly PhenomenonPage[] = [
     load: () => import('./parity/Parity.svelte'),
   },
   {
+    route: 'init-error',
+    title: 'Initialization-induced error',
+    nav: 'Init error',
+    card: { title: 'Initialization-induced error', sentence: 'A wide network keeps its random initial output between the training points; starting it antisymmetrically from zero removes that error.' },
+    thumbnail: { seconds: 6, figure: 0 },
+    load: () => import('./init-error/InitError.svelte'),
+  },
+  {
     route: 'anchor',
     title: 'Anchor functions',
     nav: 'Anchors',

@@ -2,13 +2,14 @@
  * The embedding principle through the engine, as the page and the headless runner run it: the wide network,
  * started small, stalls on a plateau whose loss is the trained width-1 network's and whose output is that
  * network's output; its neurons have condensed on one direction there. A trained narrow network, embedded by
- * splitting its neurons, keeps its loss.
+ * splitting its neurons, keeps its loss. A second setting shows a second plateau, at the width-3 optimum.
  */
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/engine/headless';
 import { parseRunFile } from '../../src/engine/runFile';
 import { embedding } from '../../src/phenomena/embedding';
-import { plateaus, relativeL2 } from '../../src/phenomena/embedding/analysis';
+import { relativeL2 } from '../../src/core/analysis/relativeL2';
+import { plateaus } from '../../src/phenomena/embedding/analysis';
 import { EMBEDDING, embeddingData } from '../../src/phenomena/embedding/run';
 import { embedInto, loss, type TwoLayer } from '../../src/core/models/twoLayer64';
 import { parseFor } from '../../src/phenomena/engine';
@@ -50,5 +51,26 @@ describe('Embedding principle', () => {
       const wide = embedInto(net, config.model.width);
       expect(Math.abs(loss(wide, data) - n.loss) / n.loss).toBeLessThan(1e-6);
     }
+  });
+
+  it('two plateaus: width 6 rests at the width-1 optimum, then at the width-3 optimum', { timeout: 600_000 }, async () => {
+    const config = parseFor(embedding, experimentFile('embedding-two-plateaus.json'));
+    const record = await runExperiment(config, 'cpu', undefined, NODE_SOURCES);
+    const found = plateaus(record.snapshots, { tolerance: 0.1, minSteps: config.train.steps / 20 });
+    const at = (index: number) => EMBEDDING.of(record.snapshots[index])!;
+    const report = (p: (typeof found)[number]) =>
+      `steps ${p.from}–${p.to} loss ${p.loss.toExponential(4)}, output from width ${at(p.index).narrow.map((n) => `${n.width}: ${relativeL2(at(p.index).output, n.output).toFixed(4)}`).join(', ')}`;
+    console.info(`embedding, two plateaus: ${found.map(report).join('; ')}; narrow losses ${at(found.at(-1)!.index).narrow.map((n) => n.loss.toExponential(4)).join(', ')}`);
+    expect(found.length).toBeGreaterThanOrEqual(2);
+    const [first, last] = [found[0], found.at(-1)!];
+    const one = at(first.index).narrow.find((n) => n.width === 1)!;
+    expect(relativeL2(at(first.index).output, one.output)).toBeLessThan(0.05);
+    expect(Math.abs(first.loss - one.loss) / one.loss).toBeLessThan(0.05);
+    // The last plateau is the width-3 optimum's (loss and output), well below the width-2 one's.
+    const [two, three] = [2, 3].map((w) => at(last.index).narrow.find((n) => n.width === w)!);
+    expect(relativeL2(at(last.index).output, three.output)).toBeLessThan(0.05);
+    expect(Math.abs(last.loss - three.loss) / three.loss).toBeLessThan(0.05);
+    expect(last.loss).toBeLessThan(0.5 * two.loss);
+    expect(last.from - first.to).toBeGreaterThan(0);
   });
 });

@@ -1,7 +1,7 @@
 /** DNN against Jacobi, the pure parts: the exact solution, Jacobi's sweep on its eigenmodes, the Ritz energy's gradient. */
 import { describe, expect, it } from 'vitest';
-import { flatten, unflatten } from '../../src/core/models/twoLayer64';
-import { exactSolution, initRitzNetwork, jacobiSweep, PAPER_SOURCE, poissonGrid, ritzGradient, source } from '../../src/phenomena/dnn-jacobi/solvers';
+import { flatten, initTwoLayer, unflatten } from '../../src/core/models/twoLayer64';
+import { exactSolution, jacobiSweep, PAPER_SOURCE, poissonGrid, ritzGradient, source } from '../../src/phenomena/dnn-jacobi/solvers';
 
 describe('the Poisson problem', () => {
   it('the exact solution vanishes at ±1 and −u″ = g (central differences, step 1e-4)', () => {
@@ -49,7 +49,7 @@ describe('Ritz energy', () => {
   it('its gradient matches central differences of the energy', () => {
     const x = poissonGrid(41);
     const problem = { x, g: source(PAPER_SOURCE, x), beta: 10 };
-    const theta = flatten(initRitzNetwork(4, 1, 0.5, 3));
+    const theta = flatten(initTwoLayer(4, 1, 3, 0.5));
     const g = flatten(ritzGradient(unflatten(theta), problem).grad);
     theta.forEach((_, j) => {
       const [up, down] = [theta.slice(), theta.slice()];

@@ -1,12 +1,14 @@
 /**
  * The embedding principle's pure parts: the two-layer network's gradient and exact Hessian against finite
  * differences, the eigenvalues against known matrices, the one-step embedding (same output and loss, a critical
- * point stays critical, the Hessian gains zero eigenvalues), the effective width and the plateau finder.
+ * point stays critical, the Hessian gains zero eigenvalues), the effective width and the plateau finder; the
+ * antisymmetric pair (initialization-induced error) starts at 0 and trains as gradient descent on (θ, θ′).
  */
 import { describe, expect, it } from 'vitest';
 import { symmetricEigenvalues } from '../../src/core/analysis/symmetricEigen';
-import { effectiveWidth, plateaus, relativeL2 } from '../../src/phenomena/embedding/analysis';
-import { embedInto, flatten, gradient, gradientDescent, hessian, initTwoLayer, loss, predict, splitNeuron, unflatten, type Data, type TwoLayer } from '../../src/core/models/twoLayer64';
+import { relativeL2 } from '../../src/core/analysis/relativeL2';
+import { effectiveWidth, plateaus } from '../../src/phenomena/embedding/analysis';
+import { antisymmetricPair, embedInto, flatten, gradient, gradientDescent, hessian, initTwoLayer, loss, predict, splitNeuron, unflatten, type Data, type TwoLayer } from '../../src/core/models/twoLayer64';
 
 const x = Float64Array.from({ length: 12 }, (_, i) => -3 + (6 * i) / 11);
 const data: Data = { x, y: x.map((v) => Math.tanh(v - 1) + 0.5 * Math.tanh(2 * v + 1)) };
@@ -146,5 +148,33 @@ describe('plateaus of a loss curve', () => {
   it('a steady descent has none; a curve that never leaves its initial loss has none', () => {
     expect(plateaus(curve(Array.from({ length: 50 }, (_, i) => 0.8 ** i)), { tolerance: 0.1, minSteps: 300 })).toEqual([]);
     expect(plateaus(curve([1, 1, 1, 1, 1]), { tolerance: 0.1, minSteps: 100 })).toEqual([]);
+  });
+});
+
+describe('antisymmetric pair', () => {
+  it('outputs 0; one step on √2·y at lr/2 is gradient descent on (θ, θ′) for h = (f(θ) − f(θ′))/√2', () => {
+    const theta = net();
+    const pair = antisymmetricPair(theta);
+    expect(Math.max(...Array.from(predict(pair, x), Math.abs))).toBeLessThan(1e-15);
+    // h's loss, ½ mean (h − y)², as a function of the pair's parameters (θ′'s output weights stored negated), differentiated numerically.
+    const lossOfH = (p: Float64Array) => {
+      const { w, b, a } = unflatten(p);
+      const m = a.length / 2;
+      const half = (k: number, sign: number): TwoLayer => ({ w: w.slice(k, k + m), b: b.slice(k, k + m), a: a.slice(k, k + m).map((v) => sign * v) });
+      const [f, fPrime] = [predict(half(0, 1), x), predict(half(m, -1), x)];
+      return f.reduce((s, v, i) => s + ((v - fPrime[i]) / Math.SQRT2 - data.y[i]) ** 2, 0) / (2 * x.length);
+    };
+    const p0 = flatten(pair);
+    const numeric = p0.map((_, j) => {
+      const [up, down] = [p0.slice(), p0.slice()];
+      up[j] += 1e-6;
+      down[j] -= 1e-6;
+      return (lossOfH(up) - lossOfH(down)) / 2e-6;
+    });
+    // h = f_pair/√2 and the pair's parameters are θ's and θ′'s (θ′'s a negated, a sign that GD carries through), so a
+    // step of gradient descent on (θ, θ′) for h is p − lr·∇L(h); the app takes it as a step on √2·y at lr/2.
+    const lr = 0.1;
+    gradientDescent(pair, { x, y: data.y.map((v) => v * Math.SQRT2) }, lr / 2).step();
+    flatten(pair).forEach((v, j) => expect(v).toBeCloseTo(p0[j] - lr * numeric[j], 8));
   });
 });

@@ -2,7 +2,8 @@
  * A two-layer tanh network f(x) = Σ_k a_k tanh(w_k x + b_k) in float64 plain arithmetic: its loss
  * L = (1/2n) Σ_i (f(x_i) − y_i)², the exact gradient and Hessian, full-batch gradient descent, and the one-step
  * embedding that splits a neuron (Zhang et al., arXiv 2105.14573). No tensors: networks of one to three neurons,
- * an exact splitting and an exact Hessian (the embedding principle), the Ritz energy's own gradient (DNN against Jacobi).
+ * an exact splitting and an exact Hessian (the embedding principle), the Ritz energy's own gradient (DNN against Jacobi),
+ * a network and its antisymmetric twin (initialization-induced error).
  */
 import { normalSampler } from '../../core/random';
 
@@ -20,13 +21,28 @@ export interface Data {
 
 export const widthOf = (net: TwoLayer): number => net.a.length;
 
-/** Every parameter drawn from N(0, std²), in the order w, b, a. */
-export function initTwoLayer(width: number, std: number, seed: number): TwoLayer {
+/** w and b drawn from N(0, std²), then a from N(0, outputStd²) (by default the same std). */
+export function initTwoLayer(width: number, std: number, seed: number, outputStd = std): TwoLayer {
   const draw = normalSampler(seed);
-  const fill = () => Float64Array.from({ length: width }, () => draw(std));
-  const w = fill();
-  const b = fill();
-  return { w, b, a: fill() };
+  const fill = (s: number) => Float64Array.from({ length: width }, () => draw(s));
+  const w = fill(std);
+  const b = fill(std);
+  return { w, b, a: fill(outputStd) };
+}
+
+/**
+ * The antisymmetric initialization (Zhang, Xu, Luo, Ma, arXiv 1905.07777): h = (f(·; θ) − f(·; θ′))/√2 with
+ * θ′ = θ, output 0 everywhere. Returned as the width-2m network of f(·; θ) − f(·; θ′) (the copies' output weights
+ * negated); h is 1/√2 of it.
+ */
+export function antisymmetricPair(net: TwoLayer): TwoLayer {
+  const twice = (v: Float64Array, sign: number) => {
+    const out = new Float64Array(2 * v.length);
+    out.set(v);
+    out.set(v.map((x) => sign * x), v.length);
+    return out;
+  };
+  return { w: twice(net.w, 1), b: twice(net.b, 1), a: twice(net.a, -1) };
 }
 
 export function copyNet(net: TwoLayer): TwoLayer {

@@ -1,4 +1,4 @@
-/** DNN against Jacobi: the network converges the low frequencies of −u″ = g first, Jacobi iteration the high ones. */
+/** DNN against Jacobi: the network converges the low frequencies of −u″ = g first, Jacobi iteration the high ones; the two in turn beat both. */
 import { z } from 'zod';
 import { firstStepBelow } from '../../core/analysis/spectrum';
 import type { Snapshot } from '../../core/run/types';
@@ -8,7 +8,7 @@ import { DnnJacobiRun, SOLVERS, type DnnJacobiInfo } from './run';
 import { dnnJacobiSchema, type DnnJacobiConfig } from './schema';
 
 const numbers = z.array(z.number());
-const solver = z.object({ output: numbers, relError: numbers }).strict();
+const solver = z.object({ output: numbers, relError: numbers, error: z.number() }).strict();
 
 const SOLVER_NAMES = { network: 'network', jacobi: 'Jacobi' } as const;
 
@@ -30,6 +30,7 @@ export const dnnJacobi: Phenomenon<DnnJacobiConfig, DnnJacobiInfo> = {
     width: 'model.width',
     lr: 'train.lr',
     sweeps: 'train.jacobiPerStep',
+    switch: 'train.switchAt',
     steps: 'train.steps',
     every: 'train.snapshotEvery',
   },
@@ -37,7 +38,7 @@ export const dnnJacobi: Phenomenon<DnnJacobiConfig, DnnJacobiInfo> = {
   length: (config) => config.train.steps,
   record: {
     info: z.object({ parameterCount: z.number(), x: numbers, exact: numbers, peaks: numbers }).strict(),
-    metrics: z.object({ [SOLVERS.name]: z.object({ network: solver, jacobi: solver, sweeps: z.number() }).strict() }).strict(),
+    metrics: z.object({ [SOLVERS.name]: z.object({ network: solver, jacobi: solver, hybrid: solver.nullable(), sweeps: z.number() }).strict() }).strict(),
   },
   prepare: async (config) => config,
   start: async (config) => new DnnJacobiRun(config),
@@ -45,7 +46,8 @@ export const dnnJacobi: Phenomenon<DnnJacobiConfig, DnnJacobiInfo> = {
     const m = SOLVERS.of(snapshot);
     if (!m) return '';
     const line = (e: number[]) => e.map((v) => v.toFixed(3)).join(' ');
-    return `Δ_F network ${line(m.network.relError)}  Jacobi (${m.sweeps} sweeps) ${line(m.jacobi.relError)}`;
+    const hybrid = m.hybrid ? `  hybrid error ${m.hybrid.error.toFixed(3)}` : '';
+    return `Δ_F network ${line(m.network.relError)}  Jacobi (${m.sweeps} sweeps) ${line(m.jacobi.relError)}  error network ${m.network.error.toFixed(3)} Jacobi ${m.jacobi.error.toFixed(3)}${hybrid}`;
   },
   events: ({ info, snapshots }) =>
     learnedSteps(info.peaks, snapshots)

@@ -1,15 +1,16 @@
 /**
  * The network (Adam on the Ritz energy) and Jacobi iteration (on the central-difference system) solving the same
- * −u″ = g from zero, side by side; each snapshot has both solutions and their Δ_F at the peaks of the exact
- * solution's spectrum.
+ * −u″ = g from zero, side by side, and the hybrid: Jacobi from the network's output after `switchAt` steps. Each
+ * snapshot has the solutions, their Δ_F at the peaks of the exact solution's spectrum and their relative L2 error.
  */
 import { amplitudeSpectrum, dft, findPeaks, relativeErrorAt, type ComplexSpectrum } from '../../core/analysis/spectrum';
 import type { NamedTensor } from '../../core/models/model';
 import { metricKey } from '../../core/probes/probe';
 import type { AdvanceResult, RunInfo, RunSession, Snapshot } from '../../core/run/types';
-import { predict, type TwoLayer } from '../../core/models/twoLayer64';
+import { initTwoLayer, predict, type TwoLayer } from '../../core/models/twoLayer64';
+import { relativeL2 } from '../../core/analysis/relativeL2';
 import type { DnnJacobiConfig } from './schema';
-import { adamOnRitz, exactSolution, initRitzNetwork, jacobiSweep, PAPER_SOURCE, poissonGrid, ritzGradient, source, type RitzProblem } from './solvers';
+import { adamOnRitz, exactSolution, jacobiSweep, PAPER_SOURCE, poissonGrid, ritzGradient, source, type RitzProblem } from './solvers';
 
 export interface DnnJacobiInfo extends RunInfo {
   x: number[];
@@ -18,9 +19,19 @@ export interface DnnJacobiInfo extends RunInfo {
   peaks: number[];
 }
 
+export interface SolverMeasure {
+  output: number[];
+  /** Δ_F at each peak. */
+  relError: number[];
+  /** ‖u − u*‖ / ‖u*‖ on the grid, u* the exact solution. */
+  error: number;
+}
+
 export interface SolverMeasures {
-  network: { output: number[]; relError: number[] };
-  jacobi: { output: number[]; relError: number[] };
+  network: SolverMeasure;
+  jacobi: SolverMeasure;
+  /** Jacobi from the network's output at step `switchAt`; null before it. */
+  hybrid: SolverMeasure | null;
   /** Jacobi sweeps made so far. */
   sweeps: number;
 }
@@ -38,6 +49,8 @@ export class DnnJacobiRun implements RunSession<DnnJacobiInfo> {
   private net!: TwoLayer;
   private adam!: { step(): number };
   private jacobi!: Float64Array;
+  private hybrid: Float64Array | null = null;
+  private readonly exact: Float64Array;
   private readonly scratch: Float64Array;
   private current = 0;
 
@@ -45,6 +58,7 @@ export class DnnJacobiRun implements RunSession<DnnJacobiInfo> {
     this.x = poissonGrid(config.problem.points);
     this.g = source(PAPER_SOURCE, this.x);
     const exact = exactSolution(PAPER_SOURCE, this.x);
+    this.exact = exact;
     this.spectrum = dft(exact);
     this.scratch = new Float64Array(this.x.length);
     this.problem = { x: this.x, g: this.g, beta: config.problem.beta };
@@ -68,28 +82,48 @@ export class DnnJacobiRun implements RunSession<DnnJacobiInfo> {
     const count = Math.max(0, Math.min(steps, this.config.train.steps - this.current));
     const h = 2 / (this.x.length - 1);
     for (let i = 0; i < count; i++) {
+      this.switchWhenDue();
       this.adam.step();
-      for (let s = 0; s < this.config.train.jacobiPerStep; s++) jacobiSweep(this.jacobi, this.g, h, this.scratch);
+      for (let s = 0; s < this.config.train.jacobiPerStep; s++) {
+        jacobiSweep(this.jacobi, this.g, h, this.scratch);
+        if (this.hybrid) jacobiSweep(this.hybrid, this.g, h, this.scratch);
+      }
+      this.current++;
     }
-    this.current += count;
+    this.switchWhenDue();
     const snapshot = await this.snapshot();
     if (!Number.isFinite(snapshot.loss)) return { status: 'diverged', step: this.current, message: `the Ritz energy became ${snapshot.loss} by step ${this.current}; lower the learning rate, then reset` };
     return { status: this.finished ? 'done' : 'running', snapshot };
   }
 
+  /** At step M the hybrid starts from the network's output, its ends set to the boundary values. */
+  private switchWhenDue(): void {
+    if (this.hybrid || this.current < this.config.train.switchAt) return;
+    this.hybrid = predict(this.net, this.x);
+    this.hybrid[0] = 0;
+    this.hybrid[this.hybrid.length - 1] = 0;
+  }
+
   /** The snapshot's loss is the network's Ritz energy. */
   async snapshot(): Promise<Snapshot> {
-    const measure = (u: Float64Array) => ({ output: Array.from(u), relError: relativeErrorAt(this.spectrum, dft(u), this.info.peaks) });
-    const measures: SolverMeasures = { network: measure(predict(this.net, this.x)), jacobi: measure(this.jacobi), sweeps: this.current * this.config.train.jacobiPerStep };
+    const measure = (u: Float64Array): SolverMeasure => ({ output: Array.from(u), relError: relativeErrorAt(this.spectrum, dft(u), this.info.peaks), error: relativeL2(u, this.exact) });
+    const measures: SolverMeasures = {
+      network: measure(predict(this.net, this.x)),
+      jacobi: measure(this.jacobi),
+      hybrid: this.hybrid && measure(this.hybrid),
+      sweeps: this.current * this.config.train.jacobiPerStep,
+    };
     return { step: this.current, loss: ritzGradient(this.net, this.problem).energy, metrics: { [SOLVERS.name]: measures } };
   }
 
   reset(): void {
     const { width, inputStd, outputStd } = this.config.model;
-    this.net = initRitzNetwork(width, inputStd, outputStd, this.config.seed);
+    this.net = initTwoLayer(width, inputStd, this.config.seed, outputStd);
     this.adam = adamOnRitz(this.net, this.problem, { lr: this.config.train.lr });
     this.jacobi = new Float64Array(this.x.length);
+    this.hybrid = null;
     this.current = 0;
+    this.switchWhenDue();
   }
 
   readParams(): Promise<NamedTensor[]> {

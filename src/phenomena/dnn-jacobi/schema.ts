@@ -30,6 +30,11 @@ export const dnnJacobiSchema = z
         /** Adam steps of the network; Jacobi makes `jacobiPerStep` sweeps in each. */
         steps: z.number().int().positive().max(10_000_000),
         jacobiPerStep: z.number().int().min(1).max(10_000),
+        /**
+         * The hybrid: after this many Adam steps Jacobi continues from the network's output (the paper's DNN-Jacobi
+         * combination; M is ours). A value past `steps` leaves the hybrid off.
+         */
+        switchAt: z.number().int().min(0).max(10_000_000).default(500),
         snapshotEvery: z.number().int().positive().max(1_000_000),
       })
       .strict(),

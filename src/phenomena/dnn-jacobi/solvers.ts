@@ -4,7 +4,6 @@
  * The network is a two-layer tanh network h(x) = Σ a_k tanh(w_k x + b_k) with its exact gradient and Adam, in
  * float64 (the paper's is a deep network; this one is the app's). No tensors.
  */
-import { normalSampler } from '../../core/random';
 import type { TwoLayer } from '../../core/models/twoLayer64';
 
 /** g = Σ c_k sin(ω_k x): the paper's g = sin x + 4 sin 4x − 8 sin 8x + 16 sin 24x is ω = (1, 4, 8, 24), c = (1, 4, −8, 16). */
@@ -109,13 +108,4 @@ export function adamOnRitz(net: TwoLayer, problem: RitzProblem, { lr, beta1 = 0.
       return energy;
     },
   };
-}
-
-/** A two-layer network with w, b from N(0, inputStd²) and a from N(0, outputStd²). */
-export function initRitzNetwork(width: number, inputStd: number, outputStd: number, seed: number): TwoLayer {
-  const draw = normalSampler(seed);
-  const fill = (std: number) => Float64Array.from({ length: width }, () => draw(std));
-  const w = fill(inputStd);
-  const b = fill(inputStd);
-  return { w, b, a: fill(outputStd) };
 }

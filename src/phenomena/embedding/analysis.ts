@@ -1,4 +1,4 @@
-/** What the embedding page measures: the effective width of a two-layer tanh network, plateaus of a loss curve, distances between outputs. */
+/** What the embedding page measures: the effective width of a two-layer tanh network, plateaus of a loss curve. */
 import { amplitudes, condensedDirections } from '../../core/analysis/condensation';
 import type { TwoLayer } from '../../core/models/twoLayer64';
 
@@ -59,15 +59,4 @@ export function plateaus(curve: readonly { step: number; loss: number }[], { tol
 /** The page's plateau finder (ours): the loss within 10 % over at least a tenth of the run's `runSteps`. */
 export function runPlateaus(curve: readonly { step: number; loss: number }[], runSteps: number): Plateau[] {
   return plateaus(curve, { tolerance: 0.1, minSteps: Math.max(1, runSteps / 10) });
-}
-
-/** ‖u − v‖ / ‖v‖. */
-export function relativeL2(u: ArrayLike<number>, v: ArrayLike<number>): number {
-  let diff = 0;
-  let base = 0;
-  for (let i = 0; i < v.length; i++) {
-    diff += (u[i] - v[i]) ** 2;
-    base += v[i] ** 2;
-  }
-  return Math.sqrt(diff / base);
 }

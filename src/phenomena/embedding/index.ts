@@ -19,6 +19,7 @@ export const embedding: Phenomenon<EmbeddingConfig, EmbeddingInfo> = {
     width: 'model.width',
     variance: 'model.variancePower',
     narrow: 'narrow.widths',
+    restarts: 'narrow.restarts',
     lr: 'train.lr',
     steps: 'train.steps',
     every: 'train.snapshotEvery',

@@ -48,10 +48,15 @@ export function embeddingData(config: EmbeddingConfig): Data {
   return { x, y };
 }
 
-/** The seeded initial networks: the wide one first, then each narrow width (seeds apart, so they are independent draws). */
+/**
+ * The seeded initial networks: the wide one first, then each narrow width's starts, restart by restart (seeds apart,
+ * so they are independent draws; the first restart's seeds are those of a single start).
+ */
 export function initialNetworks(config: EmbeddingConfig): TwoLayer[] {
   const { width, variancePower } = config.model;
-  return [initTwoLayer(width, width ** (-variancePower / 2), config.seed), ...config.narrow.widths.map((w, i) => initTwoLayer(w, config.narrow.std, config.seed + 1 + i))];
+  const { widths, std, restarts } = config.narrow;
+  const narrow = Array.from({ length: restarts }, (_, r) => widths.map((w, i) => initTwoLayer(w, std, config.seed + 1 + i + r * widths.length))).flat();
+  return [initTwoLayer(width, width ** (-variancePower / 2), config.seed), ...narrow];
 }
 
 export class EmbeddingRun implements RunSession<EmbeddingInfo> {
@@ -91,12 +96,19 @@ export class EmbeddingRun implements RunSession<EmbeddingInfo> {
   }
 
   async snapshot(): Promise<Snapshot> {
-    const [wide, ...narrow] = this.nets;
+    const [wide, ...starts] = this.nets;
     const clustering = { toleranceDeg: this.config.analysis.clusterToleranceDeg, massFraction: this.config.analysis.clusterMass };
+    // Per narrow width, the start with the lowest loss so far.
+    const narrow = this.config.narrow.widths.map((width) =>
+      starts
+        .filter((net) => net.a.length === width)
+        .map((net) => ({ net, loss: loss(net, this.data) }))
+        .reduce((best, next) => (next.loss < best.loss ? next : best)),
+    );
     const measures: EmbeddingMeasures = {
       output: Array.from(predict(wide, this.data.x)),
       effectiveWidth: effectiveWidth(wide, clustering),
-      narrow: narrow.map((net) => ({ width: net.a.length, loss: loss(net, this.data), output: Array.from(predict(net, this.data.x)), net: state(net) })),
+      narrow: narrow.map(({ net, loss }) => ({ width: net.a.length, loss, output: Array.from(predict(net, this.data.x)), net: state(net) })),
     };
     return { step: this.current, loss: loss(wide, this.data), metrics: { [EMBEDDING.name]: measures } };
   }

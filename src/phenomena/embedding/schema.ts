@@ -29,6 +29,8 @@ export const embeddingSchema = z
         widths: z.array(z.number().int().min(1).max(16)).min(1).max(4),
         /** Their parameters drawn from N(0, std²). */
         std: z.number().positive().max(10),
+        /** Each narrow width trains from this many seeded starts; a snapshot shows the one with the lowest loss (a narrow network can stop in a local minimum). */
+        restarts: z.number().int().min(1).max(32).default(1),
       })
       .strict(),
     train: z

@@ -1,0 +1,126 @@
+/**
+ * The same network trained twice by full-batch gradient descent on the same points: from its random start θ, and
+ * antisymmetrically, h = (f(·; θ) − f(·; θ′))/√2 with θ′ = θ, which starts from output 0 and has the same neural
+ * tangent kernel at the start (½K + ½K). In float64; snapshots carry both outputs on the test points and their errors.
+ */
+import { compileExpression } from '../../core/expression';
+import { relativeL2 } from '../../core/analysis/relativeL2';
+import type { NamedTensor } from '../../core/models/model';
+import { antisymmetricPair, gradientDescent, initTwoLayer, loss, predict, type Data, type TwoLayer } from '../../core/models/twoLayer64';
+import { metricKey } from '../../core/probes/probe';
+import type { AdvanceResult, RunInfo, RunSession, Snapshot } from '../../core/run/types';
+import type { InitErrorConfig } from './schema';
+
+export interface InitErrorInfo extends RunInfo {
+  train: { x: number[]; y: number[] };
+  test: { x: number[]; y: number[] };
+  /** The randomly started network's output at step 0 on the test points (the antisymmetric one's is 0). */
+  initialOutput: number[];
+}
+
+export interface RunMeasure {
+  /** ½ mean squared error on the training points. */
+  trainLoss: number;
+  /** ‖h − y‖ / ‖y‖ on the test points. */
+  testError: number;
+  output: number[];
+}
+
+export interface InitErrorMeasures {
+  random: RunMeasure;
+  antisymmetric: RunMeasure;
+}
+
+export const INIT_ERROR = metricKey<InitErrorMeasures>('initError');
+
+const SCALE = Math.SQRT1_2;
+
+function sample(target: string, xs: Float64Array): Data {
+  const f = compileExpression(target);
+  const y = xs.map((v) => f({ x: v }));
+  const bad = y.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new Error(`data.target: not finite at x = ${xs[bad]}`);
+  return { x: xs, y };
+}
+
+/** The training and test points of a config. */
+export function initErrorData(config: InitErrorConfig): { train: Data; test: Data } {
+  const { target, domain, trainPoints, testPoints } = config.data;
+  const [lo, hi] = domain;
+  const train = Float64Array.from({ length: trainPoints }, (_, i) => lo + ((i + 0.5) * (hi - lo)) / trainPoints);
+  const test = Float64Array.from({ length: testPoints }, (_, i) => lo + (i * (hi - lo)) / (testPoints - 1));
+  return { train: sample(target, train), test: sample(target, test) };
+}
+
+export class InitErrorRun implements RunSession<InitErrorInfo> {
+  readonly info: InitErrorInfo;
+  readonly trainingPath = 'float64';
+  readonly initialParams: readonly NamedTensor[] = [];
+  private readonly data: { train: Data; test: Data };
+  /** The antisymmetric run trains f(·; θ) − f(·; θ′) on the targets √2·y at lr/2: gradient descent on (θ, θ′) for h exactly. */
+  private readonly scaledTrain: Data;
+  private random!: TwoLayer;
+  private pair!: TwoLayer;
+  private trainers: { step(): number }[] = [];
+  private current = 0;
+
+  constructor(private readonly config: InitErrorConfig) {
+    this.data = initErrorData(config);
+    this.scaledTrain = { x: this.data.train.x, y: this.data.train.y.map((v) => v / SCALE) };
+    this.reset();
+    this.info = {
+      parameterCount: 3 * config.model.width,
+      train: { x: Array.from(this.data.train.x), y: Array.from(this.data.train.y) },
+      test: { x: Array.from(this.data.test.x), y: Array.from(this.data.test.y) },
+      initialOutput: Array.from(predict(this.random, this.data.test.x)),
+    };
+  }
+
+  get schedule() {
+    return { every: this.config.train.snapshotEvery, total: this.config.train.steps };
+  }
+
+  get step(): number {
+    return this.current;
+  }
+
+  get finished(): boolean {
+    return this.current >= this.config.train.steps;
+  }
+
+  async advance(steps: number): Promise<AdvanceResult> {
+    const count = Math.max(0, Math.min(steps, this.config.train.steps - this.current));
+    for (let i = 0; i < count; i++) for (const trainer of this.trainers) trainer.step();
+    this.current += count;
+    const snapshot = await this.snapshot();
+    const bad = Object.values(INIT_ERROR.of(snapshot)!).some((m) => !Number.isFinite(m.trainLoss));
+    if (bad) return { status: 'diverged', step: this.current, message: `the training loss stopped being finite by step ${this.current}; lower the learning rate, then reset` };
+    return { status: this.finished ? 'done' : 'running', snapshot };
+  }
+
+  /** The snapshot's loss is the randomly started network's. */
+  async snapshot(): Promise<Snapshot> {
+    const { train, test } = this.data;
+    const measure = (out: Float64Array, trainLoss: number): RunMeasure => ({ trainLoss, testError: relativeL2(out, test.y), output: Array.from(out) });
+    const measures: InitErrorMeasures = {
+      random: measure(predict(this.random, test.x), loss(this.random, train)),
+      // h = f_pair/√2, and its loss on y is ½ the pair's on √2·y.
+      antisymmetric: measure(predict(this.pair, test.x).map((v) => v * SCALE), loss(this.pair, this.scaledTrain) * SCALE * SCALE),
+    };
+    return { step: this.current, loss: measures.random.trainLoss, metrics: { [INIT_ERROR.name]: measures } };
+  }
+
+  reset(): void {
+    const { width, inputStd, outputStd } = this.config.model;
+    this.random = initTwoLayer(width, inputStd, this.config.seed, outputStd);
+    this.pair = antisymmetricPair(this.random);
+    this.trainers = [gradientDescent(this.random, this.data.train, this.config.train.lr), gradientDescent(this.pair, this.scaledTrain, this.config.train.lr * SCALE * SCALE)];
+    this.current = 0;
+  }
+
+  readParams(): Promise<NamedTensor[]> {
+    return Promise.resolve([]);
+  }
+
+  dispose(): void {}
+}
