@@ -11,7 +11,7 @@ from lr_start then a half cosine to lr_end at the last step).
             decay), measures seen / (4,3) inferential / (4,3) symmetric / held-out-key accuracy on 256 fixed test
             sequences per pair, and appends each network's setting and result to --log (anchor_search.jsonl). Batches
             come from torch's generator: the engine's distribution, not its sequences.
-  curve     python3 anchor_reference.py curve --config experiments/anchor.json --steps 150
+  curve     python3 anchor_reference.py curve --config experiments/anchor.json --batch 32 --steps 100
             the engine's own run (its seeded initial weights and batches, token for token) with torch.optim.AdamW:
             the loss before each step (anchor_torch_curve.json).
 
@@ -299,8 +299,11 @@ def curve(argv):
     ap = argparse.ArgumentParser()
     for name, kind in [('config', str), ('steps', int)]:
         ap.add_argument('--' + name, type=kind, required=True)
+    ap.add_argument('--batch', type=int, help="instead of the config's train.batch (a cheaper check)")
     a = ap.parse_args(argv)
     c = json.load(open(a.config))
+    if a.batch:
+        c['train']['batch'] = a.batch
     m, t = c['model'], c['train']
     assert m['heads'] == 1 and m['norm'] == 'post' and m['init']['scale'] == 1
     net = Net(m['dModel'], m['dFeedForward'], m['dK'], m['layers'], m['init']['gamma'])
@@ -319,7 +322,7 @@ def curve(argv):
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, t['clip'])
         opt.step()
-    print(json.dumps({'torch': torch.__version__, 'command': f'python3 tests/bench/anchor_reference.py curve --config {a.config} --steps {a.steps}',
+    print(json.dumps({'torch': torch.__version__, 'command': f'python3 tests/bench/anchor_reference.py curve --config {a.config}' + (f' --batch {a.batch}' if a.batch else '') + f' --steps {a.steps}',
                       'config': c, 'loss': [round(v, 6) for v in losses]}))
 
 
