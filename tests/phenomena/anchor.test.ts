@@ -1,9 +1,11 @@
 /**
  * The anchor experiment with real training, in what the suite can afford: the transformer and AdamW fit
- * sequences of the task exactly, and a run through the engine learns (the test loss falls well below a uniform
- * guess), replays from reset, and keeps its tensor count flat. The γ comparison
- * itself (reasoning against memorizing) takes thousands of steps: `npm run experiment` on experiments/anchor.json,
- * at its γ and with --set model.init.gamma=0.5, whose measured results the README states.
+ * sequences of the task exactly; the engine follows PyTorch's loss curve from the same initial weights and batches
+ * (tests/bench/anchor_reference.py); a run through the engine learns (the test loss falls well below a uniform
+ * guess), replays from reset, keeps its tensor count flat, and continues exactly when resumed with AdamW's state.
+ * The γ comparison itself (reasoning against memorizing) takes thousands of steps: the PyTorch search
+ * (tests/bench/anchor_search.jsonl) and `npm run experiment` on experiments/anchor.json, whose measured results the
+ * README states.
  */
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
