@@ -8,7 +8,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { PAGES } from '../src/phenomena/pages';
-import { buildAndServe, launchChromium, openPage } from '../tests/support/browser';
+import { buildAndServe, launchChromium, openPage, trainForThumbnail } from '../tests/support/browser';
 
 const args = process.argv.slice(2);
 const docs = args.includes('--docs');
@@ -31,7 +31,8 @@ try {
       const { page } = await openPage(browser, `${served.url}?backend=wasm${thumbnail.params ?? ''}#/${route}`, size);
       await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
       await page.keyboard.press('Space');
-      await page.waitForTimeout((docs ? thumbnail.seconds : Math.min(thumbnail.seconds, 10)) * 1000);
+      if (docs) await trainForThumbnail(page, thumbnail);
+      else await page.waitForTimeout(Math.min(thumbnail.seconds, 10) * 1000);
       await page.keyboard.press('Space');
       await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent !== 'playing');
       if (docs) {
