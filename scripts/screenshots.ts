@@ -10,7 +10,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { PAGES } from '../src/phenomena/pages';
-import { buildAndServe, launchChromium, openPage } from '../tests/support/browser';
+import { buildAndServe, launchChromium, openPage, trainForThumbnail } from '../tests/support/browser';
 
 const args = process.argv.slice(2);
 const docs = args.includes('--docs');
@@ -43,7 +43,8 @@ try {
         continue;
       }
       await page.keyboard.press('Space');
-      await page.waitForTimeout((docs ? thumbnail.seconds : Math.min(thumbnail.seconds, 10)) * 1000);
+      if (docs) await trainForThumbnail(page, thumbnail);
+      else await page.waitForTimeout(Math.min(thumbnail.seconds, 10) * 1000);
       await page.keyboard.press('Space');
       await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent !== 'playing');
       if (docs) {

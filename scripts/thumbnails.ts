@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { PAGES } from '../src/phenomena/pages';
-import { buildAndServe, launchChromium, openPage } from '../tests/support/browser';
+import { buildAndServe, launchChromium, openPage, trainForThumbnail } from '../tests/support/browser';
 
 mkdirSync('public/thumbs', { recursive: true });
 const served = await buildAndServe();
@@ -16,7 +16,7 @@ try {
     const { page } = await openPage(browser, `${served.url}?backend=wasm${thumbnail.params ?? ''}#/${route}`, { width: 1400, height: 900 });
     await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
     await page.keyboard.press('Space');
-    await page.waitForTimeout(thumbnail.seconds * 1000);
+    await trainForThumbnail(page, thumbnail);
     await page.keyboard.press('Space');
     await page.locator('figure').nth(thumbnail.figure).screenshot({ path: `public/thumbs/${route}.png` });
     await page.close();

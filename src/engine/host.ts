@@ -10,6 +10,7 @@ import { ConfigError } from '../core/config/validate';
 import type { Digits } from '../core/data/mnist';
 import type { NamedTensor } from '../core/models/model';
 import { SUPERSEDED, yieldToEvents } from '../core/run/turns';
+import type { AdamWState } from '../core/train/adamw';
 import type { AdvanceResult, Interrupted, RunInfo, RunParams, RunSession, Snapshot, TrainingPath } from '../core/run/types';
 import { parseConfig, phenomenonOf, type AnyConfig } from '../phenomena/engine';
 import type { RunSources, StartOptions } from '../phenomena/types';
@@ -112,7 +113,7 @@ export class EngineHost implements EngineApi {
   /** The phenomenon and size class 'auto' measured the backend on; null: not measured. */
   private measuredFor: string | null = null;
   /** On a GPU backend, the weights at the last snapshot, to continue elsewhere if the device is lost. */
-  private checkpoint: { step: number; params: NamedTensor[] } | null = null;
+  private checkpoint: { step: number; params: NamedTensor[]; optimizer?: AdamWState } | null = null;
   /** Set by `interrupt`, cleared by the next advance. */
   private stopRequested = false;
   /** Bumped by every load: a load that finds it changed at its turn gives way. */
@@ -237,7 +238,9 @@ export class EngineHost implements EngineApi {
   }
 
   private async keepCheckpoint(): Promise<void> {
-    if (this.session && this.onGpu()) this.checkpoint = { step: this.session.step, params: await this.session.readParams() };
+    if (!this.session || !this.onGpu()) return;
+    const [params, optimizer] = await Promise.all([this.session.readParams(), this.session.readOptimizer?.()]);
+    this.checkpoint = { step: this.session.step, params, ...(optimizer ? { optimizer } : {}) };
   }
 
   /** A failure on a GPU backend moves the run to the next CPU backend from the last snapshot's weights. */
@@ -257,7 +260,7 @@ export class EngineHost implements EngineApi {
     return {
       backend: this.backend,
       trainingPath: this.session.trainingPath,
-      message: `${lost} failed (${(error as Error).message}); continued on ${this.backend.name} from step ${from?.step ?? 0} with the weights of that step and a fresh optimizer state`,
+      message: `${lost} failed (${(error as Error).message}); continued on ${this.backend.name} from step ${from?.step ?? 0} with the weights of that step and ${from?.optimizer ? 'its optimizer state' : 'a fresh optimizer state'}`,
     };
   }
 }

@@ -12,8 +12,12 @@ export interface PhenomenonPage {
   nav?: string;
   /** The home page's card. */
   card: { title: string; sentence: string };
-  /** The card's picture: seconds of training before the shot, which figure (0-based), extra link parameters. */
-  thumbnail: { seconds: number; figure: number; params?: string };
+  /**
+   * The card's picture: seconds of training before the shot (or, with `steps`, until the play bar has reached that
+   * step: a slow page's picture then does not depend on the machine's load), which figure (0-based), extra link
+   * parameters.
+   */
+  thumbnail: { seconds: number; steps?: number; figure: number; params?: string };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   load: () => Promise<{ default: Component<any> }>;
   /** Props the page component takes. */
@@ -139,7 +143,9 @@ export const PAGES: readonly PhenomenonPage[] = [
     title: 'Anchor functions',
     nav: 'Anchors',
     card: { title: 'Reasoning or memorizing', sentence: 'A small transformer composes shifts; on a pair it never saw, its initialization decides whether it reasons or copies.' },
-    thumbnail: { seconds: 30, figure: 0 },
+    // Run B's accuracy (figure 2) at step 800, snapshots every 50 steps: the large initialization has left its
+    // plateau by then; the small one's (figure 0) stays flat at zero for thousands of steps, an empty-looking chart.
+    thumbnail: { seconds: 0, steps: 800, figure: 2, params: '&every=50' },
     load: () => import('./anchor/Anchor.svelte'),
   },
 ];

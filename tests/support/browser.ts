@@ -80,3 +80,9 @@ export async function openPage(browser: Browser, url: string, viewport = { width
   return { page, errors };
 }
 
+
+/** Trains the page's runs for a card's picture: `seconds`, then, with `steps`, until the play bar has reached that step (no time limit). */
+export async function trainForThumbnail(page: Page, { seconds, steps }: { seconds: number; steps?: number }): Promise<void> {
+  await page.waitForTimeout(seconds * 1000);
+  if (steps !== undefined) await page.waitForFunction((target) => Number(document.querySelector('[data-testid=step]')?.textContent) >= target, steps, { timeout: 0, polling: 1000 });
+}

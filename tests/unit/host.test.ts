@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AutoChoice, ChoiceStore } from '../../src/core/autoChoice';
 import { selectBackend, type BackendReport } from '../../src/core/backend';
+import { applyAssignments } from '../../src/core/config/overrides';
 import type { NamedTensor } from '../../src/core/models/model';
 import { runParamsToJson, type MlpWeightsFile } from '../../src/core/weights';
 import { EngineHost } from '../../src/engine/host';
 import { phenomenonOf } from '../../src/phenomena/engine';
-import { advanceTo, canonicalConfig, measures, startRun, useBackend } from '../support/engine';
+import { advanceTo, canonicalConfig, experimentFile, measures, startRun, useBackend } from '../support/engine';
 
 const config = canonicalConfig('model.widths=[16,16]', 'train.snapshotEvery=10', 'backend="webgpu"');
 
@@ -108,6 +109,25 @@ describe('engine host', () => {
     // Reset still goes back to the seeded start, not to the checkpoint.
     expect(measures(await host.reset()).output).toEqual(measures(loaded.snapshot).output);
     host.dispose();
+  });
+
+  it("an anchor run lost on the GPU continues with AdamW's state: the same loss as a run never interrupted", async () => {
+    const tiny = applyAssignments(experimentFile('anchor.json'), ['model.dModel=16', 'model.dFeedForward=32', 'model.dK=16', 'train.batch=32', 'train.warmup=5', 'train.lr=0.01', 'train.steps=30', 'train.snapshotEvery=10', 'analysis.perPair=8']);
+    const straight = new EngineHost();
+    await straight.load({ ...(tiny as object), backend: 'wasm' });
+    await straight.advance(10);
+    const expected = await straight.advance(10);
+    const { host, failure } = hostWithFlakyGpu();
+    await host.load({ ...(tiny as object), backend: 'webgpu' });
+    await host.advance(10);
+    failure.armed = true;
+    const reply = await host.advance(10);
+    expect(reply.recovered?.message).toMatch(/from step 10 with the weights of that step and its optimizer state$/);
+    const resumed = await host.advance(10);
+    if (resumed.result.status !== 'running' || expected.result.status !== 'running') throw new Error('not running');
+    expect(resumed.result.snapshot.step).toBe(20);
+    expect(resumed.result.snapshot.loss).toBe(expected.result.snapshot.loss);
+    [straight, host].forEach((h) => h.dispose());
   });
 
   it('does not hide failures on a CPU backend', async () => {

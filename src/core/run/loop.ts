@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Model, NamedTensor } from '../models/model';
 import type { Objective } from '../objectives/objective';
 import type { Probe, ProbeContext } from '../probes/probe';
+import type { AdamWState } from '../train/adamw';
 import { chooseStepper, type Stepper, type StepperOptions, type TrainSettings } from '../train/stepper';
 import { SLICE_MS, yieldToEvents } from './turns';
 import type { AdvanceResult, Interrupted, RunInfo, RunSession, Snapshot } from './types';
@@ -43,8 +44,12 @@ export interface RunParts<I extends RunInfo = RunInfo> {
 export interface RunOptions extends StepperOptions {
   /** Start from these weights instead of the seeded draw (a weights file); reset returns to them. */
   initial?: NamedTensor[];
-  /** Continue from these weights at this step (recovery after a lost GPU, a restored run); reset and RD still refer to the start. */
-  resumeFrom?: { step: number; params: NamedTensor[] };
+  /**
+   * Continue from these weights at this step (recovery after a lost GPU, a restored run); reset and RD still refer
+   * to the start. `optimizer`: the optimizer's state at that step, from a session that can read it (readOptimizer);
+   * without it the optimizer starts afresh.
+   */
+  resumeFrom?: { step: number; params: NamedTensor[]; optimizer?: AdamWState };
   /** Milliseconds of training between turns of the thread (SLICE_MS; 0: after every step, as a test of interruption takes it). */
   sliceMs?: number;
 }

@@ -1,5 +1,6 @@
 /** What a run sends out: plain, serializable data (worker messages, run files, IndexedDB). No tfjs here. */
 import type { NamedTensor } from '../models/model';
+import type { AdamWState } from '../train/adamw';
 
 /** What does not change during a run; sent once. Each kind of run adds its own fields. */
 export interface RunInfo {
@@ -58,6 +59,8 @@ export interface RunSession<I extends RunInfo = RunInfo> {
   /** Back to the initial weights at step 0. */
   reset(): void;
   readParams(): Promise<NamedTensor[]>;
+  /** The optimizer's state, where a session keeps one that a resumed run can continue (resumeFrom.optimizer). */
+  readOptimizer?(): Promise<AdamWState>;
   readonly initialParams: readonly NamedTensor[];
   dispose(): void;
 }

@@ -47,6 +47,13 @@ export function clipByGlobalNorm(gradients: tf.Tensor[], clip: number): tf.Tenso
   });
 }
 
+/** AdamW's state after some steps: the step count (its bias corrections) and both moments of each variable, in order. */
+export interface AdamWState {
+  steps: number;
+  m: Float32Array[];
+  v: Float32Array[];
+}
+
 export class AdamW {
   private readonly m: tf.Variable[];
   private readonly v: tf.Variable[];
@@ -83,6 +90,22 @@ export class AdamW {
         const decayed = tf.mul(x, 1 - lr * weightDecay);
         x.assign(tf.sub(decayed, tf.div(tf.mul(m, stepSize), tf.add(tf.div(tf.sqrt(v), root), epsilon))));
       });
+    });
+  }
+
+  /** The state to continue from elsewhere (one read-back). */
+  async read(): Promise<AdamWState> {
+    const values = await Promise.all([...this.m, ...this.v].map(async (s) => (await s.data()) as Float32Array));
+    return { steps: this.count, m: values.slice(0, this.m.length), v: values.slice(this.m.length) };
+  }
+
+  /** Continues from `state` (read from an AdamW over variables of the same shapes). */
+  restore(state: AdamWState): void {
+    if (state.m.length !== this.m.length || state.v.length !== this.v.length) throw new Error(`an AdamW state for ${state.m.length} variables cannot continue one of ${this.m.length}`);
+    this.count = state.steps;
+    tf.tidy(() => {
+      this.m.forEach((s, i) => s.assign(tf.tensor(state.m[i], s.shape)));
+      this.v.forEach((s, i) => s.assign(tf.tensor(state.v[i], s.shape)));
     });
   }
 

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { NamedTensor } from '../../core/models/model';
 import { initTransformer, Transformer, type TransformerSpec } from '../../core/models/transformer';
 import type { AdvanceResult, RunInfo, RunSession, Snapshot } from '../../core/run/types';
-import { ADAMW_DEFAULTS, AdamW, warmupCosine } from '../../core/train/adamw';
+import { ADAMW_DEFAULTS, AdamW, warmupCosine, type AdamWState } from '../../core/train/adamw';
 import type { StartOptions } from '../types';
 import { ANCHOR, measureAnchor } from './probes';
 import type { AnchorConfig } from './schema';
@@ -50,6 +50,8 @@ export class AnchorRun implements RunSession<AnchorInfo> {
     this.model = new Transformer(spec, options.resumeFrom?.params ?? this.initialParams);
     this.currentStep = options.resumeFrom?.step ?? 0;
     this.optimizer = new AdamW(this.model.variables, { ...ADAMW_DEFAULTS, weightDecay: config.train.weightDecay, clip: config.train.clip });
+    // Fresh moments at a resumed step would restart the bias corrections: steps of the full learning rate.
+    if (options.resumeFrom?.optimizer) this.optimizer.restore(options.resumeFrom.optimizer);
     const { perPair } = config.analysis;
     this.seen = testSet(config.seed, perPair, 'seen');
     this.unseen = testSet(config.seed, perPair, 'held-out');
@@ -120,6 +122,10 @@ export class AnchorRun implements RunSession<AnchorInfo> {
 
   readParams(): Promise<NamedTensor[]> {
     return this.model.read();
+  }
+
+  readOptimizer(): Promise<AdamWState> {
+    return this.optimizer.read();
   }
 
   dispose(): void {
