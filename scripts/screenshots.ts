@@ -7,6 +7,8 @@
  * F-Principle page as docs/screenshot.png), at 1280 × 800 out of presentation mode, after the page's thumbnail time.
  * `npm run screenshots -- --event [route ...]`: in presentation mode at both sizes, the run stopped by itself at the
  * page's first event (pause at events), its call-out showing (ROUTE-WIDTH-event.png).
+ * `npm run screenshots -- --presenting --out docs/presentation`: in presentation mode alone (ROUTE-WIDTH.png), the
+ * README's gallery of every page as a lecture hall sees it.
  */
 import { mkdirSync } from 'node:fs';
 import { PAGES } from '../src/phenomena/pages';
@@ -15,6 +17,7 @@ import { buildAndServe, launchChromium, openPage, trainForThumbnail } from '../t
 const args = process.argv.slice(2);
 const docs = args.includes('--docs');
 const atEvent = args.includes('--event');
+const presentingOnly = args.includes('--presenting');
 const outAt = args.indexOf('--out');
 const out = outAt >= 0 ? args.splice(outAt, 2)[1] : docs ? 'docs' : 'test-artifacts/screens';
 const routes = args.filter((a) => !a.startsWith('--'));
@@ -50,10 +53,10 @@ try {
       if (docs) {
         await page.screenshot({ path: `${out}/${route === 'frequency-principle' ? 'screenshot' : `screenshot-${route}`}.png` });
       } else {
-        await page.screenshot({ path: `${out}/${route}-${size.width}.png` });
+        if (!presentingOnly) await page.screenshot({ path: `${out}/${route}-${size.width}.png` });
         await page.keyboard.press('f');
         await page.waitForTimeout(300);
-        await page.screenshot({ path: `${out}/${route}-${size.width}-presenting.png` });
+        await page.screenshot({ path: `${out}/${route}-${size.width}${presentingOnly ? '' : '-presenting'}.png` });
       }
       await page.close();
       process.stderr.write(`${route} ${size.width} done\n`);
