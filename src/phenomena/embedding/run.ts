@@ -3,9 +3,9 @@
  * float64, step for step; snapshots carry every network's loss and output and the wide one's effective width.
  */
 import { compileExpression } from '../../core/expression';
-import type { NamedTensor } from '../../core/models/model';
 import { metricKey } from '../../core/probes/probe';
-import type { AdvanceResult, RunInfo, RunSession, Snapshot } from '../../core/run/types';
+import { GradientDescentRuns } from '../../core/run/gradientDescentRuns';
+import type { RunInfo, Snapshot } from '../../core/run/types';
 import { effectiveWidth } from './analysis';
 import type { EmbeddingConfig } from './schema';
 import { gradientDescent, initTwoLayer, loss, predict, type Data, type TwoLayer } from '../../core/models/twoLayer64';
@@ -59,40 +59,20 @@ export function initialNetworks(config: EmbeddingConfig): TwoLayer[] {
   return [initTwoLayer(width, width ** (-variancePower / 2), config.seed), ...narrow];
 }
 
-export class EmbeddingRun implements RunSession<EmbeddingInfo> {
+export class EmbeddingRun extends GradientDescentRuns<EmbeddingInfo> {
   readonly info: EmbeddingInfo;
-  readonly trainingPath = 'float64';
-  readonly initialParams: readonly NamedTensor[] = [];
   private readonly data: Data;
   private nets: TwoLayer[] = [];
-  private trainers: { step(): number }[] = [];
-  private current = 0;
 
   constructor(private readonly config: EmbeddingConfig) {
+    super(config.train);
     this.data = embeddingData(config);
     this.info = { parameterCount: 3 * config.model.width, x: Array.from(this.data.x), target: Array.from(this.data.y), width: config.model.width, narrowWidths: [...config.narrow.widths] };
     this.reset();
   }
 
-  get schedule() {
-    return { every: this.config.train.snapshotEvery, total: this.config.train.steps };
-  }
-
-  get step(): number {
-    return this.current;
-  }
-
-  get finished(): boolean {
-    return this.current >= this.config.train.steps;
-  }
-
-  async advance(steps: number): Promise<AdvanceResult> {
-    const count = Math.max(0, Math.min(steps, this.config.train.steps - this.current));
-    for (let i = 0; i < count; i++) for (const trainer of this.trainers) trainer.step();
-    this.current += count;
-    const snapshot = await this.snapshot();
-    if (!Number.isFinite(snapshot.loss)) return { status: 'diverged', step: this.current, message: `the wide network's loss became ${snapshot.loss} by step ${this.current}; lower the learning rate, then reset` };
-    return { status: this.finished ? 'done' : 'running', snapshot };
+  protected divergence(snapshot: Snapshot): string | null {
+    return Number.isFinite(snapshot.loss) ? null : `the wide network's loss became ${snapshot.loss} by step ${this.current}; lower the learning rate, then reset`;
   }
 
   async snapshot(): Promise<Snapshot> {
@@ -118,10 +98,4 @@ export class EmbeddingRun implements RunSession<EmbeddingInfo> {
     this.trainers = this.nets.map((net) => gradientDescent(net, this.data, this.config.train.lr));
     this.current = 0;
   }
-
-  readParams(): Promise<NamedTensor[]> {
-    return Promise.resolve([]);
-  }
-
-  dispose(): void {}
 }

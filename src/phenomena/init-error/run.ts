@@ -5,10 +5,10 @@
  */
 import { compileExpression } from '../../core/expression';
 import { relativeL2 } from '../../core/analysis/relativeL2';
-import type { NamedTensor } from '../../core/models/model';
 import { antisymmetricPair, gradientDescent, initTwoLayer, loss, predict, type Data, type TwoLayer } from '../../core/models/twoLayer64';
 import { metricKey } from '../../core/probes/probe';
-import type { AdvanceResult, RunInfo, RunSession, Snapshot } from '../../core/run/types';
+import { GradientDescentRuns } from '../../core/run/gradientDescentRuns';
+import type { RunInfo, Snapshot } from '../../core/run/types';
 import type { InitErrorConfig } from './schema';
 
 export interface InitErrorInfo extends RunInfo {
@@ -52,19 +52,16 @@ export function initErrorData(config: InitErrorConfig): { train: Data; test: Dat
   return { train: sample(target, train), test: sample(target, test) };
 }
 
-export class InitErrorRun implements RunSession<InitErrorInfo> {
+export class InitErrorRun extends GradientDescentRuns<InitErrorInfo> {
   readonly info: InitErrorInfo;
-  readonly trainingPath = 'float64';
-  readonly initialParams: readonly NamedTensor[] = [];
   private readonly data: { train: Data; test: Data };
   /** The antisymmetric run trains f(·; θ) − f(·; θ′) on the targets √2·y at lr/2: gradient descent on (θ, θ′) for h exactly. */
   private readonly scaledTrain: Data;
   private random!: TwoLayer;
   private pair!: TwoLayer;
-  private trainers: { step(): number }[] = [];
-  private current = 0;
 
   constructor(private readonly config: InitErrorConfig) {
+    super(config.train);
     this.data = initErrorData(config);
     this.scaledTrain = { x: this.data.train.x, y: this.data.train.y.map((v) => v / SCALE) };
     this.reset();
@@ -76,26 +73,9 @@ export class InitErrorRun implements RunSession<InitErrorInfo> {
     };
   }
 
-  get schedule() {
-    return { every: this.config.train.snapshotEvery, total: this.config.train.steps };
-  }
-
-  get step(): number {
-    return this.current;
-  }
-
-  get finished(): boolean {
-    return this.current >= this.config.train.steps;
-  }
-
-  async advance(steps: number): Promise<AdvanceResult> {
-    const count = Math.max(0, Math.min(steps, this.config.train.steps - this.current));
-    for (let i = 0; i < count; i++) for (const trainer of this.trainers) trainer.step();
-    this.current += count;
-    const snapshot = await this.snapshot();
+  protected divergence(snapshot: Snapshot): string | null {
     const bad = Object.values(INIT_ERROR.of(snapshot)!).some((m) => !Number.isFinite(m.trainLoss));
-    if (bad) return { status: 'diverged', step: this.current, message: `the training loss stopped being finite by step ${this.current}; lower the learning rate, then reset` };
-    return { status: this.finished ? 'done' : 'running', snapshot };
+    return bad ? `the training loss stopped being finite by step ${this.current}; lower the learning rate, then reset` : null;
   }
 
   /** The snapshot's loss is the randomly started network's. */
@@ -117,10 +97,4 @@ export class InitErrorRun implements RunSession<InitErrorInfo> {
     this.trainers = [gradientDescent(this.random, this.data.train, this.config.train.lr), gradientDescent(this.pair, this.scaledTrain, this.config.train.lr * SCALE * SCALE)];
     this.current = 0;
   }
-
-  readParams(): Promise<NamedTensor[]> {
-    return Promise.resolve([]);
-  }
-
-  dispose(): void {}
 }
