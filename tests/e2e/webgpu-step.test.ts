@@ -2,7 +2,7 @@
  * The GPU backends (through SwiftShader here): our hand-written gradients and our Adam (two dispatches a
  * variable) train the canonical network to the same losses as tfjs' tape and Adam from the same weights, with far
  * fewer dispatches per step (issue #6); tanh keeps its digits at the tiny pre-activations of small
- * initializations on WebGPU and WebGL alike.
+ * initializations on WebGPU and WebGL alike; the anchor page's transformer trains on WebGPU as on the CPU (#14).
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,4 +77,20 @@ describe('tanh on the GPU backends', () => {
       expect(run.results.at(-1)).toBeNaN();
     });
   }
+});
+
+describe('the transformer on WebGPU', () => {
+  // Its 24 gradients once went to one tf.addN (the clipping norm): a WebGPU program past the 8 storage buffers a stage
+  // may have, whose invalid pipeline left the norm wrong and the losses off by 1e-3 from the first step.
+  it("the anchor page's quick transformer trains on WebGPU to the CPU backend's losses, step for step", async () => {
+    const train = (backend: 'webgpu' | 'cpu') =>
+      page.evaluate(([b, n]) => (window as unknown as { anchorLosses: (b: string, n: number) => Promise<{ backend: string; losses: number[] }> }).anchorLosses(b, n), [backend, 3] as [string, number]);
+    const [gpu, cpu] = [await train('webgpu'), await train('cpu')];
+    expect([gpu.backend, cpu.backend]).toEqual(['webgpu', 'cpu']);
+    const relative = gpu.losses.map((loss, i) => Math.abs(loss - cpu.losses[i]) / cpu.losses[i]);
+    console.info(`anchor transformer, 3 steps: WebGPU ${gpu.losses.map((l) => l.toFixed(5)).join(' ')}; cpu ${cpu.losses.map((l) => l.toFixed(5)).join(' ')}; largest relative difference ${Math.max(...relative).toExponential(2)}`);
+    expect(gpu.losses).toHaveLength(4);
+    expect(gpu.losses.at(-1)).toBeLessThan(gpu.losses[0]);
+    expect(Math.max(...relative)).toBeLessThanOrEqual(1e-4);
+  });
 });

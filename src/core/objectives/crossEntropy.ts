@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Objective } from './objective';
+import { sumOfSquares } from '../train/adamw';
 
 export interface WeightDecay {
   variables: readonly tf.Variable[];
@@ -24,7 +25,7 @@ export function softmaxCrossEntropy(xs: tf.Tensor2D, ys: tf.Tensor2D, predict: (
       tf.tidy(() => {
         const data = tf.losses.softmaxCrossEntropy(ys, predict(xs, step)) as tf.Scalar;
         if (!decay || decay.rate === 0) return data;
-        const squares = tf.addN(decay.variables.map((v) => tf.sum(tf.square(v))));
+        const squares = sumOfSquares(decay.variables);
         return tf.add(data, tf.mul(decay.rate / 2, squares)) as tf.Scalar;
       }),
     dispose: () => {},

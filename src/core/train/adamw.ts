@@ -37,11 +37,19 @@ export function warmupCosine(step: number, s: WarmupCosine): number {
   return s.lrEnd + ((s.lr - s.lrEnd) * (1 + Math.cos(Math.PI * progress))) / 2;
 }
 
+/**
+ * Σ‖t‖² over `tensors`, added two at a time: tf.addN of many tensors is one WebGPU program with a storage buffer per
+ * input, past the 8 a stage may have (SwiftShader's limit): its pipeline is invalid and the sum silently wrong.
+ */
+export function sumOfSquares(tensors: readonly tf.Tensor[]): tf.Scalar {
+  return tf.tidy(() => tensors.map((t) => tf.sum(tf.square(t))).reduce((total, square) => tf.add(total, square)) as tf.Scalar);
+}
+
 /** Gradients scaled so that their global norm is at most `clip` (PyTorch: coefficient clip / (norm + 1e-6), capped at 1); no read-back. */
 export function clipByGlobalNorm(gradients: tf.Tensor[], clip: number): tf.Tensor[] {
   if (clip <= 0) return gradients;
   return tf.tidy(() => {
-    const norm = tf.sqrt(tf.addN(gradients.map((g) => tf.sum(tf.square(g)))));
+    const norm = tf.sqrt(sumOfSquares(gradients));
     const coefficient = tf.minimum(1, tf.div(clip, tf.add(norm, 1e-6)));
     return gradients.map((g) => tf.mul(g, coefficient));
   });

@@ -1,7 +1,8 @@
 /**
  * A page for the bench and the browser tests (served by Vite's dev server, never part of the app): trains the
  * canonical network on WebGPU, counting the compute dispatches tfjs records per training step, and returns the
- * loss after each step. `tape`: tfjs' own gradients and Adam instead of ours. Also tf.tanh on a GPU backend.
+ * loss after each step. `tape`: tfjs' own gradients and Adam instead of ours. Also tf.tanh on a GPU backend, and
+ * the anchor page's transformer trained a few steps on a given backend.
  */
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../src/core/backend';
@@ -10,6 +11,9 @@ import { parseFor } from '../../../src/phenomena/engine';
 import { fprinciple1d } from '../../../src/phenomena/fprinciple-1d';
 import type { ActivationName } from '../../../src/core/models/activations';
 import experiment from '../../../experiments/fprinciple-1d.json';
+import anchorExperiment from '../../../experiments/anchor.json';
+import { anchor } from '../../../src/phenomena/anchor';
+import { AnchorRun } from '../../../src/phenomena/anchor/build';
 
 export interface WebGpuProbe {
   backend: string;
@@ -60,5 +64,21 @@ async function tanhOn(backend: 'webgpu' | 'webgl', values: number[]): Promise<{ 
   return { backend: report.name, results };
 }
 
-Object.assign(window, { measure, tanhOn });
+/** The anchor page's quick transformer (batch 16) from its seeded weights and batches, `steps` steps on `backend`: the test loss after each. */
+async function anchorLosses(backend: 'webgpu' | 'cpu', steps: number): Promise<{ backend: string; losses: number[] }> {
+  const report = await selectBackend(backend);
+  // A small batch and test set: SwiftShader emulates the GPU at a few steps a second.
+  const config = parseFor(anchor, { ...anchorExperiment, train: { ...anchorExperiment.train, batch: 16 }, analysis: { perPair: 2 } });
+  const run = new AnchorRun(config);
+  const losses: number[] = [(await run.snapshot()).loss];
+  for (let i = 0; i < steps; i++) {
+    const result = await run.advance(1);
+    if (result.status === 'diverged') throw new Error(result.message);
+    losses.push(result.snapshot.loss);
+  }
+  run.dispose();
+  return { backend: report.name, losses };
+}
+
+Object.assign(window, { measure, tanhOn, anchorLosses });
 document.body.dataset.ready = 'true';
