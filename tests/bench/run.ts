@@ -7,6 +7,7 @@
  * `npm run bench -- --long [steps]`: the memory over a long run alone (10⁵ steps unless given; the full bench ends with it);
  * `--fused`, `--models`, `--threads`: fused multiply-adds against plain, the models moved off the tape, two threads against one.
  * `npm run bench -- --collapse`: the neural-collapse page's run against the same run in PyTorch (collapse.ts).
+ * `npm run bench -- --anchor`: the anchor page's transformer against the same model in PyTorch (anchor.ts).
  */
 import { selectBackend, type BackendName } from '../../src/core/backend';
 import { TwoLayerBatch } from '../../src/core/models/twoLayerBatch';
@@ -27,6 +28,7 @@ import { initParams, mlpFromNamed, mlpToNamed, type MlpSpec } from '../../src/co
 import { softmaxCrossEntropy } from '../../src/core/objectives/crossEntropy';
 import { CANONICAL_POINTS, CANONICAL_WIDTH, REFERENCE_LR, referenceData, referenceParams, referenceSizes } from './reference';
 import { TorchReference } from './torchReference';
+import { anchorAgainstPyTorch } from './anchor';
 import { collapseAgainstPyTorch } from './collapse';
 import { sharpnessProbe } from '../../src/core/probes/sharpness';
 import type { FitInfo } from '../../src/phenomena/fit/info';
@@ -332,6 +334,10 @@ if (process.argv.includes('--collapse')) {
   await collapseAgainstPyTorch();
   process.exit(0);
 }
+if (process.argv.includes('--anchor')) {
+  await anchorAgainstPyTorch();
+  process.exit(0);
+}
 if (process.argv.includes('--sharpness')) {
   await sharpnessCost();
   process.exit(0);
@@ -605,6 +611,7 @@ console.log(
 );
 await sharpnessCost();
 await collapseAgainstPyTorch();
+await anchorAgainstPyTorch();
 console.log(`\n${await pageSmoothness(20)}`);
 console.log(`\nTime to phenomenon (Chromium, wasm, canonical config): ${timeToPhenomenon.toFixed(1)} s from opening the page to Δ_F(k=1) < 0.1 with Δ_F(k=5) > 0.5`);
 if (torch) {
