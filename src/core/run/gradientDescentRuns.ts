@@ -1,7 +1,7 @@
 /**
- * A run of float64 networks each taking one gradient-descent step per step (the embedding and
- * initialization-error pages): the schedule, the step count and the advance they share. A page's run adds its
- * networks (`reset` sets `trainers`), its snapshot and what counts as diverged.
+ * A run of float64 networks each taking one optimizer step per step (the embedding, initialization-error and
+ * DNN-Jacobi pages): the schedule, the step count and the advance they share. A page's run adds its networks
+ * (`reset` sets `trainers`), what else a step does (`afterStep`), its snapshot and what counts as diverged.
  */
 import type { NamedTensor } from '../models/model';
 import type { AdvanceResult, RunInfo, RunSession, Snapshot } from './types';
@@ -29,13 +29,19 @@ export abstract class GradientDescentRuns<I extends RunInfo> implements RunSessi
 
   async advance(steps: number): Promise<AdvanceResult> {
     const count = Math.max(0, Math.min(steps, this.length.steps - this.current));
-    for (let i = 0; i < count; i++) for (const trainer of this.trainers) trainer.step();
-    this.current += count;
+    for (let i = 0; i < count; i++) {
+      for (const trainer of this.trainers) trainer.step();
+      this.current++;
+      this.afterStep();
+    }
     const snapshot = await this.snapshot();
     const diverged = this.divergence(snapshot);
     if (diverged) return { status: 'diverged', step: this.current, message: diverged };
     return { status: this.finished ? 'done' : 'running', snapshot };
   }
+
+  /** What a step does besides the trainers' steps (DNN-Jacobi's sweeps), once `step` counts it. */
+  protected afterStep(): void {}
 
   abstract snapshot(): Promise<Snapshot>;
 

@@ -64,11 +64,21 @@ export interface StepperOptions {
   tape?: boolean;
 }
 
+/** A tfjs optimizer whose learning rate a schedule can change between steps. */
+type ScheduledOptimizer = tf.Optimizer & { setLearningRate(lr: number): void };
+
+/** tfjs' Adam reads its rate at each step but offers no setter (SGD's has one). */
+class ScheduledAdam extends tf.AdamOptimizer {
+  setLearningRate(lr: number): void {
+    this.learningRate = lr;
+  }
+}
+
 /** `tfjsOnly`: tfjs' own Adam even on WebGPU, where ours takes 2 dispatches a variable instead of 14. */
-function makeOptimizer(train: TrainSettings, tfjsOnly: boolean): tf.Optimizer {
+function makeOptimizer(train: TrainSettings, tfjsOnly: boolean): ScheduledOptimizer {
   if (train.optimizer === 'sgd') return train.momentum ? tf.train.momentum(train.lr, train.momentum) : tf.train.sgd(train.lr);
   // ε = 1e-8 as in PyTorch, so the reference implementation and ours take the same steps.
-  return tf.getBackend() === 'webgpu' && !tfjsOnly ? new WebGpuAdam(train.lr) : tf.train.adam(train.lr, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON);
+  return tf.getBackend() === 'webgpu' && !tfjsOnly ? new WebGpuAdam(train.lr) : new ScheduledAdam(train.lr, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON);
 }
 
 /** The stepper for this model, objective and backend; `start`: the weights the model holds now. */
@@ -97,7 +107,7 @@ export function chooseStepper(model: Model, objective: Objective, train: TrainSe
 
 /** Steps through tfjs: gradients from the tape, or hand-written ones on WebGPU, applied by a tfjs optimizer after the weight decay. */
 class TfjsStepper implements Stepper {
-  private optimizer: tf.Optimizer;
+  private optimizer: ScheduledOptimizer;
   /** The rate the optimizer holds (a schedule changes it). */
   private lr: number;
 
@@ -115,7 +125,7 @@ class TfjsStepper implements Stepper {
   // eslint-disable-next-line require-yield -- the tape's step is one part
   *stepInParts(index: number): Generator<void, void> {
     const lr = learningRateAt(this.settings, index);
-    if (lr !== this.lr && this.optimizer instanceof tf.SGDOptimizer) this.optimizer.setLearningRate((this.lr = lr));
+    if (lr !== this.lr) this.optimizer.setLearningRate((this.lr = lr));
     tf.tidy(() => {
       const gradients = this.gradients(this.optimizer, index);
       const keep = 1 - lr * (this.settings.weightDecay ?? 0);

@@ -69,8 +69,13 @@ export class WebGpuAdam extends tf.Optimizer {
   private readonly moments = new Map<string, tf.Tensor1D>();
   private t = 0;
 
-  constructor(private readonly learningRate: number) {
+  constructor(private learningRate: number) {
     super();
+  }
+
+  /** A schedule's new rate, from the next step on. */
+  setLearningRate(lr: number): void {
+    this.learningRate = lr;
   }
 
   applyGradients(variableGradients: tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[]): void {

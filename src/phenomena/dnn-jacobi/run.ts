@@ -4,9 +4,9 @@
  * snapshot has the solutions, their Δ_F at the peaks of the exact solution's spectrum and their relative L2 error.
  */
 import { amplitudeSpectrum, dft, findPeaks, relativeErrorAt, type ComplexSpectrum } from '../../core/analysis/spectrum';
-import type { NamedTensor } from '../../core/models/model';
 import { metricKey } from '../../core/probes/probe';
-import type { AdvanceResult, RunInfo, RunSession, Snapshot } from '../../core/run/types';
+import { GradientDescentRuns } from '../../core/run/gradientDescentRuns';
+import type { RunInfo, Snapshot } from '../../core/run/types';
 import { initTwoLayer, predict, type TwoLayer } from '../../core/models/twoLayer64';
 import { relativeL2 } from '../../core/analysis/relativeL2';
 import type { DnnJacobiConfig } from './schema';
@@ -38,23 +38,20 @@ export interface SolverMeasures {
 
 export const SOLVERS = metricKey<SolverMeasures>('solvers');
 
-export class DnnJacobiRun implements RunSession<DnnJacobiInfo> {
+export class DnnJacobiRun extends GradientDescentRuns<DnnJacobiInfo> {
   readonly info: DnnJacobiInfo;
-  readonly trainingPath = 'float64';
-  readonly initialParams: readonly NamedTensor[] = [];
   private readonly x: Float64Array;
   private readonly g: Float64Array;
   private readonly problem: RitzProblem;
   private readonly spectrum: ComplexSpectrum;
   private net!: TwoLayer;
-  private adam!: { step(): number };
   private jacobi!: Float64Array;
   private hybrid: Float64Array | null = null;
   private readonly exact: Float64Array;
   private readonly scratch: Float64Array;
-  private current = 0;
 
   constructor(private readonly config: DnnJacobiConfig) {
+    super(config.train);
     this.x = poissonGrid(config.problem.points);
     this.g = source(PAPER_SOURCE, this.x);
     const exact = exactSolution(PAPER_SOURCE, this.x);
@@ -66,34 +63,18 @@ export class DnnJacobiRun implements RunSession<DnnJacobiInfo> {
     this.reset();
   }
 
-  get schedule() {
-    return { every: this.config.train.snapshotEvery, total: this.config.train.steps };
-  }
-
-  get step(): number {
-    return this.current;
-  }
-
-  get finished(): boolean {
-    return this.current >= this.config.train.steps;
-  }
-
-  async advance(steps: number): Promise<AdvanceResult> {
-    const count = Math.max(0, Math.min(steps, this.config.train.steps - this.current));
+  /** Each Adam step comes with `jacobiPerStep` sweeps of Jacobi and of the hybrid, which starts once the step count reaches M. */
+  protected override afterStep(): void {
     const h = 2 / (this.x.length - 1);
-    for (let i = 0; i < count; i++) {
-      this.switchWhenDue();
-      this.adam.step();
-      for (let s = 0; s < this.config.train.jacobiPerStep; s++) {
-        jacobiSweep(this.jacobi, this.g, h, this.scratch);
-        if (this.hybrid) jacobiSweep(this.hybrid, this.g, h, this.scratch);
-      }
-      this.current++;
+    for (let s = 0; s < this.config.train.jacobiPerStep; s++) {
+      jacobiSweep(this.jacobi, this.g, h, this.scratch);
+      if (this.hybrid) jacobiSweep(this.hybrid, this.g, h, this.scratch);
     }
     this.switchWhenDue();
-    const snapshot = await this.snapshot();
-    if (!Number.isFinite(snapshot.loss)) return { status: 'diverged', step: this.current, message: `the Ritz energy became ${snapshot.loss} by step ${this.current}; lower the learning rate, then reset` };
-    return { status: this.finished ? 'done' : 'running', snapshot };
+  }
+
+  protected divergence(snapshot: Snapshot): string | null {
+    return Number.isFinite(snapshot.loss) ? null : `the Ritz energy became ${snapshot.loss} by step ${this.current}; lower the learning rate, then reset`;
   }
 
   /** At step M the hybrid starts from the network's output, its ends set to the boundary values. */
@@ -119,16 +100,10 @@ export class DnnJacobiRun implements RunSession<DnnJacobiInfo> {
   reset(): void {
     const { width, inputStd, outputStd } = this.config.model;
     this.net = initTwoLayer(width, inputStd, this.config.seed, outputStd);
-    this.adam = adamOnRitz(this.net, this.problem, { lr: this.config.train.lr });
+    this.trainers = [adamOnRitz(this.net, this.problem, { lr: this.config.train.lr })];
     this.jacobi = new Float64Array(this.x.length);
     this.hybrid = null;
     this.current = 0;
     this.switchWhenDue();
   }
-
-  readParams(): Promise<NamedTensor[]> {
-    return Promise.resolve([]);
-  }
-
-  dispose(): void {}
 }
