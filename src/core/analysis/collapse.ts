@@ -185,3 +185,22 @@ export function project(rows: ArrayLike<number>, others: ArrayLike<number>, K: n
   const coordinates = (x: ArrayLike<number>) => Array.from({ length: K }, (_, c) => directions.map((v) => dot(x, c * d, v, 0, d)));
   return { rows: coordinates(rows), others: coordinates(others) };
 }
+
+/** A 3-D point as seen after turning the view: screen right, screen up, and towards the viewer. */
+export interface Turned {
+  x: number;
+  y: number;
+  depth: number;
+}
+
+/**
+ * Turns 3-D points by `yaw` (radians, about the vertical axis) and then `pitch` (about the screen's horizontal),
+ * for an orthographic view: a rotation, so lengths and angles are kept; x, y are what is drawn, depth orders it.
+ */
+export function turn(points: readonly (readonly number[])[], yaw: number, pitch: number): Turned[] {
+  const [cy, sy, cp, sp] = [Math.cos(yaw), Math.sin(yaw), Math.cos(pitch), Math.sin(pitch)];
+  return points.map(([a = 0, b = 0, c = 0]) => {
+    const [x, z] = [a * cy + c * sy, -a * sy + c * cy];
+    return { x, y: b * cp - z * sp, depth: b * sp + z * cp };
+  });
+}
