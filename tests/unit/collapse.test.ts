@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { accuracyFrom, angles, classStats, minorityCosine, nc1, nearestMeanDisagreement, normSpread, predictions, project, selfDuality, turn } from '../../src/core/analysis/collapse';
+import { accuracyFrom, angles, classStats, cosineMatrix, minorityCosine, nc1, nearestMeanDisagreement, normSpread, predictions, project, selfDuality, turn, worstFromSimplex } from '../../src/core/analysis/collapse';
 import { minorityCosineCurve, solveLayerPeeled } from '../../src/core/analysis/layerPeeled';
 import { symmetricEigen } from '../../src/core/analysis/symmetricEigen';
 import { gaussianClasses, mnistClasses } from '../../src/core/data/gaussianClasses';
@@ -60,6 +60,10 @@ describe('neural-collapse measures', () => {
     expect(a.mean).toBeCloseTo(-1 / (K - 1), 12);
     expect(a.std).toBeCloseTo(0, 12);
     expect(a.fromSimplex).toBeCloseTo(0, 12);
+    expect(worstFromSimplex(cosineMatrix(stats.centred, K, d), K)).toBeCloseTo(0, 12);
+    // One pair off by 0.2 (the diagonal's 1 is no pair): the worst is that pair.
+    const off = Array.from(cosineMatrix(stats.centred, K, d), (c, i) => (i === 1 || i === K ? c + 0.2 : c));
+    expect(worstFromSimplex(off, K)).toBeCloseTo(0.2, 12);
     const w = etf.map((x) => 2.5 * x);
     expect(selfDuality(w, stats.centred)).toBeCloseTo(0, 12);
     expect(selfDuality(w.map((x) => -x), stats.centred)).toBeCloseTo(2, 12);

@@ -95,8 +95,13 @@ export function cosineMatrix(rows: ArrayLike<number>, K: number, d: number): Flo
 }
 
 /** Cosines between distinct rows among `indices` (all pairs a < b). */
-function pairCosines(cosines: Float64Array, K: number, indices: readonly number[]): number[] {
+function pairCosines(cosines: ArrayLike<number>, K: number, indices: readonly number[]): number[] {
   return indices.flatMap((a, i) => indices.slice(i + 1).map((b) => cosines[a * K + b]));
+}
+
+/** The largest |cos + 1/(K−1)| over the distinct pairs of a K × K cosine matrix: the simplex's angle for every pair (0), not on average. */
+export function worstFromSimplex(cosines: ArrayLike<number>, K: number): number {
+  return Math.max(...pairCosines(cosines, K, Array.from({ length: K }, (_, c) => c)).map((c) => Math.abs(c + 1 / (K - 1))));
 }
 
 export interface Angles {
