@@ -2,8 +2,10 @@
 classes, full-batch SGD with momentum and weight decay (PyTorch's `weight_decay`, on every parameter),
 cross-entropy averaged over the points, the lr divided by 10 at the configured fractions of the run.
 
-  run JSON       trains one setting (keys below, all optional) on data and weights of its own (numpy, seeded)
-                 and prints the NC measures at the end as one JSON line
+  run JSON       trains one setting (keys below, all optional; "centres": "orthogonal" as the page's data.centres) on
+                 data and weights of its own (numpy, seeded)
+                 and prints the NC measures at the end as one JSON line (classifier_max_dev, means_max_dev: the
+                 worst pair's |cos + 1/(K-1)|; "every": N also prints them each N steps to stderr)
   replay FILE    trains on the data and initial weights of FILE (written by the engine: x, labels, layers as
                  [fanIn, fanOut] row-major weights and biases, train settings) and prints the loss before each
                  step and the final weights, so the engine's steps can be compared with PyTorch's one by one
