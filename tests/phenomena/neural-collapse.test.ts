@@ -85,5 +85,5 @@ describe('neural collapse', () => {
     expect(last.minorityCosine).toBeLessThan(0);
     expect(imbalanced.minorityCosine).toBeGreaterThan(0.95);
     expect(imbalanced.minorityTestAccuracy).toBeLessThan(last.minorityTestAccuracy / 2);
-  }, 600_000); // ~15 s of CPU; the limit is for a loaded machine
+  }, 600_000); // ~22 s of CPU (vitest included); the limit is for a loaded machine
 });
