@@ -2,8 +2,10 @@
 classes, full-batch SGD with momentum and weight decay (PyTorch's `weight_decay`, on every parameter),
 cross-entropy averaged over the points, the lr divided by 10 at the configured fractions of the run.
 
-  run JSON       trains one setting (keys below, all optional) on data and weights of its own (numpy, seeded)
-                 and prints the NC measures at the end as one JSON line
+  run JSON       trains one setting (keys below, all optional; "centres": "orthogonal" as the page's data.centres) on
+                 data and weights of its own (numpy, seeded)
+                 and prints the NC measures at the end as one JSON line (classifier_max_dev, means_max_dev: the
+                 worst pair's |cos + 1/(K-1)|; "every": N also prints them each N steps to stderr)
   replay FILE    trains on the data and initial weights of FILE (written by the engine: x, labels, layers as
                  [fanIn, fanOut] row-major weights and biases, train settings) and prints the loss before each
                  step and the final weights, so the engine's steps can be compared with PyTorch's one by one
@@ -22,12 +24,15 @@ torch.set_num_threads(1)
 
 DEFAULTS = dict(classes=10, majority=5, ratio=1, per_class=50, dim=32, separation=3.0, spread=1.0, test_per_class=50,
                 widths=[128, 128, 128], lr=0.1, momentum=0.9, wd=5e-4, drops=[1 / 3, 2 / 3], steps=5000, seed=1,
-                init='torch', every=0)
+                init='torch', every=0, centres='random')
 
 
 def gaussian_classes(s, rng):
     K, D = s['classes'], s['dim']
     centres = rng.standard_normal((K, D))
+    if s['centres'] == 'orthogonal':  # the same directions, made orthogonal (Gram-Schmidt: QR of their transpose)
+        q, r = np.linalg.qr(centres.T)
+        centres = (q * np.sign(np.diag(r))).T
     centres *= s['separation'] / np.linalg.norm(centres, axis=1, keepdims=True)
     minority = max(1, int(np.floor(s['per_class'] / s['ratio'] + 0.5)))
     counts = [s['per_class'] if c < s['majority'] else minority for c in range(K)]
@@ -72,6 +77,8 @@ def measures(model, x, labels, tx, tlabels, K, majority):
     cos = lambda m: (m @ m.T) / np.outer(np.linalg.norm(m, axis=1), np.linalg.norm(m, axis=1))
     pairs = np.triu_indices(K, 1)
     wc = cos(w)[pairs]
+    mc = cos(centred)[pairs]
+    simplex = -1 / (K - 1)
     predicted = logits.argmax(1)
     nearest = ((h[:, None, :] - means[None]) ** 2).sum(2).argmin(1)
     minority = np.triu_indices(K - majority, 1)
@@ -80,6 +87,8 @@ def measures(model, x, labels, tx, tlabels, K, majority):
         nc1=nc1,
         classifier_cos=float(wc.mean()), classifier_cos_std=float(wc.std()),
         classifier_cos_range=[float(wc.min()), float(wc.max())],
+        # The acceptance: every pairwise cosine within ±0.01 of −1/(K−1).
+        classifier_max_dev=float(np.abs(wc - simplex).max()), means_max_dev=float(np.abs(mc - simplex).max()),
         equinorm=float(np.linalg.norm(centred, axis=1).std() / np.linalg.norm(centred, axis=1).mean()),
         nc4=float((predicted != nearest).mean()),
         train_error=float((predicted != labels).mean()),

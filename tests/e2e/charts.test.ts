@@ -1,7 +1,8 @@
 /**
  * What a chart gives beyond its pixels: its CSV and JSON hold the snapshots' very numbers, its tooltip the same
  * values, hovering the heat map at a step shows that step in the page's other views, and saved runs compare by
- * name — both runs of a two-run page, with the settings in which they differ.
+ * name — both runs of a two-run page, with the settings in which they differ. The neural-collapse 3-D view turns
+ * by drag and by the arrow keys (which then leave the timeline alone) and shows the timeline's step.
  */
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
@@ -108,6 +109,38 @@ describe('chart data and linked views', () => {
     expect(await diff.locator('thead th').allTextContents()).toEqual(['field', 'small and standard · A', 'small and standard · B']);
     const legend = await page.locator('section[aria-label=Comparison] figure').first().locator('.legend li').allTextContents();
     expect(legend).toEqual(['small and standard · A', 'small and standard · B']);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('turns the neural-collapse 3-D view by drag and arrow keys, and shows the step on the timeline', async () => {
+    const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&steps=300&every=50#/neural-collapse`, { width: 1280, height: 800 });
+    await paused(page);
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=status]')].every((s) => s.textContent === 'done'), null, { timeout: 120_000 });
+    const view = page.locator('[data-testid=simplex-view]').first();
+    await view.scrollIntoViewIfNeeded();
+    const turned = async () => Number(await view.getAttribute('aria-valuenow'));
+    // The rays' ends as drawn: they move when the view turns and when the timeline moves.
+    const drawn = () => view.locator('g.item line').evaluateAll((lines) => lines.map((l) => `${l.getAttribute('x2')},${l.getAttribute('y2')}`).join(' '));
+    const [start, before, step] = [await turned(), await drawn(), await stepShown(page)];
+    await view.focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await turned()).toBe(start + 15);
+    expect(await drawn()).not.toBe(before);
+    expect(await stepShown(page)).toBe(step);
+    const box = await view.boundingBox();
+    if (!box) throw new Error('no 3-D view');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 - box.width / 4, box.y + box.height / 2, { steps: 4 });
+    await page.mouse.up();
+    expect(await turned()).toBe(start + 15 - 45);
+    const atEnd = await drawn();
+    await view.blur();
+    await page.keyboard.press('Home');
+    await page.waitForFunction(() => document.querySelector('[data-testid=step]')?.textContent === '0');
+    expect(await drawn()).not.toBe(atEnd);
     expect(errors).toEqual([]);
     await page.close();
   });

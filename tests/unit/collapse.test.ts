@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { accuracyFrom, angles, classStats, minorityCosine, nc1, nearestMeanDisagreement, normSpread, predictions, project, selfDuality } from '../../src/core/analysis/collapse';
+import { accuracyFrom, angles, classStats, cosineMatrix, minorityCosine, nc1, nearestMeanDisagreement, normSpread, predictions, project, selfDuality, turn, worstFromSimplex } from '../../src/core/analysis/collapse';
 import { minorityCosineCurve, solveLayerPeeled } from '../../src/core/analysis/layerPeeled';
 import { symmetricEigen } from '../../src/core/analysis/symmetricEigen';
 import { gaussianClasses, mnistClasses } from '../../src/core/data/gaussianClasses';
@@ -60,6 +60,10 @@ describe('neural-collapse measures', () => {
     expect(a.mean).toBeCloseTo(-1 / (K - 1), 12);
     expect(a.std).toBeCloseTo(0, 12);
     expect(a.fromSimplex).toBeCloseTo(0, 12);
+    expect(worstFromSimplex(cosineMatrix(stats.centred, K, d), K)).toBeCloseTo(0, 12);
+    // One pair off by 0.2 (the diagonal's 1 is no pair): the worst is that pair.
+    const off = Array.from(cosineMatrix(stats.centred, K, d), (c, i) => (i === 1 || i === K ? c + 0.2 : c));
+    expect(worstFromSimplex(off, K)).toBeCloseTo(0.2, 12);
     const w = etf.map((x) => 2.5 * x);
     expect(selfDuality(w, stats.centred)).toBeCloseTo(0, 12);
     expect(selfDuality(w.map((x) => -x), stats.centred)).toBeCloseTo(2, 12);
@@ -78,6 +82,28 @@ describe('neural-collapse measures', () => {
     const drawn = project(stats.centred, w, K, d, 3);
     drawn.rows.forEach((p) => expect(Math.hypot(...p)).toBeCloseTo(Math.sqrt((K - 1) / K) * Math.sqrt(K / (K - 1)), 9));
     drawn.others.forEach((p, c) => p.forEach((x, j) => expect(x).toBeCloseTo(2.5 * drawn.rows[c][j], 9)));
+  });
+
+  it('the 3-D view: a simplex drawn on its top directions keeps its angles, turned any way', () => {
+    const cos = (a: number[], b: number[]) => a.reduce((s, x, j) => s + x * b[j], 0) / Math.hypot(...a) / Math.hypot(...b);
+    const asArray = (t: { x: number; y: number; depth: number }) => [t.x, t.y, t.depth];
+    // K = 4 spans exactly three directions: the tetrahedron, every pair at cos −1/3 (109.47°).
+    const tetrahedron = project(simplex(4, 6), simplex(4, 6), 4, 6, 3).rows;
+    for (const [yaw, pitch] of [[0, 0], [0.7, -0.4], [Math.PI / 2, 1.2], [-2.5, 0.05]]) {
+      const seen = turn(tetrahedron, yaw, pitch).map(asArray);
+      for (let i = 0; i < 4; i++) {
+        expect(Math.hypot(...seen[i])).toBeCloseTo(Math.hypot(...tetrahedron[i]), 12);
+        for (let j = i + 1; j < 4; j++) expect(cos(seen[i], seen[j])).toBeCloseTo(-1 / 3, 12);
+      }
+    }
+    // Unturned, the view is the coordinates; a quarter turn of yaw sends the first direction away from the viewer.
+    expect(turn([[1, 2, 3]], 0, 0)[0]).toEqual({ x: 1, y: 2, depth: 3 });
+    const quarter = turn([[1, 0, 0]], Math.PI / 2, 0)[0];
+    [quarter.x, quarter.y, quarter.depth].forEach((v, j) => expect(v).toBeCloseTo([0, 0, -1][j], 12));
+    // K = 3 lies in a plane: facing the viewer, the screen shows three spokes 120° apart, nothing in depth.
+    const triangle = turn(project(simplex(3, 5), simplex(3, 5), 3, 5, 3).rows, 0, 0);
+    triangle.forEach((p) => expect(p.depth).toBeCloseTo(0, 9));
+    for (let i = 0; i < 3; i++) expect(cos([triangle[i].x, triangle[i].y], [triangle[(i + 1) % 3].x, triangle[(i + 1) % 3].y])).toBeCloseTo(-1 / 2, 9);
   });
 
   it('NC1 by hand: Σ_W counted only on the span of the centred means (Σ_B’s pseudo-inverse)', () => {
@@ -164,6 +190,17 @@ describe('imbalanced Gaussian classes and the step schedule', () => {
     for (let c = 0; c < 4; c++) expect(Math.hypot(...centres.subarray(c * 5, c * 5 + 5))).toBeCloseTo(3, 9);
     expect(gaussianClasses(spec, 3).train.x).toEqual(train.x);
     expect(gaussianClasses({ ...spec, ratio: 1000 }, 3).train.labels.length).toBe(42);
+    // Orthogonal centres: the same first direction, then each made orthogonal to those before; still at distance 3.
+    const orthogonal = gaussianClasses({ ...spec, centres: 'orthogonal' }, 3).centres;
+    const row = (m: Float64Array, c: number) => Array.from(m.subarray(c * 5, c * 5 + 5));
+    row(orthogonal, 0).forEach((v, j) => expect(v).toBeCloseTo(centres[j], 12));
+    for (let c = 0; c < 4; c++) {
+      expect(Math.hypot(...row(orthogonal, c))).toBeCloseTo(3, 9);
+      for (let e = 0; e < c; e++) expect(row(orthogonal, c).reduce((s, v, j) => s + v * orthogonal[e * 5 + j], 0)).toBeCloseTo(0, 9);
+    }
+    let [random, apart] = [0, 0];
+    for (let c = 1; c < 4; c++) [random, apart] = [random + Math.abs(row(centres, c).reduce((s, v, j) => s + v * centres[j], 0)), apart + 1];
+    expect(random / apart).toBeGreaterThan(0.1);
   });
 
   it('MNIST classes: the same imbalance over the shipped digits, test digits apart from the training ones', async () => {

@@ -95,8 +95,13 @@ export function cosineMatrix(rows: ArrayLike<number>, K: number, d: number): Flo
 }
 
 /** Cosines between distinct rows among `indices` (all pairs a < b). */
-function pairCosines(cosines: Float64Array, K: number, indices: readonly number[]): number[] {
+function pairCosines(cosines: ArrayLike<number>, K: number, indices: readonly number[]): number[] {
   return indices.flatMap((a, i) => indices.slice(i + 1).map((b) => cosines[a * K + b]));
+}
+
+/** The largest |cos + 1/(K−1)| over the distinct pairs of a K × K cosine matrix: the simplex's angle for every pair (0), not on average. */
+export function worstFromSimplex(cosines: ArrayLike<number>, K: number): number {
+  return Math.max(...pairCosines(cosines, K, Array.from({ length: K }, (_, c) => c)).map((c) => Math.abs(c + 1 / (K - 1))));
 }
 
 export interface Angles {
@@ -184,4 +189,23 @@ export function project(rows: ArrayLike<number>, others: ArrayLike<number>, K: n
   });
   const coordinates = (x: ArrayLike<number>) => Array.from({ length: K }, (_, c) => directions.map((v) => dot(x, c * d, v, 0, d)));
   return { rows: coordinates(rows), others: coordinates(others) };
+}
+
+/** A 3-D point as seen after turning the view: screen right, screen up, and towards the viewer. */
+export interface Turned {
+  x: number;
+  y: number;
+  depth: number;
+}
+
+/**
+ * Turns 3-D points by `yaw` (radians, about the vertical axis) and then `pitch` (about the screen's horizontal),
+ * for an orthographic view: a rotation, so lengths and angles are kept; x, y are what is drawn, depth orders it.
+ */
+export function turn(points: readonly (readonly number[])[], yaw: number, pitch: number): Turned[] {
+  const [cy, sy, cp, sp] = [Math.cos(yaw), Math.sin(yaw), Math.cos(pitch), Math.sin(pitch)];
+  return points.map(([a = 0, b = 0, c = 0]) => {
+    const [x, z] = [a * cy + c * sy, -a * sy + c * cy];
+    return { x, y: b * cp - z * sp, depth: b * sp + z * cp };
+  });
 }

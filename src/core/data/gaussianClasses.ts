@@ -1,6 +1,7 @@
 /**
  * Gaussian classes for classification, seeded: K centres, each a random direction in D dimensions scaled to
- * length `separation`, and points centre + N(0, spread²·I). Imbalance as in Fang et al. 2021: the first K_A
+ * length `separation` (or those directions made orthogonal, in class order: then every class is equally far
+ * from every other, and the classes themselves favour no angle), and points centre + N(0, spread²·I). Imbalance as in Fang et al. 2021: the first K_A
  * classes have n points each, the others n/R (at least one). The test set is balanced.
  */
 import { normalSampler } from '../random';
@@ -15,6 +16,8 @@ export interface GaussianClassesSpec {
   separation: number;
   spread: number;
   testPerClass: number;
+  /** 'orthogonal' needs dim ≥ classes. */
+  centres?: 'random' | 'orthogonal';
 }
 
 export interface LabelledPoints {
@@ -32,6 +35,15 @@ export function gaussianClasses(spec: GaussianClassesSpec, seed: number): { trai
   const centres = new Float64Array(K * D);
   for (let c = 0; c < K; c++) {
     const direction = Array.from({ length: D }, () => sample(1));
+    // Gram-Schmidt against the centres before (twice, for round-off).
+    if (spec.centres === 'orthogonal')
+      for (let pass = 0; pass < 2; pass++)
+        for (let e = 0; e < c; e++) {
+          let along = 0;
+          for (let j = 0; j < D; j++) along += direction[j] * centres[e * D + j];
+          along /= separation * separation;
+          for (let j = 0; j < D; j++) direction[j] -= along * centres[e * D + j];
+        }
     const norm = Math.hypot(...direction);
     direction.forEach((v, j) => (centres[c * D + j] = (separation * v) / norm));
   }

@@ -16,6 +16,7 @@ export const neuralCollapse: Phenomenon<CollapseConfig, CollapseInfo> = {
     perClass: 'data.perClass',
     ratio: 'imbalance.ratio',
     separation: 'data.separation',
+    centres: 'data.centres',
     dataset: 'data.dataset',
     spread: 'data.spread',
     momentum: 'train.momentum',

@@ -23,6 +23,8 @@ export const collapseSchema = z
         /** n: training points of each majority class. */
         perClass: z.number().int().min(1).max(2000),
         dim: z.number().int().min(2).max(256),
+        /** Random directions, or the same made orthogonal (needs dim ≥ classes). */
+        centres: z.enum(['random', 'orthogonal']).default('random'),
         /** Distance of each class centre from the origin. */
         separation: z.number().positive().max(100),
         /** Standard deviation of the points around their centre, per coordinate. */
@@ -64,6 +66,8 @@ export const collapseSchema = z
     if (config.data.dataset === 'mnist' && config.data.classes !== MNIST_CLASSES) ctx.addIssue({ code: 'custom', path: ['data', 'classes'], message: `MNIST has ${MNIST_CLASSES} classes` });
     if (config.data.dataset === 'mnist' && config.data.perClass + config.data.testPerClass > MNIST_PER_CLASS)
       ctx.addIssue({ code: 'custom', path: ['data', 'perClass'], message: `with MNIST, perClass + testPerClass must be at most the ${MNIST_PER_CLASS} digits shipped per class` });
+    if (config.data.dataset === 'gaussian' && config.data.centres === 'orthogonal' && config.data.dim < config.data.classes)
+      ctx.addIssue({ code: 'custom', path: ['data', 'centres'], message: `orthogonal centres need dim ≥ classes (${config.data.classes})` });
     if (config.imbalance.majority > config.data.classes) ctx.addIssue({ code: 'custom', path: ['imbalance', 'majority'], message: 'must be at most the number of classes' });
     if (config.train.lrDrops.length && config.train.optimizer !== 'sgd') ctx.addIssue({ code: 'custom', path: ['train', 'lrDrops'], message: 'a step schedule needs optimizer "sgd"' });
     if (config.train.momentum && config.train.optimizer !== 'sgd') ctx.addIssue({ code: 'custom', path: ['train', 'momentum'], message: 'momentum needs optimizer "sgd"' });
