@@ -1,6 +1,6 @@
 /** Modular addition's table and its error seen in the Fourier basis of Z_p, on cases with known answers. */
 import { describe, expect, it } from 'vitest';
-import { frequencyError, softmaxRows } from '../../src/core/analysis/modularFrequency';
+import { frequencyError, offDiagonalShare, softmaxRows } from '../../src/core/analysis/modularFrequency';
 import { modularAddition } from '../../src/core/data/modular';
 
 describe('modular addition', () => {
@@ -43,5 +43,21 @@ describe('the error by frequency over the residues', () => {
   it('takes softmax row by row, stable for large logits', () => {
     const probabilities = softmaxRows([1000, 1000, 0, Math.log(3)], 2);
     [0.5, 0.5, 0.25, 0.75].forEach((v, i) => expect(probabilities[i]).toBeCloseTo(v, 15));
+  });
+});
+
+describe('the share of the spectrum over (a, b) off the diagonal', () => {
+  const p = 7;
+  const { answers } = modularAddition(p);
+  const table = (value: (pair: number, c: number) => number) => Float64Array.from({ length: p * p * p }, (_, i) => value(Math.floor(i / p), i % p));
+
+  it('is 0 for modular addition, 1 for a function of a alone, and between for a sample of the table', () => {
+    const answer = table((pair, c) => (c === answers[pair] ? 1 : 0));
+    expect(offDiagonalShare(answer, p)).toBeCloseTo(0, 12);
+    expect(offDiagonalShare(table((pair, c) => (Math.floor(pair / p) === c ? 1 : 0)), p)).toBeCloseTo(1, 12);
+    // Half the pairs kept (even rows): the sample aliases energy off the diagonal.
+    const sampled = offDiagonalShare(table((pair, c) => (pair % 2 === 0 && c === answers[pair] ? 1 : 0)), p);
+    expect(sampled).toBeGreaterThan(0.1);
+    expect(sampled).toBeLessThan(1);
   });
 });

@@ -4,7 +4,7 @@
  * at every k, so |ê(k)| is a relative error: 0 when the prediction is right at that frequency, 1 for a uniform
  * guess (k ≠ 0). No tfjs here.
  */
-import { dft } from './spectrum';
+import { dft, dft2 } from './spectrum';
 
 /**
  * √(mean over the given pairs of |ê(k)|²) for k = 0 … ⌊p/2⌋ (k and p − k have the same modulus, e being real).
@@ -34,4 +34,28 @@ export function softmaxRows(logits: ArrayLike<number>, p: number): Float64Array 
     for (let c = 0; c < p; c++) out[row * p + c] /= sum;
   }
   return out;
+}
+
+/**
+ * A table of p values per pair seen as p functions of (a, b) on Z_p × Z_p: the share of their 2-D spectrum's energy
+ * (the constant (0, 0) left out) off the diagonal k_a = k_b. Modular addition's one-hot answer [a + b ≡ c] has all
+ * its energy on the diagonal (share 0); a function of a alone has all of it off (share 1). A sparse sample of the
+ * table puts energy off the diagonal: frequencies the task does not have.
+ */
+export function offDiagonalShare(table: ArrayLike<number>, p: number): number {
+  let [off, all] = [0, 0];
+  const values = new Float64Array(p * p);
+  for (let c = 0; c < p; c++) {
+    for (let pair = 0; pair < p * p; pair++) values[pair] = table[pair * p + c];
+    const { re, im } = dft2(values, p, p);
+    for (let ka = 0; ka < p; ka++) {
+      for (let kb = 0; kb < p; kb++) {
+        if (ka === 0 && kb === 0) continue;
+        const energy = re[ka * p + kb] ** 2 + im[ka * p + kb] ** 2;
+        all += energy;
+        if (ka !== kb) off += energy;
+      }
+    }
+  }
+  return all === 0 ? 0 : off / all;
 }

@@ -4,7 +4,7 @@
  * the accuracies and the error by frequency.
  */
 import * as tf from '@tensorflow/tfjs';
-import { frequencyError, softmaxRows } from '../../core/analysis/modularFrequency';
+import { frequencyError, offDiagonalShare, softmaxRows } from '../../core/analysis/modularFrequency';
 import { modularAddition } from '../../core/data/modular';
 import { sampleIndices } from '../../core/data/parity';
 import { Mlp } from '../../core/models/mlp';
@@ -12,7 +12,7 @@ import { initParams, mlpFromNamed, mlpToNamed } from '../../core/models/mlpSpec'
 import { softmaxCrossEntropy } from '../../core/objectives/crossEntropy';
 import type { Probe } from '../../core/probes/probe';
 import { Run, type RunOptions } from '../../core/run/loop';
-import { GENERALIZATION, TEST_FREQUENCY_ERROR, TRAIN_FREQUENCY_ERROR, type Generalization, type GrokkingInfo } from './measures';
+import { GENERALIZATION, OFF_DIAGONAL, TEST_FREQUENCY_ERROR, TRAIN_FREQUENCY_ERROR, type Generalization, type GrokkingInfo } from './measures';
 import { grokkingNetwork, trainPairs, type GrokkingConfig } from './schema';
 
 export function buildGrokking(config: GrokkingConfig, options: RunOptions = {}): Run<GrokkingInfo> {
@@ -55,14 +55,19 @@ export function buildGrokking(config: GrokkingConfig, options: RunOptions = {}):
     compute: ({ table: logits }, context) => frequencyError(table(logits, context), answers, p, indices),
   });
 
+  const offDiagonal: Probe<number> = { name: OFF_DIAGONAL.name, needs: ['table'], compute: ({ table: logits }, context) => offDiagonalShare(table(logits, context), p) };
+  // The answers on the training pairs alone (zero elsewhere): what the sparse sample shows of the task's spectrum.
+  const sampled = new Float64Array(total * p);
+  for (const i of trainIndices) sampled[i * p + answers[i]] = 1;
+
   return new Run<GrokkingInfo>(
     {
-      info: { parameterCount: model.parameterCount, modulus: p, trainPairs: trainIndices.length, testPairs: testIndices.length },
+      info: { parameterCount: model.parameterCount, modulus: p, trainPairs: trainIndices.length, testPairs: testIndices.length, sampledOffDiagonal: offDiagonalShare(sampled, p) },
       model,
       initial,
       objective: softmaxCrossEntropy(xs, ys, (x, step) => model.forward(x, { training: true, step }).output, undefined, { handWritten: true }),
       readables: { table: ({ predict }) => predict(allXs), loss: ({ predict }) => tf.losses.softmaxCrossEntropy(ys, predict(xs)) },
-      probes: [generalization, byFrequency(TEST_FREQUENCY_ERROR.name, testIndices), byFrequency(TRAIN_FREQUENCY_ERROR.name, trainIndices)],
+      probes: [generalization, byFrequency(TEST_FREQUENCY_ERROR.name, testIndices), byFrequency(TRAIN_FREQUENCY_ERROR.name, trainIndices), offDiagonal],
       guards: ['loss'],
       train: config.train,
       dispose: () => tf.dispose([xs, ys, allXs]),

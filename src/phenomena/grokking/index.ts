@@ -7,7 +7,7 @@ import { NETWORK_LINKS } from '../../core/config/url';
 import { parameterCount } from '../../core/models/mlpSpec';
 import { readMlpWeights } from '../fit/network';
 import type { Phenomenon } from '../types';
-import { firstStepAt, GENERALIZATION, TEST_FREQUENCY_ERROR, TRAIN_FREQUENCY_ERROR, type GrokkingInfo } from './measures';
+import { firstStepAt, GENERALIZATION, OFF_DIAGONAL, TEST_FREQUENCY_ERROR, TRAIN_FREQUENCY_ERROR, type GrokkingInfo } from './measures';
 import { grokkingNetwork, grokkingSchema, trainPairs, type GrokkingConfig } from './schema';
 
 const numbers = z.array(z.number().nullable());
@@ -26,12 +26,13 @@ export const grokking: Phenomenon<GrokkingConfig, GrokkingInfo> = {
   readWeights: (input, config) => readMlpWeights(input, grokkingNetwork(config)),
   stepCost: (config) => ({ parameters: parameterCount(grokkingNetwork(config)), points: trainPairs(config) }),
   record: {
-    info: z.object({ parameterCount: z.number().int().positive(), modulus: z.number().int(), trainPairs: z.number().int(), testPairs: z.number().int() }).strict(),
+    info: z.object({ parameterCount: z.number().int().positive(), modulus: z.number().int(), trainPairs: z.number().int(), testPairs: z.number().int(), sampledOffDiagonal: z.number() }).strict(),
     metrics: z
       .object({
         [GENERALIZATION.name]: z.object({ trainAccuracy: z.number(), testAccuracy: z.number(), testLoss: z.number().nullable() }).strict(),
         [TEST_FREQUENCY_ERROR.name]: numbers,
         [TRAIN_FREQUENCY_ERROR.name]: numbers,
+        [OFF_DIAGONAL.name]: z.number(),
       })
       .strict(),
   },
@@ -53,6 +54,6 @@ export const grokking: Phenomenon<GrokkingConfig, GrokkingInfo> = {
   progress: (snapshot) => {
     const g = GENERALIZATION.of(snapshot);
     const byK = TEST_FREQUENCY_ERROR.of(snapshot);
-    return g ? `train accuracy ${g.trainAccuracy.toFixed(3)}  test accuracy ${g.testAccuracy.toFixed(3)}  test loss ${g.testLoss.toFixed(3)}  test error by k ${byK?.map((e) => e.toFixed(2)).join(' ')}` : '';
+    return g ? `off-diagonal share ${OFF_DIAGONAL.of(snapshot)?.toFixed(3)}  train accuracy ${g.trainAccuracy.toFixed(3)}  test accuracy ${g.testAccuracy.toFixed(3)}  test loss ${g.testLoss.toFixed(3)}  test error by k ${byK?.map((e) => e.toFixed(2)).join(' ')}` : '';
   },
 };

@@ -6,6 +6,8 @@ export interface GrokkingInfo extends RunInfo {
   modulus: number;
   trainPairs: number;
   testPairs: number;
+  /** The off-diagonal share of the answers kept on the training pairs alone (the whole table's: 0). */
+  sampledOffDiagonal: number;
 }
 
 export interface Generalization {
@@ -20,6 +22,9 @@ export const GENERALIZATION = metricKey<Generalization>('generalization');
 export const TEST_FREQUENCY_ERROR = metricKey<number[]>('testFrequencyError');
 /** The same over the training pairs. */
 export const TRAIN_FREQUENCY_ERROR = metricKey<number[]>('trainFrequencyError');
+
+/** The network's probabilities over the whole table: the share of their (a, b) spectrum off the diagonal k_a = k_b. */
+export const OFF_DIAGONAL = metricKey<number>('offDiagonalShare');
 
 /** The first snapshot step where `accuracy` reaches `level`, or null. */
 export function firstStepAt(steps: readonly number[], accuracies: readonly (number | undefined)[], level: number): number | null {
