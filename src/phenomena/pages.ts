@@ -135,7 +135,8 @@ export const PAGES: readonly PhenomenonPage[] = [
     title: 'Grokking in frequency',
     nav: 'Grokking',
     card: { title: 'Grokking in frequency', sentence: 'A network memorizes modular addition at once and generalizes long after; frequency by frequency, the test error falls at the jump.' },
-    thumbnail: { seconds: 20, figure: 0 },
+    // Past the jump (test accuracy 0.92 at step 700), whatever the machine's load.
+    thumbnail: { seconds: 0, steps: 800, figure: 0 },
     load: () => import('./grokking/Grokking.svelte'),
   },
   {
