@@ -2,6 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { frequencyError, offDiagonalShare, softmaxRows } from '../../src/core/analysis/modularFrequency';
 import { modularAddition } from '../../src/core/data/modular';
+import type { Snapshot } from '../../src/core/run/types';
+import { parseFor } from '../../src/phenomena/engine';
+import { grokking } from '../../src/phenomena/grokking';
+import type { GrokkingInfo } from '../../src/phenomena/grokking/measures';
 
 describe('modular addition', () => {
   it('encodes a and b one-hot and answers (a + b) mod p', () => {
@@ -59,5 +63,19 @@ describe('the share of the spectrum over (a, b) off the diagonal', () => {
     const sampled = offDiagonalShare(table((pair, c) => (pair % 2 === 0 && c === answers[pair] ? 1 : 0)), p);
     expect(sampled).toBeGreaterThan(0.1);
     expect(sampled).toBeLessThan(1);
+  });
+});
+
+describe('the grokking events', () => {
+  it('marks the fit of the training pairs and, later, the test accuracy passing 0.9 with the delay', () => {
+    const config = parseFor(grokking, { version: 1, name: 't', phenomenon: 'grokking', seed: 1, backend: 'auto', data: { modulus: 5, trainFraction: 0.5 }, model: { widths: [8], activation: 'relu', init: { gamma: 0.5, scale: 1 } }, train: { optimizer: 'adam', lr: 0.01, steps: 100, snapshotEvery: 10 } });
+    const info: GrokkingInfo = { parameterCount: 1, modulus: 5, trainPairs: 12, testPairs: 13, sampledOffDiagonal: 0.3 };
+    const at = (step: number, trainAccuracy: number, testAccuracy: number): Snapshot => ({ step, loss: 1, metrics: { generalization: { trainAccuracy, testAccuracy, testLoss: 1 } } });
+    const snapshots = [at(0, 0.1, 0.1), at(10, 0.995, 0.02), at(20, 1, 0.5), at(40, 1, 0.9), at(50, 1, 0.95)];
+    expect(grokking.events!({ config, info, snapshots })).toEqual([
+      { step: 10, label: 'training pairs fitted; test accuracy 0.02' },
+      { step: 40, label: 'grokked: test accuracy 0.9 at 4.0× the fitting step' },
+    ]);
+    expect(grokking.events!({ config, info, snapshots: snapshots.slice(0, 3) })).toHaveLength(1);
   });
 });
