@@ -5,6 +5,10 @@ step with training accuracy >= 0.99 (S1), the test accuracy there, and the first
 
   python3 tests/bench/grokking_search.py '{"p": 31, "frac": 0.5, ...}' ...
 
+With "trace": N it goes on to `steps` and adds the test accuracy every N steps. Weights and biases are drawn from
+N(0, (alpha²/fan-in)), the engine's init with gamma = 0.5, scale = alpha (its own draws, not the engine's).
+The measured runs are in grokking_search.jsonl (p = 31; the page's setting: frac 0.7, wd 2, lr 0.01).
+
 One thread; run it under nice -n 19 with OPENBLAS_CORETYPE=SkylakeX OMP_NUM_THREADS=1.
 """
 import json
