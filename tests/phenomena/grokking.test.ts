@@ -22,8 +22,10 @@ describe('grokking on modular addition', () => {
     expect(parseRunFile(JSON.parse(JSON.stringify(record)))).toHaveLength(1);
     const steps = record.snapshots.map((s) => s.step);
     const fits = record.snapshots.map((s) => GENERALIZATION.of(s)!);
-    const fitted = firstStepAt(steps, fits.map((f) => f.trainAccuracy), FITTED)!;
-    const grokked = firstStepAt(steps, fits.map((f) => f.testAccuracy), GROKKED)!;
+    const fitted = firstStepAt(steps, fits.map((f) => f.trainAccuracy), FITTED);
+    const grokked = firstStepAt(steps, fits.map((f) => f.testAccuracy), GROKKED);
+    // Both within the 700 steps.
+    if (fitted === null || grokked === null) throw new Error(`not within 700 steps: fitted ${fitted}, grokked ${grokked}`);
     const at = (step: number) => record.snapshots[steps.indexOf(step)];
     const mean = (values: number[]) => values.slice(1).reduce((sum, v) => sum + v, 0) / (values.length - 1);
     const [early, late] = [at(fitted), at(grokked)];
