@@ -10,6 +10,7 @@ import { dnnJacobi } from './dnn-jacobi';
 import { embedding } from './embedding';
 import { fprinciple1d } from './fprinciple-1d';
 import { grid } from './grid';
+import { grokking } from './grokking';
 import { initError } from './init-error';
 import { lossSpike } from './loss-spike';
 import { fprinciple2d } from './fprinciple-2d';
@@ -19,7 +20,7 @@ import { parity } from './parity';
 import { phaseDiagram } from './phase-diagram';
 import type { AnyPhenomenon, ConfigHeader, Phenomenon } from './types';
 
-export const PHENOMENA = [fprinciple1d, fprinciple2d, condensation, fprincipleMnist, phaseDiagram, adamSpike, lossSpike, neuralCollapse, embedding, dnnJacobi, parity, initError, anchor, grid] as const;
+export const PHENOMENA = [fprinciple1d, fprinciple2d, condensation, fprincipleMnist, phaseDiagram, adamSpike, lossSpike, neuralCollapse, embedding, dnnJacobi, parity, grokking, initError, anchor, grid] as const;
 
 const REGISTERED: readonly AnyPhenomenon[] = PHENOMENA;
 
