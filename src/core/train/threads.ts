@@ -8,7 +8,7 @@
 
 /** The control words (int32, in the kernels' memory): a generation counter, pending shares, ready helpers, stop, then the product's arguments. */
 const [GENERATION, PENDING, READY, STOP, ARGS] = [0, 1, 2, 3, 4];
-export const CONTROL_WORDS = ARGS + 11;
+export const CONTROL_WORDS = ARGS + 12;
 /** More threads than this split the products of our sizes too finely to gain. */
 const MAX_THREADS = 8;
 

@@ -24,7 +24,7 @@ export interface Matrix {
 }
 
 interface KernelExports {
-  matmul(c: number, a: number, b: number, bias: number, m: number, n: number, k: number, ars: number, aks: number, ldb: number, ldc: number, pack: number): void;
+  matmul(c: number, a: number, b: number, bias: number, m: number, n: number, k: number, ars: number, aks: number, ldb: number, ldc: number, k0: number, pack: number): void;
   matmulShare(args: number, index: number, count: number, pack: number): void;
   packFloats: WebAssembly.Global;
   transpose(dst: number, src: number, rows: number, cols: number, lds: number, ldd: number): void;
@@ -127,8 +127,15 @@ export class WasmKernels {
    * c = a·b (aᵀ·b with `transposeA`), plus `bias[r]` on row r when a bias offset is given. The product runs over
    * every column of c's stride, so b's padding columns should be zero or unused. `rows`: only c's rows
    * `from` … `from + count − 1` (`from` a multiple of 4), as a thread's share computes them: the same values.
+   * `depth`: only the terms k = from … to − 1 of the sums, added to c's values unless from = 0 (then the bias,
+   * if any, is the start): consecutive depths in order give c bit for bit as one call does.
    */
-  matmul(c: Matrix, a: Matrix, b: Matrix, { transposeA = false, bias = 0, rows }: { transposeA?: boolean; bias?: number; rows?: { from: number; count: number } } = {}): void {
+  matmul(
+    c: Matrix,
+    a: Matrix,
+    b: Matrix,
+    { transposeA = false, bias = 0, rows, depth }: { transposeA?: boolean; bias?: number; rows?: { from: number; count: number }; depth?: { from: number; to: number } } = {},
+  ): void {
     const [m, k] = transposeA ? [a.cols, a.rows] : [a.rows, a.cols];
     if (c.rows !== m || b.rows !== k || c.cols !== b.cols || b.stride !== c.stride) {
       throw new Error(`matmul of [${m}, ${k}] by [${b.rows}, ${b.cols}] into [${c.rows}, ${c.cols}]`);
@@ -136,8 +143,10 @@ export class WasmKernels {
     const [ars, aks] = transposeA ? [1, a.stride] : [a.stride, 1];
     const { from, count } = rows ?? { from: 0, count: m };
     if (from % 4 !== 0 || from < 0 || count < 1 || from + count > m) throw new Error(`rows ${from} … ${from + count - 1} of a product of ${m}`);
-    const args = [4 * (c.offset + from * c.stride), 4 * (a.offset + from * ars), 4 * b.offset, bias ? 4 * (bias + from) : 0, count, c.stride, k, ars, aks, b.stride, c.stride] as const;
-    if (this.threads?.ready && count * c.stride * k >= THREADED_WORK) {
+    const sums = depth ?? { from: 0, to: k };
+    if (sums.from < 0 || sums.from >= sums.to || sums.to > k) throw new Error(`terms ${sums.from} … ${sums.to - 1} of sums over ${k}`);
+    const args = [4 * (c.offset + from * c.stride), 4 * (a.offset + from * ars), 4 * b.offset, bias ? 4 * (bias + from) : 0, count, c.stride, sums.to, ars, aks, b.stride, c.stride, sums.from] as const;
+    if (this.threads?.ready && count * c.stride * (sums.to - sums.from) >= THREADED_WORK) {
       this.threads.matmul(args, (at, index, count) => this.kernels.matmulShare(at, index, count, 4 * this.pack));
     } else {
       this.kernels.matmul(...args, 4 * this.pack);
