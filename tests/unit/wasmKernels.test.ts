@@ -98,7 +98,7 @@ describe('WebAssembly kernels', () => {
     }
   });
 
-  it('on two threads (shared memory, rows split between them), multiplies bit for bit as on one, however the rows divide, also in ranges of the terms of its sums', async () => {
+  it('on two threads (shared memory, rows split between them), multiplies bit for bit as on one, however the rows divide, also in ranges of the terms of its sums; tanh and elementwise products shared by values too', async () => {
     const threaded = new WasmKernels(2);
     try {
       // The helper starts on its own; until then products run on this thread alone.
@@ -122,6 +122,17 @@ describe('WebAssembly kernels', () => {
         expect(results[1][0], `${m} × ${k} × ${n}`).toEqual(results[0][0]);
         expect(results[1][1], `${m} × ${k} × ${n} in ranges of terms`).toEqual(results[0][0]);
       }
+      // tanh and the elementwise product, shared by values (2¹⁷ and more, wasmKernels.ts), in place too: the same.
+      // 37 × 4097: a value count that is not a multiple of the two shares' lanes.
+      const elementwise = [new WasmKernels(), threaded].map((kernels) => {
+        const z = filled(kernels, 37, 4097, 2);
+        const [a, slope] = [kernels.matrix(37, 4097), kernels.matrix(37, 4097)];
+        kernels.tanh(z.matrix, a, slope);
+        kernels.multiply(a, slope);
+        kernels.tanh(z.matrix, z.matrix, slope);
+        return [a, slope, z.matrix].map((matrix) => Array.from(kernels.viewOf(matrix)));
+      });
+      expect(elementwise[1]).toEqual(elementwise[0]);
     } finally {
       threaded.dispose();
     }

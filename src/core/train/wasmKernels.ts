@@ -25,7 +25,7 @@ export interface Matrix {
 
 interface KernelExports {
   matmul(c: number, a: number, b: number, bias: number, m: number, n: number, k: number, ars: number, aks: number, ldb: number, ldc: number, k0: number, pack: number): void;
-  matmulShare(args: number, index: number, count: number, pack: number): void;
+  share(args: number, index: number, count: number, pack: number): void;
   packFloats: WebAssembly.Global;
   transpose(dst: number, src: number, rows: number, cols: number, lds: number, ldd: number): void;
   rowSums(dst: number, src: number, rows: number, cols: number, ld: number): void;
@@ -39,6 +39,10 @@ interface KernelExports {
 const PAGE_BYTES = 65536;
 /** Products with fewer multiply-adds stay on one thread: waking the helpers would cost more than they save. */
 const THREADED_WORK = 1 << 22;
+/** The same for tanh and elementwise products, in values (a few tens of microseconds on one thread). */
+const THREADED_VALUES = 1 << 17;
+/** The operations' codes in kernels.wat's share. */
+const [MATMUL, TANH, MULTIPLY] = [0, 1, 2];
 const compiled = new Map<string, WebAssembly.Module>();
 const moduleOf = (base64: string): WebAssembly.Module => {
   if (!compiled.has(base64)) compiled.set(base64, new WebAssembly.Module(bytesFromBase64(base64) as Uint8Array<ArrayBuffer>));
@@ -147,7 +151,7 @@ export class WasmKernels {
     if (sums.from < 0 || sums.from >= sums.to || sums.to > k) throw new Error(`terms ${sums.from} … ${sums.to - 1} of sums over ${k}`);
     const args = [4 * (c.offset + from * c.stride), 4 * (a.offset + from * ars), 4 * b.offset, bias ? 4 * (bias + from) : 0, count, c.stride, sums.to, ars, aks, b.stride, c.stride, sums.from] as const;
     if (this.threads?.ready && count * c.stride * (sums.to - sums.from) >= THREADED_WORK) {
-      this.threads.matmul(args, (at, index, count) => this.kernels.matmulShare(at, index, count, 4 * this.pack));
+      this.shared([MATMUL, ...args]);
     } else {
       this.kernels.matmul(...args, 4 * this.pack);
     }
@@ -164,9 +168,21 @@ export class WasmKernels {
     this.kernels.rowSums(4 * dst, 4 * matrix.offset, matrix.rows, matrix.stride, matrix.stride);
   }
 
+  /** Runs an operation (its code, then its arguments) on every thread (kernels.wat, share). */
+  private shared(args: readonly number[]): void {
+    this.threads!.run(args, (at, index, count) => this.kernels.share(at, index, count, 4 * this.pack));
+  }
+
+  /** Whether an elementwise operation over `count` values is worth the helpers' turn. */
+  private threadedValues(count: number): boolean {
+    return (this.threads?.ready ?? false) && count >= THREADED_VALUES;
+  }
+
   /** dst ⊙= x, elementwise over the whole (equally shaped) matrices. */
   multiply(dst: Matrix, x: Matrix): void {
-    this.kernels.multiply(4 * dst.offset, 4 * x.offset, dst.rows * dst.stride);
+    const args = [4 * dst.offset, 4 * x.offset, dst.rows * dst.stride] as const;
+    if (this.threadedValues(args[2])) this.shared([MULTIPLY, ...args]);
+    else this.kernels.multiply(...args);
   }
 
   /** matrix[r, j] ← matrix[r, j]·scales[r] (+ bias[r] when a bias offset is given), padding included. */
@@ -176,7 +192,9 @@ export class WasmKernels {
 
   /** a = tanh z and slope = 1 − tanh² z, elementwise over whole matrices (a may be z). */
   tanh(z: Matrix, a: Matrix, slope: Matrix): void {
-    this.kernels.tanh(4 * z.offset, 4 * a.offset, 4 * slope.offset, z.rows * z.stride);
+    const args = [4 * z.offset, 4 * a.offset, 4 * slope.offset, z.rows * z.stride] as const;
+    if (this.threadedValues(args[3])) this.shared([TANH, ...args]);
+    else this.kernels.tanh(...args);
   }
 
   /**

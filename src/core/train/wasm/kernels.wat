@@ -62,10 +62,45 @@
         (br_if $slices (i32.lt_u (local.tee $pc (i32.add (local.get $pc) (i32.const 256))) (local.get $k))))
       (br_if $columnBlocks (i32.lt_u (local.tee $jc (i32.add (local.get $jc) (i32.const 512))) (local.get $n)))))
 
+  ;; One thread's share (`index` of `count`) of the operation whose code and arguments (i32) lie at `args`:
+  ;; 0, a product (matmulShare); 1, tanh (its zs, as, slopes, n); 2, an elementwise multiply (dst, x, n). An
+  ;; elementwise operation is shared in whole lanes; each value is computed as on one thread.
+  (func (export "share") (param $args i32) (param $index i32) (param $count i32) (param $pack i32)
+    (local $n i32) (local $per i32) (local $first i32) (local $at i32)
+    (local.set $at (i32.add (local.get $args) (i32.const 4)))
+    (if (i32.eqz (i32.load (local.get $args)))
+      (then
+        (call $matmulShare (local.get $at) (local.get $index) (local.get $count) (local.get $pack))
+        (return)))
+    ;; n is the last argument: the fourth of tanh, the third of multiply.
+    (local.set $n (i32.load
+      (i32.add (local.get $at) (select (i32.const 12) (i32.const 8) (i32.eq (i32.load (local.get $args)) (i32.const 1))))))
+    ;; ⌈n / (4·count)⌉ lanes of four a share: `per` floats, from float index·per.
+    (local.set $per (i32.shl
+      (i32.div_u (i32.add (local.get $n) (i32.sub (i32.shl (local.get $count) (i32.const 2)) (i32.const 1))) (i32.shl (local.get $count) (i32.const 2)))
+      (i32.const 2)))
+    (local.set $first (i32.mul (local.get $index) (local.get $per)))
+    (if (i32.ge_u (local.get $first) (local.get $n)) (then (return)))
+    (local.set $n (call $min (local.get $per) (i32.sub (local.get $n) (local.get $first))))
+    ;; Byte offset of the share's first value.
+    (local.set $first (i32.shl (local.get $first) (i32.const 2)))
+    (if (i32.eq (i32.load (local.get $args)) (i32.const 1))
+      (then
+        (call $tanh
+          (i32.add (i32.load (local.get $at)) (local.get $first))
+          (i32.add (i32.load offset=4 (local.get $at)) (local.get $first))
+          (i32.add (i32.load offset=8 (local.get $at)) (local.get $first))
+          (local.get $n)))
+      (else
+        (call $multiply
+          (i32.add (i32.load (local.get $at)) (local.get $first))
+          (i32.add (i32.load offset=4 (local.get $at)) (local.get $first))
+          (local.get $n)))))
+
   ;; One thread's share of a product whose arguments lie at `args` (twelve i32: matmul's c, a, b, bias, m, n, k,
   ;; ars, aks, ldb, ldc, k0): of `count` shares of C's rows, in whole strips of 4, share `index`, with its own `pack`
   ;; area. A row's sums do not depend on which rows share its product, so the result is the same for any count.
-  (func (export "matmulShare") (param $args i32) (param $index i32) (param $count i32) (param $pack i32)
+  (func $matmulShare (param $args i32) (param $index i32) (param $count i32) (param $pack i32)
     (local $m i32) (local $per i32) (local $first i32) (local $bias i32)
     (local.set $m (i32.load offset=16 (local.get $args)))
     ;; ⌈m / (4·count)⌉ strips a share.
@@ -296,7 +331,7 @@
         (br $rows))))
 
     ;; dst[i] ·= x[i] for the first n values (n a multiple of 4).
-  (func (export "multiply") (param $dst i32) (param $x i32) (param $n i32)
+  (func $multiply (export "multiply") (param $dst i32) (param $x i32) (param $n i32)
     (local $end i32)
     (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2))))
     (block $done
@@ -372,7 +407,7 @@
   ;; |x| = 0.0004, are Eigen's. The coefficients are splatted once into locals (a v128.const in the loop costs
   ;; V8 several instructions each time), and the clamp is pmin/pmax, one instruction each where min/max take
   ;; several; both keep NaN (divergence stays visible).
-  (func (export "tanh") (param $zs i32) (param $as i32) (param $slopes i32) (param $n i32)
+  (func $tanh (export "tanh") (param $zs i32) (param $as i32) (param $slopes i32) (param $n i32)
     (local $p i32) (local $end i32)
     (local $z v128) (local $x v128) (local $x2 v128) (local $num v128) (local $den v128) (local $a v128)
     (local $clamp v128) (local $negativeClamp v128) (local $linear v128) (local $one v128)
