@@ -61,7 +61,7 @@ describe('WebAssembly kernels', () => {
     }
   });
 
-  it('multiplies past its cache blocks (several slices of k, blocks of rows and of columns, a last panel of 4 columns) exactly as a float32 loop over k in order, also computed in parts of rows and in ranges of the terms of its sums, and writes nothing outside C', () => {
+  it('multiplies past its cache blocks (several slices of k, blocks of rows and of columns, a last panel of 4 columns) exactly as a float32 loop over k in order, also computed in parts of rows and of columns and in ranges of the terms of its sums, and writes nothing outside C', () => {
     // k in slices of 256, columns in blocks of 512, rows in strips of 4 (kernels.wat).
     for (const [m, k, n, transposeA] of [[67, 513, 516, false], [130, 300, 12, true], [5, 257, 1028, true], [64, 256, 512, false]] as const) {
       const kernels = new WasmKernels();
@@ -84,14 +84,17 @@ describe('WebAssembly kernels', () => {
       const inParts = kernels.matrix(m, n);
       for (let from = 0; from < m; from += 12) kernels.matmul(inParts, a.matrix, b.matrix, { transposeA, bias, rows: { from, count: Math.min(12, m - from) } });
       expect(rowsOf(kernels, inParts), `${m} × ${k} × ${n} in parts of 12 rows`).toEqual(expected);
-      // In ranges of the sums' terms, each over parts of rows (the CPU step's parts of a huge product), whole
-      // slices of 256 or not: the same.
+      // In ranges of the sums' terms, each over parts of columns and of rows (the CPU step's parts of a huge
+      // product), whole slices of 256 or not: the same.
       for (const ranges of [[0, 256, k], [0, 100, 356, k]]) {
         const inRanges = kernels.matrix(m, n);
         for (const [i, first] of ranges.slice(0, -1).entries()) {
           const depth = { from: first, to: Math.min(k, ranges[i + 1]) };
           if (depth.from >= depth.to) continue;
-          for (let from = 0; from < m; from += 32) kernels.matmul(inRanges, a.matrix, b.matrix, { transposeA, bias, rows: { from, count: Math.min(32, m - from) }, depth });
+          for (let left = 0; left < c.stride; left += 260) {
+            const columns = { from: left, count: Math.min(260, c.stride - left) };
+            for (let from = 0; from < m; from += 32) kernels.matmul(inRanges, a.matrix, b.matrix, { transposeA, bias, rows: { from, count: Math.min(32, m - from) }, columns, depth });
+          }
         }
         expect(rowsOf(kernels, inRanges), `${m} × ${k} × ${n} in terms ${ranges.join(', ')}`).toEqual(expected);
       }
@@ -114,9 +117,11 @@ describe('WebAssembly kernels', () => {
           kernels.view(bias, m).set(Array.from({ length: m }, (_, r) => r / 7 - 2));
           const c = kernels.matrix(m, n);
           kernels.matmul(c, a.matrix, b.matrix, { transposeA, bias });
-          // The same product again in two ranges of terms, the second (from a C already summed in part) split too.
+          // The same product again in two ranges of terms and two parts of columns, each split among the threads too.
           const inRanges = kernels.matrix(m, n);
-          for (const depth of [{ from: 0, to: 256 }, { from: 256, to: k }]) kernels.matmul(inRanges, a.matrix, b.matrix, { transposeA, bias, depth });
+          for (const depth of [{ from: 0, to: 256 }, { from: 256, to: k }]) {
+            for (const columns of [{ from: 0, count: 8 }, { from: 8, count: c.stride - 8 }]) kernels.matmul(inRanges, a.matrix, b.matrix, { transposeA, bias, depth, columns });
+          }
           return [rowsOf(kernels, c), rowsOf(kernels, inRanges)];
         });
         expect(results[1][0], `${m} × ${k} × ${n}`).toEqual(results[0][0]);

@@ -131,6 +131,7 @@ export class WasmKernels {
    * c = a·b (aᵀ·b with `transposeA`), plus `bias[r]` on row r when a bias offset is given. The product runs over
    * every column of c's stride, so b's padding columns should be zero or unused. `rows`: only c's rows
    * `from` … `from + count − 1` (`from` a multiple of 4), as a thread's share computes them: the same values.
+   * `columns`: only c's columns `from` … `from + count − 1` of its stride (both multiples of 4), the same values.
    * `depth`: only the terms k = from … to − 1 of the sums, added to c's values unless from = 0 (then the bias,
    * if any, is the start): consecutive depths in order give c bit for bit as one call does.
    */
@@ -138,7 +139,13 @@ export class WasmKernels {
     c: Matrix,
     a: Matrix,
     b: Matrix,
-    { transposeA = false, bias = 0, rows, depth }: { transposeA?: boolean; bias?: number; rows?: { from: number; count: number }; depth?: { from: number; to: number } } = {},
+    {
+      transposeA = false,
+      bias = 0,
+      rows,
+      columns,
+      depth,
+    }: { transposeA?: boolean; bias?: number; rows?: { from: number; count: number }; columns?: { from: number; count: number }; depth?: { from: number; to: number } } = {},
   ): void {
     const [m, k] = transposeA ? [a.cols, a.rows] : [a.rows, a.cols];
     if (c.rows !== m || b.rows !== k || c.cols !== b.cols || b.stride !== c.stride) {
@@ -149,8 +156,13 @@ export class WasmKernels {
     if (from % 4 !== 0 || from < 0 || count < 1 || from + count > m) throw new Error(`rows ${from} … ${from + count - 1} of a product of ${m}`);
     const sums = depth ?? { from: 0, to: k };
     if (sums.from < 0 || sums.from >= sums.to || sums.to > k) throw new Error(`terms ${sums.from} … ${sums.to - 1} of sums over ${k}`);
-    const args = [4 * (c.offset + from * c.stride), 4 * (a.offset + from * ars), 4 * b.offset, bias ? 4 * (bias + from) : 0, count, c.stride, sums.to, ars, aks, b.stride, c.stride, sums.from] as const;
-    if (this.threads?.ready && count * c.stride * (sums.to - sums.from) >= THREADED_WORK) {
+    const span = columns ?? { from: 0, count: c.stride };
+    if (span.from % 4 !== 0 || span.count % 4 !== 0 || span.from < 0 || span.count < 4 || span.from + span.count > c.stride) {
+      throw new Error(`columns ${span.from} … ${span.from + span.count - 1} of a stride of ${c.stride}`);
+    }
+    const [cAt, aAt, bAt, biasAt] = [4 * (c.offset + from * c.stride + span.from), 4 * (a.offset + from * ars), 4 * (b.offset + span.from), bias ? 4 * (bias + from) : 0];
+    const args = [cAt, aAt, bAt, biasAt, count, span.count, sums.to, ars, aks, b.stride, c.stride, sums.from] as const;
+    if (this.threads?.ready && count * span.count * (sums.to - sums.from) >= THREADED_WORK) {
       this.shared([MATMUL, ...args]);
     } else {
       this.kernels.matmul(...args, 4 * this.pack);
