@@ -35,6 +35,7 @@ import type { FitInfo } from '../../src/phenomena/fit/info';
 import { fitNetwork } from '../../src/phenomena/fit/network';
 import { lossSpike } from '../../src/phenomena/loss-spike';
 import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 
 // Node 20 has relaxed SIMD behind a flag (Chromium and Node ≥ 22 without): on, so the CPU step runs as in the browser, fused.
@@ -87,17 +88,69 @@ const matmulLimits = (() => {
   return () => (limits ??= { ours: oursMatmulLimit(), tfjs: tfjsMatmulLimit() });
 })();
 
-function oursMatmulLimit(): number {
-  const kernels = new WasmKernels();
-  const columns = lanes(CANONICAL_SAMPLES);
-  const products = CANONICAL_SIZES.slice(1).flatMap((fanOut, i) => {
-    const fanIn = CANONICAL_SIZES[i];
+/**
+ * A step's matrix products in the CPU step's layout, by our kernels: per layer the forward product, the weights'
+ * gradient and (past the first) the input's; `shapes` as [m, k, n, transposeA] for PyTorch to repeat.
+ */
+function stepProducts(kernels: WasmKernels, sizes: readonly number[], samples: number): { products: (() => void)[]; shapes: [number, number, number, boolean][] } {
+  const columns = lanes(samples);
+  const products: (() => void)[] = [];
+  const shapes: [number, number, number, boolean][] = [];
+  sizes.slice(1).forEach((fanOut, i) => {
+    const fanIn = sizes[i];
     const [weights, input, delta, inputTransposed] = [kernels.matrix(fanOut, fanIn), kernels.matrix(fanIn, columns), kernels.matrix(fanOut, columns), kernels.matrix(columns, fanIn)];
-    const list = [() => kernels.matmul(delta, weights, input), () => kernels.matmul(weights, delta, inputTransposed)];
-    if (i > 0) list.push(() => kernels.matmul(input, weights, delta, { transposeA: true }));
-    return list;
+    [weights, input, delta, inputTransposed].forEach((matrix) => kernels.viewOf(matrix).fill(0.5));
+    products.push(() => kernels.matmul(delta, weights, input), () => kernels.matmul(weights, delta, inputTransposed));
+    shapes.push([fanOut, fanIn, samples, false], [fanOut, samples, fanIn, false]);
+    if (i > 0) {
+      products.push(() => kernels.matmul(input, weights, delta, { transposeA: true }));
+      shapes.push([fanIn, fanOut, samples, true]);
+    }
   });
+  return { products, shapes };
+}
+
+function oursMatmulLimit(): number {
+  const { products } = stepProducts(new WasmKernels(), CANONICAL_SIZES, CANONICAL_SAMPLES);
   return roundsPerSecond(() => products.forEach((product) => product()));
+}
+
+/**
+ * The step's products alone at every size, ours against PyTorch's (torch.mm on its BLAS), one thread, in GFLOP/s
+ * per CPU-second, alternating within each of ROUNDS rounds, medians; and our share of the 128-bit roofline: four
+ * float32 lanes, at most two fused multiply-adds a cycle, 16 flop a cycle at the clock /proc/cpuinfo gives (a
+ * virtual machine's nominal clock; turbo may exceed it). OpenBLAS' AVX-512 has 16 lanes: 64 flop a cycle.
+ */
+async function productsAgainstPyTorch(torch: TorchReference): Promise<void> {
+  const megahertz = Number(/cpu MHz\s*:\s*([\d.]+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? Number.NaN);
+  const roofline = (16 * megahertz) / 1000;
+  console.log(`\nThe step's matrix products alone, one thread, GFLOP/s per CPU-second (medians of ${ROUNDS} interleaved rounds; load average ${os.loadavg()[0].toFixed(1)}),`);
+  console.log(`against ${torch.describe()}; 128-bit roofline ${roofline.toFixed(1)} GFLOP/s (16 flop/cycle at ${megahertz} MHz), AVX-512's ${(4 * roofline).toFixed(1)}:\n`);
+  console.log(`${'width × points'.padEnd(16)}${'ours'.padStart(8)}${'PyTorch'.padStart(10)}${'ratio'.padStart(8)}${'of 128-bit'.padStart(12)}`);
+  for (const [width, points] of SIZES) {
+    const kernels = new WasmKernels();
+    const { products, shapes } = stepProducts(kernels, referenceSizes(width), points);
+    const flops = shapes.reduce((sum, [m, k, n]) => sum + 2 * m * k * n, 0);
+    const cpuSeconds = (run: () => void) => {
+      const start = process.cpuUsage();
+      run();
+      const { user, system } = process.cpuUsage(start);
+      return (user + system) / 1e6;
+    };
+    const once = cpuSeconds(() => products.forEach((product) => product()));
+    const rounds = Math.max(2, Math.round(CHUNK_SECONDS / once));
+    await torch.products(shapes, 1); // its warm-up
+    const [ours, theirs]: number[][] = [[], []];
+    for (let round = 0; round < ROUNDS; round++) {
+      const contenders = [
+        () => ours.push((rounds * flops) / 1e9 / cpuSeconds(() => Array.from({ length: rounds }, () => products.forEach((product) => product())))),
+        async () => theirs.push((rounds * flops) / 1e9 / (await torch.products(shapes, rounds)).cpuSeconds),
+      ];
+      for (const run of round % 2 ? contenders.toReversed() : contenders) await run();
+    }
+    const [a, b] = [median(ours), median(theirs)];
+    console.log(`${`${width} × ${points}`.padEnd(16)}${a.toFixed(1).padStart(8)}${b.toFixed(1).padStart(10)}${(a / b).toFixed(2).padStart(8)}${`${((100 * a) / roofline).toFixed(0)} %`.padStart(12)}`);
+  }
 }
 
 function tfjsMatmulLimit(): number {
@@ -571,6 +624,12 @@ if (process.argv.includes('--threads') || process.argv.includes('--models') || p
   process.exit(0);
 }
 const torch = await TorchReference.start();
+if (process.argv.includes('--products')) {
+  if (!torch) throw new Error('the products table needs PyTorch: apt-get install -y python3-torch libopenblas0-pthread');
+  await productsAgainstPyTorch(torch);
+  torch.close();
+  process.exit(0);
+}
 if (process.argv.includes('--sizes')) {
   if (!torch) throw new Error('the size table needs PyTorch: apt-get install -y python3-torch libopenblas0-pthread');
   await againstPyTorchBySize(torch);
@@ -616,6 +675,7 @@ console.log(`\n${await pageSmoothness(20)}`);
 console.log(`\nTime to phenomenon (Chromium, wasm, canonical config): ${timeToPhenomenon.toFixed(1)} s from opening the page to Δ_F(k=1) < 0.1 with Δ_F(k=5) > 0.5`);
 if (torch) {
   await againstPyTorchBySize(torch);
+  await productsAgainstPyTorch(torch);
   torch.close();
 }
 await fusedAgainstPlain();

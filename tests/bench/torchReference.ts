@@ -58,6 +58,13 @@ export class TorchReference {
     return { cpuSeconds: cpu_s, wallSeconds: wall_s };
   }
 
+  /** Seconds of CPU for `rounds` rounds of the products [m, k, n, transposeA] (a transposed left operand is a view of a [k, m] tensor). */
+  async products(shapes: readonly (readonly [number, number, number, boolean])[], rounds: number): Promise<{ cpuSeconds: number }> {
+    this.send(JSON.stringify({ products: shapes, rounds }));
+    const { cpu_s } = JSON.parse(await this.next()) as { cpu_s: number };
+    return { cpuSeconds: cpu_s };
+  }
+
   /** What PyTorch runs on, in one line; a warning in capitals where it is not an optimized BLAS. */
   describe(): string {
     const { torch, threads, blas } = this.info;

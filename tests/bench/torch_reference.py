@@ -85,12 +85,25 @@ def blas():
     return {'name': 'reference BLAS' if any('/blas/' in p for p in paths) else 'unknown BLAS', 'optimized': optimized, 'core': None, 'config': None, 'path': ', '.join(paths)}
 
 
+def products(shapes, rounds):
+    """CPU seconds for `rounds` rounds of the products [m, k, n, transposeA] (float32; a transposed left operand as a view)."""
+    pairs = [((torch.rand(k, m).t() if transposed else torch.rand(m, k)), torch.rand(k, n)) for m, k, n, transposed in shapes]
+    cpu = time.process_time()
+    for _ in range(rounds):
+        for a, b in pairs:
+            torch.mm(a, b)
+    return time.process_time() - cpu
+
+
 def serve():
     torch.mm(torch.ones(2, 2), torch.ones(2, 2))  # loads the BLAS
     print(json.dumps({'torch': torch.__version__, 'threads': torch.get_num_threads(), 'blas': blas()}), flush=True)
     runs = {}
     for line in sys.stdin:
         request = json.loads(line)
+        if 'products' in request:
+            print(json.dumps({'cpu_s': products(request['products'], request['rounds'])}), flush=True)
+            continue
         key = (request['width'], request['points'])
         if key not in runs:
             runs[key] = Run(*key)

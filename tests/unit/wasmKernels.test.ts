@@ -61,7 +61,7 @@ describe('WebAssembly kernels', () => {
     }
   });
 
-  it('multiplies past its cache blocks (several slices of k, blocks of rows and of columns, a last panel of 4 columns) exactly as a float32 loop over k in order, also computed in parts of rows, and writes nothing outside C', () => {
+  it('multiplies past its cache blocks (several slices of k, blocks of rows and of columns, a last panel of 4 columns) exactly as a float32 loop over k in order, also computed in parts of rows and of columns and in ranges of the terms of its sums, and writes nothing outside C', () => {
     // k in slices of 256, columns in blocks of 512, rows in strips of 4 (kernels.wat).
     for (const [m, k, n, transposeA] of [[67, 513, 516, false], [130, 300, 12, true], [5, 257, 1028, true], [64, 256, 512, false]] as const) {
       const kernels = new WasmKernels();
@@ -84,10 +84,24 @@ describe('WebAssembly kernels', () => {
       const inParts = kernels.matrix(m, n);
       for (let from = 0; from < m; from += 12) kernels.matmul(inParts, a.matrix, b.matrix, { transposeA, bias, rows: { from, count: Math.min(12, m - from) } });
       expect(rowsOf(kernels, inParts), `${m} × ${k} × ${n} in parts of 12 rows`).toEqual(expected);
+      // In ranges of the sums' terms, each over parts of columns and of rows (the CPU step's parts of a huge
+      // product), whole slices of 256 or not: the same.
+      for (const ranges of [[0, 256, k], [0, 100, 356, k]]) {
+        const inRanges = kernels.matrix(m, n);
+        for (const [i, first] of ranges.slice(0, -1).entries()) {
+          const depth = { from: first, to: Math.min(k, ranges[i + 1]) };
+          if (depth.from >= depth.to) continue;
+          for (let left = 0; left < c.stride; left += 260) {
+            const columns = { from: left, count: Math.min(260, c.stride - left) };
+            for (let from = 0; from < m; from += 32) kernels.matmul(inRanges, a.matrix, b.matrix, { transposeA, bias, rows: { from, count: Math.min(32, m - from) }, columns, depth });
+          }
+        }
+        expect(rowsOf(kernels, inRanges), `${m} × ${k} × ${n} in terms ${ranges.join(', ')}`).toEqual(expected);
+      }
     }
   });
 
-  it('on two threads (shared memory, rows split between them), multiplies bit for bit as on one, however the rows divide', async () => {
+  it('on two threads (shared memory, rows split between them), multiplies bit for bit as on one, however the rows divide, also in ranges of the terms of its sums; tanh and elementwise products shared by values too', async () => {
     const threaded = new WasmKernels(2);
     try {
       // The helper starts on its own; until then products run on this thread alone.
@@ -103,22 +117,44 @@ describe('WebAssembly kernels', () => {
           kernels.view(bias, m).set(Array.from({ length: m }, (_, r) => r / 7 - 2));
           const c = kernels.matrix(m, n);
           kernels.matmul(c, a.matrix, b.matrix, { transposeA, bias });
-          return rowsOf(kernels, c);
+          // The same product again in two ranges of terms and two parts of columns, each split among the threads too.
+          const inRanges = kernels.matrix(m, n);
+          for (const depth of [{ from: 0, to: 256 }, { from: 256, to: k }]) {
+            for (const columns of [{ from: 0, count: 8 }, { from: 8, count: c.stride - 8 }]) kernels.matmul(inRanges, a.matrix, b.matrix, { transposeA, bias, depth, columns });
+          }
+          return [rowsOf(kernels, c), rowsOf(kernels, inRanges)];
         });
-        expect(results[1], `${m} × ${k} × ${n}`).toEqual(results[0]);
+        expect(results[1][0], `${m} × ${k} × ${n}`).toEqual(results[0][0]);
+        expect(results[1][1], `${m} × ${k} × ${n} in ranges of terms`).toEqual(results[0][0]);
       }
+      // tanh and the elementwise product, shared by values (2¹⁷ and more, wasmKernels.ts), in place too: the same.
+      // 37 × 4097: a value count that is not a multiple of the two shares' lanes.
+      const elementwise = [new WasmKernels(), threaded].map((kernels) => {
+        const z = filled(kernels, 37, 4097, 2);
+        const [a, slope] = [kernels.matrix(37, 4097), kernels.matrix(37, 4097)];
+        kernels.tanh(z.matrix, a, slope);
+        kernels.multiply(a, slope);
+        kernels.tanh(z.matrix, z.matrix, slope);
+        return [a, slope, z.matrix].map((matrix) => Array.from(kernels.viewOf(matrix)));
+      });
+      expect(elementwise[1]).toEqual(elementwise[0]);
     } finally {
       threaded.dispose();
     }
   });
 
-  it('refuses shapes that do not fit, transposes, sums rows and multiplies elementwise', () => {
+  it('refuses shapes that do not fit, transposes (in tiles and past them), sums rows and multiplies elementwise', () => {
     const kernels = new WasmKernels();
     const { matrix, values } = filled(kernels, 5, 6, 4);
     expect(() => kernels.matmul(kernels.matrix(5, 8), matrix, kernels.matrix(5, 8))).toThrow(/matmul of \[5, 6\] by \[5, 8\]/);
     const transposed = kernels.matrix(6, 5);
     kernels.transpose(transposed, matrix);
     expect(rowsOf(kernels, transposed)).toEqual(values[0].map((_, c) => values.map((row) => row[c])));
+    // Past its tiles of 32 × 32, with a last tile of each kind cut short.
+    const large = filled(kernels, 70, 45, 5);
+    const largeTransposed = kernels.matrix(45, 70);
+    kernels.transpose(largeTransposed, large.matrix);
+    expect(rowsOf(kernels, largeTransposed)).toEqual(large.values[0].map((_, c) => large.values.map((row) => row[c])));
     const sums = kernels.allocate(5);
     kernels.rowSums(sums, matrix);
     Array.from(kernels.view(sums, 5)).forEach((sum, r) => expect(sum).toBeCloseTo(values[r].reduce((s, v) => s + v, 0), 5));

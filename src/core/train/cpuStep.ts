@@ -67,11 +67,17 @@ const CPU_STEP_BACKENDS = ['wasm', 'cpu'];
 /** Predictions go through the network this many samples at a time, which bounds the memory they take. */
 const PREDICT_CHUNK = 1024;
 /**
- * A product of more multiply-adds than this (a few milliseconds on one thread) is computed in parts of whole rows,
- * between which a step can give way (a pause while a step of a huge network is under way); a row's sums do not
- * depend on the split, so the parts change no result. The canonical network's products are far smaller.
+ * A product of more multiply-adds than this (a few milliseconds on one thread) is computed in parts, between which
+ * a step can give way (a pause while a step of a huge network is under way). A part is a range of the sums' terms
+ * (whole slices of the kernels' 256) over every row and as many columns as fit (rows too only where a few columns
+ * of them exceed it): the kernels pack the right operand's slice of the part's columns once per part and per
+ * thread. Parts of 40 rows and every column (the first version's) repacked the whole right operand for every 10
+ * strips of 4 rows, on two threads for every 5. Neither rows, columns nor ranges change a sum (kernels.wat), so
+ * the parts change no result. The canonical network's products are far smaller.
  */
-const PART_WORK = 1 << 25;
+const PART_WORK = 1 << 26;
+/** The kernels' slice of the sums' terms (kernels.wat's 256): a part's range of terms is whole slices. */
+const K_SLICE = 256;
 
 /** Whether an MLP with this activation can take the CPU step (with or without dropout and input scales) on the current backend. */
 export function cpuStepApplies(activation: ActivationName): boolean {
@@ -277,15 +283,32 @@ export class CpuStep {
     });
   }
 
-  /** c = a·b (kernels.matmul) as operations of about PART_WORK multiply-adds each. */
+  /** c = a·b (kernels.matmul) as operations of about PART_WORK multiply-adds each (see PART_WORK). */
   private product(c: Matrix, a: Matrix, b: Matrix, options: { transposeA?: boolean; bias?: number } = {}): Operation[] {
-    const work = c.rows * c.stride * (options.transposeA ? a.rows : a.cols);
-    const rows = work > PART_WORK ? Math.max(16, 4 * Math.floor((c.rows * PART_WORK) / work / 4)) : c.rows;
+    const k = options.transposeA ? a.rows : a.cols;
+    if (c.rows * c.stride * k <= PART_WORK) return [{ run: () => this.kernels.matmul(c, a, b, options) }];
+    const sliceWork = c.rows * c.stride * Math.min(K_SLICE, k);
+    const terms = sliceWork <= PART_WORK ? K_SLICE * Math.floor(PART_WORK / sliceWork) : K_SLICE;
+    // Columns in parts of equal width (multiples of 8, a panel), at least 32; rows split only below that.
+    const fit = Math.max(32, Math.floor(PART_WORK / (c.rows * Math.min(terms, k))));
+    const columnParts = Math.ceil(c.stride / fit);
+    const columns = Math.min(c.stride, 8 * Math.ceil(c.stride / columnParts / 8));
+    const rows = c.rows * columns * Math.min(terms, k) <= 2 * PART_WORK ? c.rows : Math.max(16, 4 * Math.floor(PART_WORK / (columns * K_SLICE) / 4));
     const operations: Operation[] = [];
-    for (let from = 0; from < c.rows; from += rows) {
-      const part = { ...options, rows: { from, count: Math.min(rows, c.rows - from) } };
-      operations.push({ run: () => this.kernels.matmul(c, a, b, part), turn: from + rows < c.rows });
+    for (let first = 0; first < k; first += terms) {
+      for (let left = 0; left < c.stride; left += columns) {
+        for (let from = 0; from < c.rows; from += rows) {
+          const part = {
+            ...options,
+            rows: { from, count: Math.min(rows, c.rows - from) },
+            columns: { from: left, count: Math.min(columns, c.stride - left) },
+            depth: { from: first, to: Math.min(k, first + terms) },
+          };
+          operations.push({ run: () => this.kernels.matmul(c, a, b, part), turn: true });
+        }
+      }
     }
+    operations[operations.length - 1].turn = false;
     return operations;
   }
 

@@ -1,14 +1,15 @@
 /**
  * The CPU step's helper threads. Where shared memory exists (a cross-origin-isolated page, Node) the kernels'
- * memory is shared, and a product large enough is split by rows among the machine's cores: each helper runs its
- * share in the same WebAssembly module on the same memory (kernels.wat, matmulShare), woken and awaited through
- * Atomics on a few words of that memory. A row's sums do not depend on the split, so threads change no result.
+ * memory is shared, and a product large enough is split by rows among the machine's cores (and a large tanh or
+ * elementwise product by values): each helper runs its share in the same WebAssembly module on the same memory
+ * (kernels.wat, share), woken and awaited through Atomics on a few words of that memory. A row's sums do not
+ * depend on the split, nor a value's tanh, so threads change no result.
  * Elsewhere the step runs on one thread, and availableThreads() says why.
  */
 
-/** The control words (int32, in the kernels' memory): a generation counter, pending shares, ready helpers, stop, then the product's arguments. */
+/** The control words (int32, in the kernels' memory): a generation counter, pending shares, ready helpers, stop, then the operation's code and arguments. */
 const [GENERATION, PENDING, READY, STOP, ARGS] = [0, 1, 2, 3, 4];
-export const CONTROL_WORDS = ARGS + 11;
+export const CONTROL_WORDS = ARGS + 13;
 /** More threads than this split the products of our sizes too finely to gain. */
 const MAX_THREADS = 8;
 
@@ -21,7 +22,7 @@ const HELPER = `({ module, memory, control, index, count, pack }) => {
     Atomics.wait(words, ${GENERATION}, seen);
     seen = Atomics.load(words, ${GENERATION});
     if (Atomics.load(words, ${STOP})) return;
-    kernels.matmulShare(control + ${4 * ARGS}, index, count, pack);
+    kernels.share(control + ${4 * ARGS}, index, count, pack);
     if (Atomics.sub(words, ${PENDING}, 1) === 1) Atomics.notify(words, ${PENDING});
   }
 }`;
@@ -105,8 +106,8 @@ export class KernelThreads {
     return this.helpers.length > 0 && Atomics.load(this.words, READY) === this.helpers.length;
   }
 
-  /** Runs the product whose arguments (matmul's, pack excepted) are `args` on every thread, and returns when all are done. */
-  matmul(args: readonly number[], runShare: (args: number, index: number, count: number) => void): void {
+  /** Runs the operation whose code and arguments are `args` (kernels.wat, share) on every thread, and returns when all are done. */
+  run(args: readonly number[], runShare: (args: number, index: number, count: number) => void): void {
     this.words.set(args, ARGS);
     Atomics.store(this.words, PENDING, this.helpers.length);
     Atomics.add(this.words, GENERATION, 1);

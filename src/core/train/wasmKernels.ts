@@ -24,8 +24,8 @@ export interface Matrix {
 }
 
 interface KernelExports {
-  matmul(c: number, a: number, b: number, bias: number, m: number, n: number, k: number, ars: number, aks: number, ldb: number, ldc: number, pack: number): void;
-  matmulShare(args: number, index: number, count: number, pack: number): void;
+  matmul(c: number, a: number, b: number, bias: number, m: number, n: number, k: number, ars: number, aks: number, ldb: number, ldc: number, k0: number, pack: number): void;
+  share(args: number, index: number, count: number, pack: number): void;
   packFloats: WebAssembly.Global;
   transpose(dst: number, src: number, rows: number, cols: number, lds: number, ldd: number): void;
   rowSums(dst: number, src: number, rows: number, cols: number, ld: number): void;
@@ -39,6 +39,10 @@ interface KernelExports {
 const PAGE_BYTES = 65536;
 /** Products with fewer multiply-adds stay on one thread: waking the helpers would cost more than they save. */
 const THREADED_WORK = 1 << 22;
+/** The same for tanh and elementwise products, in values (a few tens of microseconds on one thread). */
+const THREADED_VALUES = 1 << 17;
+/** The operations' codes in kernels.wat's share. */
+const [MATMUL, TANH, MULTIPLY] = [0, 1, 2];
 const compiled = new Map<string, WebAssembly.Module>();
 const moduleOf = (base64: string): WebAssembly.Module => {
   if (!compiled.has(base64)) compiled.set(base64, new WebAssembly.Module(bytesFromBase64(base64) as Uint8Array<ArrayBuffer>));
@@ -127,8 +131,22 @@ export class WasmKernels {
    * c = a·b (aᵀ·b with `transposeA`), plus `bias[r]` on row r when a bias offset is given. The product runs over
    * every column of c's stride, so b's padding columns should be zero or unused. `rows`: only c's rows
    * `from` … `from + count − 1` (`from` a multiple of 4), as a thread's share computes them: the same values.
+   * `columns`: only c's columns `from` … `from + count − 1` of its stride (both multiples of 4), the same values.
+   * `depth`: only the terms k = from … to − 1 of the sums, added to c's values unless from = 0 (then the bias,
+   * if any, is the start): consecutive depths in order give c bit for bit as one call does.
    */
-  matmul(c: Matrix, a: Matrix, b: Matrix, { transposeA = false, bias = 0, rows }: { transposeA?: boolean; bias?: number; rows?: { from: number; count: number } } = {}): void {
+  matmul(
+    c: Matrix,
+    a: Matrix,
+    b: Matrix,
+    {
+      transposeA = false,
+      bias = 0,
+      rows,
+      columns,
+      depth,
+    }: { transposeA?: boolean; bias?: number; rows?: { from: number; count: number }; columns?: { from: number; count: number }; depth?: { from: number; to: number } } = {},
+  ): void {
     const [m, k] = transposeA ? [a.cols, a.rows] : [a.rows, a.cols];
     if (c.rows !== m || b.rows !== k || c.cols !== b.cols || b.stride !== c.stride) {
       throw new Error(`matmul of [${m}, ${k}] by [${b.rows}, ${b.cols}] into [${c.rows}, ${c.cols}]`);
@@ -136,9 +154,16 @@ export class WasmKernels {
     const [ars, aks] = transposeA ? [1, a.stride] : [a.stride, 1];
     const { from, count } = rows ?? { from: 0, count: m };
     if (from % 4 !== 0 || from < 0 || count < 1 || from + count > m) throw new Error(`rows ${from} … ${from + count - 1} of a product of ${m}`);
-    const args = [4 * (c.offset + from * c.stride), 4 * (a.offset + from * ars), 4 * b.offset, bias ? 4 * (bias + from) : 0, count, c.stride, k, ars, aks, b.stride, c.stride] as const;
-    if (this.threads?.ready && count * c.stride * k >= THREADED_WORK) {
-      this.threads.matmul(args, (at, index, count) => this.kernels.matmulShare(at, index, count, 4 * this.pack));
+    const sums = depth ?? { from: 0, to: k };
+    if (sums.from < 0 || sums.from >= sums.to || sums.to > k) throw new Error(`terms ${sums.from} … ${sums.to - 1} of sums over ${k}`);
+    const span = columns ?? { from: 0, count: c.stride };
+    if (span.from % 4 !== 0 || span.count % 4 !== 0 || span.from < 0 || span.count < 4 || span.from + span.count > c.stride) {
+      throw new Error(`columns ${span.from} … ${span.from + span.count - 1} of a stride of ${c.stride}`);
+    }
+    const [cAt, aAt, bAt, biasAt] = [4 * (c.offset + from * c.stride + span.from), 4 * (a.offset + from * ars), 4 * (b.offset + span.from), bias ? 4 * (bias + from) : 0];
+    const args = [cAt, aAt, bAt, biasAt, count, span.count, sums.to, ars, aks, b.stride, c.stride, sums.from] as const;
+    if (this.threads?.ready && count * span.count * (sums.to - sums.from) >= THREADED_WORK) {
+      this.shared([MATMUL, ...args]);
     } else {
       this.kernels.matmul(...args, 4 * this.pack);
     }
@@ -155,9 +180,21 @@ export class WasmKernels {
     this.kernels.rowSums(4 * dst, 4 * matrix.offset, matrix.rows, matrix.stride, matrix.stride);
   }
 
+  /** Runs an operation (its code, then its arguments) on every thread (kernels.wat, share). */
+  private shared(args: readonly number[]): void {
+    this.threads!.run(args, (at, index, count) => this.kernels.share(at, index, count, 4 * this.pack));
+  }
+
+  /** Whether an elementwise operation over `count` values is worth the helpers' turn. */
+  private threadedValues(count: number): boolean {
+    return (this.threads?.ready ?? false) && count >= THREADED_VALUES;
+  }
+
   /** dst ⊙= x, elementwise over the whole (equally shaped) matrices. */
   multiply(dst: Matrix, x: Matrix): void {
-    this.kernels.multiply(4 * dst.offset, 4 * x.offset, dst.rows * dst.stride);
+    const args = [4 * dst.offset, 4 * x.offset, dst.rows * dst.stride] as const;
+    if (this.threadedValues(args[2])) this.shared([MULTIPLY, ...args]);
+    else this.kernels.multiply(...args);
   }
 
   /** matrix[r, j] ← matrix[r, j]·scales[r] (+ bias[r] when a bias offset is given), padding included. */
@@ -167,7 +204,9 @@ export class WasmKernels {
 
   /** a = tanh z and slope = 1 − tanh² z, elementwise over whole matrices (a may be z). */
   tanh(z: Matrix, a: Matrix, slope: Matrix): void {
-    this.kernels.tanh(4 * z.offset, 4 * a.offset, 4 * slope.offset, z.rows * z.stride);
+    const args = [4 * z.offset, 4 * a.offset, 4 * slope.offset, z.rows * z.stride] as const;
+    if (this.threadedValues(args[3])) this.shared([TANH, ...args]);
+    else this.kernels.tanh(...args);
   }
 
   /**

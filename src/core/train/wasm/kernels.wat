@@ -6,7 +6,9 @@
 
   ;; C[m, n] = A·B, plus bias[r] on row r when bias ≠ 0 (n a multiple of 4, k ≥ 1). A's element (r, i) is at
   ;; a + 4(r·ars + i·aks), so A may be read transposed (ars = 1: then its rows are padded to lanes); B is [k, n]
-  ;; with row stride ldb; C has row stride ldc.
+  ;; with row stride ldb; C has row stride ldc. Only k's values k0 … k − 1 are summed (k0 < k), onto C where k0 > 0:
+;; a product computed over consecutive ranges of k, in order, is the same as in one call, bit for bit, since every
+;; sum runs over k in order and C holds the float32 each range ends with.
   ;; Cache-tiled: k in slices of 256 and n in blocks of 512 columns. Each such block of B is packed (at `pack`)
   ;; as panels of 8 columns, each contiguous, 512 KB at most, which stay in L2 while every strip of 4 rows streams
   ;; through them; the strip's 4 rows of A (4 KB) stay in L1. Unpacked, every step of k read B a full row stride
@@ -18,7 +20,7 @@
   (func $matmul (export "matmul")
     (param $c i32) (param $a i32) (param $b i32) (param $bias i32)
     (param $m i32) (param $n i32) (param $k i32)
-    (param $ars i32) (param $aks i32) (param $ldb i32) (param $ldc i32) (param $pack i32)
+    (param $ars i32) (param $aks i32) (param $ldb i32) (param $ldc i32) (param $k0 i32) (param $pack i32)
     (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32) (local $row i32) (local $packA i32) (local $packed i32)
     (local.set $packed (i32.eq (local.get $ars) (i32.const 1)))
     (local.set $packA (i32.add (local.get $pack) (i32.const 524288)))
@@ -28,7 +30,7 @@
     (local.set $ldc (i32.shl (local.get $ldc) (i32.const 2)))
     (loop $columnBlocks
       (local.set $nc (call $min (i32.const 512) (i32.sub (local.get $n) (local.get $jc))))
-      (local.set $pc (i32.const 0))
+      (local.set $pc (local.get $k0))
       (loop $slices
         (local.set $kc (call $min (i32.const 256) (i32.sub (local.get $k) (local.get $pc))))
         (call $packB (local.get $pack)
@@ -60,10 +62,45 @@
         (br_if $slices (i32.lt_u (local.tee $pc (i32.add (local.get $pc) (i32.const 256))) (local.get $k))))
       (br_if $columnBlocks (i32.lt_u (local.tee $jc (i32.add (local.get $jc) (i32.const 512))) (local.get $n)))))
 
-  ;; One thread's share of a product whose arguments lie at `args` (eleven i32: matmul's c, a, b, bias, m, n, k,
-  ;; ars, aks, ldb, ldc): of `count` shares of C's rows, in whole strips of 4, share `index`, with its own `pack`
+  ;; One thread's share (`index` of `count`) of the operation whose code and arguments (i32) lie at `args`:
+  ;; 0, a product (matmulShare); 1, tanh (its zs, as, slopes, n); 2, an elementwise multiply (dst, x, n). An
+  ;; elementwise operation is shared in whole lanes; each value is computed as on one thread.
+  (func (export "share") (param $args i32) (param $index i32) (param $count i32) (param $pack i32)
+    (local $n i32) (local $per i32) (local $first i32) (local $at i32)
+    (local.set $at (i32.add (local.get $args) (i32.const 4)))
+    (if (i32.eqz (i32.load (local.get $args)))
+      (then
+        (call $matmulShare (local.get $at) (local.get $index) (local.get $count) (local.get $pack))
+        (return)))
+    ;; n is the last argument: the fourth of tanh, the third of multiply.
+    (local.set $n (i32.load
+      (i32.add (local.get $at) (select (i32.const 12) (i32.const 8) (i32.eq (i32.load (local.get $args)) (i32.const 1))))))
+    ;; ⌈n / (4·count)⌉ lanes of four a share: `per` floats, from float index·per.
+    (local.set $per (i32.shl
+      (i32.div_u (i32.add (local.get $n) (i32.sub (i32.shl (local.get $count) (i32.const 2)) (i32.const 1))) (i32.shl (local.get $count) (i32.const 2)))
+      (i32.const 2)))
+    (local.set $first (i32.mul (local.get $index) (local.get $per)))
+    (if (i32.ge_u (local.get $first) (local.get $n)) (then (return)))
+    (local.set $n (call $min (local.get $per) (i32.sub (local.get $n) (local.get $first))))
+    ;; Byte offset of the share's first value.
+    (local.set $first (i32.shl (local.get $first) (i32.const 2)))
+    (if (i32.eq (i32.load (local.get $args)) (i32.const 1))
+      (then
+        (call $tanh
+          (i32.add (i32.load (local.get $at)) (local.get $first))
+          (i32.add (i32.load offset=4 (local.get $at)) (local.get $first))
+          (i32.add (i32.load offset=8 (local.get $at)) (local.get $first))
+          (local.get $n)))
+      (else
+        (call $multiply
+          (i32.add (i32.load (local.get $at)) (local.get $first))
+          (i32.add (i32.load offset=4 (local.get $at)) (local.get $first))
+          (local.get $n)))))
+
+  ;; One thread's share of a product whose arguments lie at `args` (twelve i32: matmul's c, a, b, bias, m, n, k,
+  ;; ars, aks, ldb, ldc, k0): of `count` shares of C's rows, in whole strips of 4, share `index`, with its own `pack`
   ;; area. A row's sums do not depend on which rows share its product, so the result is the same for any count.
-  (func (export "matmulShare") (param $args i32) (param $index i32) (param $count i32) (param $pack i32)
+  (func $matmulShare (param $args i32) (param $index i32) (param $count i32) (param $pack i32)
     (local $m i32) (local $per i32) (local $first i32) (local $bias i32)
     (local.set $m (i32.load offset=16 (local.get $args)))
     ;; ⌈m / (4·count)⌉ strips a share.
@@ -85,6 +122,7 @@
       (i32.load offset=32 (local.get $args))
       (i32.load offset=36 (local.get $args))
       (i32.load offset=40 (local.get $args))
+      (i32.load offset=44 (local.get $args))
       (local.get $pack)))
 
   (func $min (param $x i32) (param $y i32) (result i32)
@@ -209,27 +247,37 @@
       (local.set $c (i32.add (local.get $c) (i32.const 32)))
       (br_if $tiles (i32.gt_s (local.tee $cols (i32.sub (local.get $cols) (i32.const 8))) (i32.const 0)))))
 
-  ;; dst[j, i] = src[i, j] for a [rows, cols] matrix with row stride lds into one with row stride ldd.
+  ;; dst[j, i] = src[i, j] for a [rows, cols] matrix with row stride lds into one with row stride ldd, in tiles of
+  ;; 32 × 32: row by row, every value of a source row went to a new cache line of dst, 20-30 ns each once dst
+  ;; outgrew L1 (the CPU step transposes every hidden layer's input each step); a tile's 32 lines of dst stay in it.
   (func (export "transpose") (param $dst i32) (param $src i32) (param $rows i32) (param $cols i32) (param $lds i32) (param $ldd i32)
-    (local $i i32) (local $j i32) (local $ps i32) (local $pd i32)
+    (local $ib i32) (local $jb i32) (local $i i32) (local $j i32) (local $iEnd i32) (local $jEnd i32) (local $ps i32) (local $pd i32)
     (local.set $lds (i32.shl (local.get $lds) (i32.const 2)))
     (local.set $ldd (i32.shl (local.get $ldd) (i32.const 2)))
-    (block $rowsDone
-      (loop $rows
-        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $rows)))
-        (local.set $ps (i32.add (local.get $src) (i32.mul (local.get $i) (local.get $lds))))
-        (local.set $pd (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 2))))
-        (local.set $j (local.get $cols))
-        (block $colsDone
-          (loop $cols
-            (br_if $colsDone (i32.eqz (local.get $j)))
-            (f32.store (local.get $pd) (f32.load (local.get $ps)))
-            (local.set $ps (i32.add (local.get $ps) (i32.const 4)))
-            (local.set $pd (i32.add (local.get $pd) (local.get $ldd)))
-            (local.set $j (i32.sub (local.get $j) (i32.const 1)))
-            (br $cols)))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $rows))))
+    (block $rowTilesDone
+      (loop $rowTiles
+        (br_if $rowTilesDone (i32.ge_u (local.get $ib) (local.get $rows)))
+        (local.set $iEnd (call $min (i32.add (local.get $ib) (i32.const 32)) (local.get $rows)))
+        (local.set $jb (i32.const 0))
+        (block $colTilesDone
+          (loop $colTiles
+            (br_if $colTilesDone (i32.ge_u (local.get $jb) (local.get $cols)))
+            (local.set $jEnd (call $min (i32.add (local.get $jb) (i32.const 32)) (local.get $cols)))
+            (local.set $i (local.get $ib))
+            (loop $tileRows
+              (local.set $ps (i32.add (i32.add (local.get $src) (i32.mul (local.get $i) (local.get $lds))) (i32.shl (local.get $jb) (i32.const 2))))
+              (local.set $pd (i32.add (i32.add (local.get $dst) (i32.mul (local.get $jb) (local.get $ldd))) (i32.shl (local.get $i) (i32.const 2))))
+              (local.set $j (local.get $jb))
+              (loop $tileCols
+                (f32.store (local.get $pd) (f32.load (local.get $ps)))
+                (local.set $ps (i32.add (local.get $ps) (i32.const 4)))
+                (local.set $pd (i32.add (local.get $pd) (local.get $ldd)))
+                (br_if $tileCols (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (local.get $jEnd))))
+              (br_if $tileRows (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $iEnd))))
+            (local.set $jb (i32.add (local.get $jb) (i32.const 32)))
+            (br $colTiles)))
+        (local.set $ib (i32.add (local.get $ib) (i32.const 32)))
+        (br $rowTiles))))
 
   ;; dst[i] = Σ_j src[i, j] over a [rows, cols] matrix with row stride ld (cols a multiple of 4).
   (func (export "rowSums") (param $dst i32) (param $src i32) (param $rows i32) (param $cols i32) (param $ld i32)
@@ -283,7 +331,7 @@
         (br $rows))))
 
     ;; dst[i] ·= x[i] for the first n values (n a multiple of 4).
-  (func (export "multiply") (param $dst i32) (param $x i32) (param $n i32)
+  (func $multiply (export "multiply") (param $dst i32) (param $x i32) (param $n i32)
     (local $end i32)
     (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2))))
     (block $done
@@ -359,7 +407,7 @@
   ;; |x| = 0.0004, are Eigen's. The coefficients are splatted once into locals (a v128.const in the loop costs
   ;; V8 several instructions each time), and the clamp is pmin/pmax, one instruction each where min/max take
   ;; several; both keep NaN (divergence stays visible).
-  (func (export "tanh") (param $zs i32) (param $as i32) (param $slopes i32) (param $n i32)
+  (func $tanh (export "tanh") (param $zs i32) (param $as i32) (param $slopes i32) (param $n i32)
     (local $p i32) (local $end i32)
     (local $z v128) (local $x v128) (local $x2 v128) (local $num v128) (local $den v128) (local $a v128)
     (local $clamp v128) (local $negativeClamp v128) (local $linear v128) (local $one v128)
