@@ -20,6 +20,7 @@ One thread (torch.set_num_threads(1); run with OMP_NUM_THREADS=1 OPENBLAS_CORETY
 import argparse
 import json
 import math
+import signal
 import time
 
 import torch
@@ -188,7 +189,7 @@ def main():
     for name, kind, default in [('d', int, 32), ('dff', int, 0), ('dk', int, 0), ('layers', int, 2), ('gamma', float, 0.5),
                                 ('batch', int, 128), ('lr', float, 1e-3), ('lr_start', float, 0), ('lr_end', float, 1e-5),
                                 ('warmup', int, 200), ('wd', float, 0.01), ('clip', float, 1.0), ('steps', int, 2000),
-                                ('seed', int, 1), ('every', int, 250), ('log', str, ''), ('note', str, ''), ('runs', str, '[{}]')]:
+                                ('seed', int, 1), ('every', int, 250), ('log', str, ''), ('note', str, ''), ('stop_reason', str, 'stopped by hand: the curve decided it'), ('runs', str, '[{}]')]:
         ap.add_argument('--' + name.replace('_', '-'), dest=name, type=kind, default=default)
     a = ap.parse_args()
     a.dff, a.dk = a.dff or 4 * a.d, a.dk or a.d
@@ -204,6 +205,30 @@ def main():
     pairs = torch.arange(16).repeat_interleave(256)
     tests = [sequences(test_gen, pairs, False), sequences(test_gen, pairs, True)]
     start, history = time.time(), []
+    # kill -TERM stops the search early and still logs each network's curve so far, marked "stopped".
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        train(a, runs, net, opt, gens, tests, history, start)
+        stopped = None
+    except KeyboardInterrupt:
+        stopped = f"at step {history[-1][0]['step'] if history else 0} of {a.steps}: {a.stop_reason}"
+    shared = {key: v for key, v in vars(a).items() if key not in ('log', 'every', 'runs', 'stop_reason') + RUN_KEYS}
+    seconds = time.time() - start
+    done = history[-1][0]['step'] if history else 0
+    for i, run in enumerate(runs):
+        final = dict(setting={**shared, **run}, result=history[-1][i] if history else {}, networks_in_process=k,
+                     steps_per_s=round(done / seconds, 1),
+                     curve=[[h[i]['step'], h[i]['seen'], h[i]['inferential'], h[i]['symmetric']] for h in history])
+        if stopped:
+            final['stopped'] = stopped
+        print(json.dumps(final), flush=True)
+        if a.log:
+            with open(a.log, 'a') as f:
+                f.write(json.dumps(final) + '\n')
+
+
+def train(a, runs, net, opt, gens, tests, history, start):
+    k = len(runs)
     for step in range(a.steps):
         lr = torch.tensor([lr_at(step, argparse.Namespace(steps=a.steps, **r)) for r in runs])
         data = [batch(g, a.batch, TRAINED) for g in gens]
@@ -218,15 +243,6 @@ def main():
                 r.update(step=step + 1, loss=round(loss, 4))
             history.append(results)
             print(json.dumps(dict(step=step + 1, s=round(time.time() - start, 1), runs=[[r['seen'], r['inferential'], r['symmetric']] for r in results])), flush=True)
-    shared = {key: v for key, v in vars(a).items() if key not in ('log', 'every', 'runs') + RUN_KEYS}
-    seconds = time.time() - start
-    for i, run in enumerate(runs):
-        final = dict(setting={**shared, **run}, result=history[-1][i], networks_in_process=k, steps_per_s=round(a.steps / seconds, 1),
-                     curve=[[h[i]['step'], h[i]['seen'], h[i]['inferential'], h[i]['symmetric']] for h in history])
-        print(json.dumps(final), flush=True)
-        if a.log:
-            with open(a.log, 'a') as f:
-                f.write(json.dumps(final) + '\n')
 
 
 class Lcg:

@@ -15,8 +15,8 @@ import { initTransformer, Transformer } from '../../src/core/models/transformer'
 import { ADAMW_DEFAULTS, AdamW, warmupCosine } from '../../src/core/train/adamw';
 import { anchor } from '../../src/phenomena/anchor';
 import { anchorSpec, crossEntropy } from '../../src/phenomena/anchor/build';
-import { ANCHOR } from '../../src/phenomena/anchor/probes';
-import { SEQUENCE_LENGTH, trainingBatch, VOCABULARY } from '../../src/phenomena/anchor/task';
+import { ANCHOR, INSIDE } from '../../src/phenomena/anchor/probes';
+import { SEQUENCE_LENGTH, TOKEN_MAX, TOKEN_MIN, trainingBatch, VOCABULARY } from '../../src/phenomena/anchor/task';
 import { parseFor } from '../../src/phenomena/engine';
 import { advanceTo, experimentFile, startRun, useBackend } from '../support/engine';
 
@@ -97,8 +97,27 @@ describe('anchor functions', () => {
     console.info(`anchor: test loss ${start.loss.toFixed(3)} → ${end.loss.toFixed(3)} in 30 steps (ln ${VOCABULARY} = ${Math.log(VOCABULARY).toFixed(3)})`);
     expect(start.loss).toBeGreaterThan(Math.log(VOCABULARY) - 0.1);
     expect(end.loss).toBeLessThan(Math.log(VOCABULARY) - 0.3);
+    // The views inside: causal attention rows of the example that sum to 1, the 16 query neurons' cosines, the
+    // embedding spectrum (min(80 number tokens, d = 16) eigenvalues, largest first); the record's schema takes them.
+    const inside = INSIDE.of(end);
+    expect(inside?.example.length).toBe(SEQUENCE_LENGTH);
+    expect(inside?.attention.length).toBe(2);
+    for (const weights of inside?.attention ?? []) {
+      for (let t = 0; t < SEQUENCE_LENGTH; t++) {
+        const row = weights.slice(t * SEQUENCE_LENGTH, (t + 1) * SEQUENCE_LENGTH);
+        expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+        expect(row.slice(t + 1).every((w) => w === 0)).toBe(true);
+      }
+    }
+    expect([...(inside?.queryOrder ?? [])].sort((a, b) => a - b)).toEqual(Array.from({ length: 16 }, (_, i) => i));
+    for (let i = 0; i < 16; i++) expect(inside?.queryCosine[i * 17]).toBeCloseTo(1, 5);
+    expect(inside?.embeddingSpectrum.length).toBe(Math.min(TOKEN_MAX - TOKEN_MIN + 1, 16));
+    expect(inside?.embeddingSpectrum.every((v, k, all) => v > 0 && (k === 0 || v <= all[k - 1]))).toBe(true);
+    expect(() => anchor.record.metrics.parse(end.metrics)).not.toThrow();
     run.reset();
-    expect(ANCHOR.of(await advanceTo(run, 30))).toEqual(ANCHOR.of(end));
+    const replayed = await advanceTo(run, 30);
+    expect(ANCHOR.of(replayed)).toEqual(ANCHOR.of(end));
+    expect(INSIDE.of(replayed)).toEqual(inside);
     run.dispose();
   });
 

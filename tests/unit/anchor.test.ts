@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initTransformer, Transformer, type TransformerSpec } from '../../src/core/models/transformer';
 import { ADAMW_DEFAULTS, AdamW, clipByGlobalNorm, warmupCosine } from '../../src/core/train/adamw';
 import { crossEntropy } from '../../src/phenomena/anchor/build';
-import { measureAnchor, DEVIATION_RANGE } from '../../src/phenomena/anchor/probes';
+import { covarianceSpectrum, DEVIATION_RANGE, headMean, measureAnchor, queryCondensation, similarityOrder } from '../../src/phenomena/anchor/probes';
 import {
   heldOutKey,
   inferentialAnswer,
@@ -118,6 +118,53 @@ describe('anchor probes', () => {
     expect(measures.deviation.counts[DEVIATION_RANGE]).toBe(0.25);
     expect(measures.deviation.counts[DEVIATION_RANGE + 4]).toBe(0.5);
     expect(measures.deviation.other).toBe(0.25);
+  });
+
+  it('attention: the mean over heads of [heads, T, T]', () => {
+    expect(headMean([1, 0, 0.5, 0.5, 0, 1, 0.25, 0.75], 2, 2)).toEqual([0.5, 0.5, 0.375, 0.625]);
+  });
+
+  it('similarity order: two interleaved groups come out as two blocks, the larger group first', () => {
+    // Items 0, 2, 4, 5 point one way, 1 and 3 another (cosine 0 between the groups).
+    const group = [0, 1, 0, 1, 0, 0];
+    const similarity = group.flatMap((g) => group.map((h) => (g === h ? 1 : 0)));
+    const order = similarityOrder(similarity, 6);
+    expect(order.slice(0, 4).sort()).toEqual([0, 2, 4, 5]);
+    expect(order.slice(4).sort()).toEqual([1, 3]);
+    expect(similarityOrder([], 0)).toEqual([]);
+  });
+
+  it('query condensation: columns of W_Q ([d, hk]) on two directions give two blocks of cosine ±1', () => {
+    // d = 2, hk = 4: neurons (1, 0), (0, 2), (3, 0), (0, −1).
+    const query = [1, 0, 3, 0, 0, 2, 0, -1];
+    const { order, cosine } = queryCondensation(query, 2, 4);
+    expect(order.length).toBe(4);
+    const within = (i: number, j: number) => cosine[i * 4 + j];
+    // Each neuron's neighbour in the order is its own direction: (0, 2) next to (0, 3), (1, 3) next to each other.
+    const position = (neuron: number) => order.indexOf(neuron);
+    expect(Math.abs(position(0) - position(2))).toBe(1);
+    expect(Math.abs(position(1) - position(3))).toBe(1);
+    expect(within(position(0), position(2))).toBeCloseTo(1, 6);
+    expect(within(position(1), position(3))).toBeCloseTo(-1, 6);
+    expect(within(position(0), position(1))).toBeCloseTo(0, 6);
+    for (let i = 0; i < 4; i++) expect(within(i, i)).toBeCloseTo(1, 6);
+  });
+
+  it('covariance spectrum: known eigenvalues through the d × d covariance and through the n × n Gram matrix', () => {
+    // n = 4 rows in d = 2: x = ±2, y = ±1 on a rectangle's corners: covariance diag(4, 1).
+    expect(covarianceSpectrum([2, 1, -2, 1, 2, -1, -2, -1], 4, 2).map((v) => +v.toFixed(12))).toEqual([4, 1]);
+    // n = 2 rows in d = 3 (the Gram path): rows ±(1, 2, 2): one direction of variance |(1, 2, 2)|² = 9, and the zero of centring.
+    const spectrum = covarianceSpectrum([1, 2, 2, -1, -2, -2], 2, 3);
+    expect(spectrum.length).toBe(2);
+    expect(spectrum[0]).toBeCloseTo(9, 12);
+    expect(spectrum[1]).toBeCloseTo(0, 12);
+    // Both paths agree: the same 3 rows in d = 2 (covariance) and padded to d = 5 (Gram).
+    const rows = [1, 2, -3, 0.5, 2, -2.5];
+    const padded = [1, 2, 0, 0, 0, -3, 0.5, 0, 0, 0, 2, -2.5, 0, 0, 0];
+    const small = covarianceSpectrum(rows, 3, 2);
+    const large = covarianceSpectrum(padded, 3, 5);
+    small.forEach((v, i) => expect(large[i]).toBeCloseTo(v, 12));
+    expect(large[2]).toBeCloseTo(0, 12);
   });
 });
 

@@ -8,9 +8,9 @@ import { initTransformer, Transformer, type TransformerSpec } from '../../core/m
 import type { AdvanceResult, RunInfo, RunSession, Snapshot } from '../../core/run/types';
 import { ADAMW_DEFAULTS, AdamW, warmupCosine, type AdamWState } from '../../core/train/adamw';
 import type { StartOptions } from '../types';
-import { ANCHOR, measureAnchor } from './probes';
+import { ANCHOR, covarianceSpectrum, headMean, HELD_OUT_INDEX, INSIDE, measureAnchor, queryCondensation, type AnchorInside } from './probes';
 import type { AnchorConfig } from './schema';
-import { SEQUENCE_LENGTH, testSet, trainingBatch, VOCABULARY, type Batch } from './task';
+import { SEQUENCE_LENGTH, testSet, TOKEN_MAX, TOKEN_MIN, trainingBatch, VOCABULARY, type Batch } from './task';
 
 export interface AnchorInfo extends RunInfo {
   /** Test sequences per pair in each test set. */
@@ -38,6 +38,9 @@ export class AnchorRun implements RunSession<AnchorInfo> {
   private readonly unseen: Batch;
   private readonly testTokens: tf.Tensor2D;
   private readonly seenAnswers: tf.Tensor1D;
+  /** The sequence whose attention the page shows: the first (4, 3) test sequence. */
+  private readonly example: Int32Array;
+  private readonly exampleTokens: tf.Tensor2D;
   private currentStep: number;
   private diverged: { step: number; message: string } | null = null;
 
@@ -57,6 +60,9 @@ export class AnchorRun implements RunSession<AnchorInfo> {
     this.unseen = testSet(config.seed, perPair, 'held-out');
     this.testTokens = tf.tidy(() => tf.concat([tokens(this.seen), tokens(this.unseen)]));
     this.seenAnswers = tf.tensor1d(this.seen.answers, 'int32');
+    const first = this.seen.pairs.indexOf(HELD_OUT_INDEX);
+    this.example = this.seen.tokens.slice(first * SEQUENCE_LENGTH, (first + 1) * SEQUENCE_LENGTH);
+    this.exampleTokens = tf.tensor2d(this.example, [1, SEQUENCE_LENGTH], 'int32');
     this.info = { parameterCount: this.model.parameterCount, perPair };
   }
 
@@ -99,18 +105,44 @@ export class AnchorRun implements RunSession<AnchorInfo> {
     return { status: this.finished ? 'done' : 'running', snapshot };
   }
 
-  /** One read-back: the test loss on the seen set and the predicted token of every test sequence. */
+  /**
+   * One read-back: the test loss on the seen set, the predicted token of every test sequence, and for the views
+   * inside the example's attention in each layer, the first layer's W_Q and the number tokens' embeddings.
+   */
   async snapshot(): Promise<Snapshot> {
+    const { layers, heads, dK, dModel: d } = this.config.model;
+    const T = SEQUENCE_LENGTH;
+    const numbers = TOKEN_MAX - TOKEN_MIN + 1;
     const packed = tf.tidy(() => {
       const logits = this.model.forward(this.testTokens).output;
       const seenLogits = tf.slice(logits, [0, 0], [this.seen.count, VOCABULARY]);
-      return tf.concat([tf.reshape(crossEntropy(seenLogits, this.seenAnswers), [1]), tf.cast(tf.argMax(logits, -1), 'float32')]);
+      const { taps } = this.model.forward(this.exampleTokens, { taps: Array.from({ length: layers }, (_, i) => `attention${i}`) });
+      return tf.concat([
+        tf.reshape(crossEntropy(seenLogits, this.seenAnswers), [1]),
+        tf.cast(tf.argMax(logits, -1), 'float32'),
+        ...Array.from({ length: layers }, (_, i) => tf.reshape(taps[`attention${i}`], [-1])),
+        tf.reshape(this.model.param('block0.attention.query'), [-1]),
+        tf.reshape(tf.slice(this.model.param('embedding.token'), [TOKEN_MIN, 0], [numbers, d]), [-1]),
+      ]);
     });
     const values = (await packed.data()) as Float32Array;
     packed.dispose();
-    const predictions = values.subarray(1);
+    const tests = this.seen.count + this.unseen.count;
+    const predictions = values.subarray(1, 1 + tests);
     const measures = measureAnchor(this.seen, predictions.subarray(0, this.seen.count), this.unseen, predictions.subarray(this.seen.count));
-    return { step: this.currentStep, loss: values[0], metrics: { [ANCHOR.name]: measures } };
+    const perLayer = heads * T * T;
+    const attentionAt = 1 + tests;
+    const queryAt = attentionAt + layers * perLayer;
+    const embeddingAt = queryAt + d * heads * dK;
+    const query = queryCondensation(values.subarray(queryAt, embeddingAt), d, heads * dK);
+    const inside: AnchorInside = {
+      example: Array.from(this.example),
+      attention: Array.from({ length: layers }, (_, i) => headMean(values.subarray(attentionAt + i * perLayer, attentionAt + (i + 1) * perLayer), heads, T)),
+      queryCosine: query.cosine,
+      queryOrder: query.order,
+      embeddingSpectrum: covarianceSpectrum(values.subarray(embeddingAt), numbers, d),
+    };
+    return { step: this.currentStep, loss: values[0], metrics: { [ANCHOR.name]: measures, [INSIDE.name]: inside } };
   }
 
   reset(): void {
@@ -131,6 +163,6 @@ export class AnchorRun implements RunSession<AnchorInfo> {
   dispose(): void {
     this.model.dispose();
     this.optimizer.dispose();
-    tf.dispose([this.testTokens, this.seenAnswers]);
+    tf.dispose([this.testTokens, this.seenAnswers, this.exampleTokens]);
   }
 }

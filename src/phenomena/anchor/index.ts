@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Phenomenon } from '../types';
 import type { AnchorInfo } from './build';
-import { ANCHOR } from './probes';
+import { ANCHOR, INSIDE } from './probes';
 import { anchorSchema, type AnchorConfig } from './schema';
 import { PAIRS } from './task';
 
@@ -44,6 +44,16 @@ export const anchor: Phenomenon<AnchorConfig, AnchorInfo> = {
             deviation: z.object({ counts: z.array(fraction), other: fraction }).strict(),
           })
           .strict(),
+        [INSIDE.name]: z
+          .object({
+            example: z.array(z.number().int()),
+            attention: z.array(z.array(z.number())),
+            queryCosine: z.array(z.number()),
+            queryOrder: z.array(z.number().int().min(0)),
+            embeddingSpectrum: z.array(z.number()),
+          })
+          .strict()
+          .optional(),
       })
       .strict(),
   },

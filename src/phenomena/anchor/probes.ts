@@ -2,7 +2,11 @@
  * What a snapshot measures, as pure functions of the network's predictions on fixed test sequences: accuracy on
  * the seen pairs, the held-out pair (4, 3) answered inferentially (x − 10) or symmetrically (x − 6, the trained
  * answer of (3, 4)), accuracy on held-out keys, per-pair accuracy, and where (4, 3)'s answers fall around x − 10.
+ * And of its weights (the views inside): attention on an example, condensation of the first layer's query
+ * neurons, the spectrum of the number tokens' embedding.
  */
+import { cosineSimilarityMatrix, neuronVectors } from '../../core/analysis/condensation';
+import { symmetricEigenvalues } from '../../core/analysis/symmetricEigen';
 import { metricKey } from '../../core/probes/probe';
 import { HELD_OUT_PAIR, inferentialAnswer, ODD_PAIR, PAIRS, samePair, trainedAnswer, type Batch } from './task';
 
@@ -26,7 +30,7 @@ export interface AnchorMeasures {
 
 export const ANCHOR = metricKey<AnchorMeasures>('anchor');
 
-const HELD_OUT_INDEX = PAIRS.findIndex((pair) => samePair(pair, HELD_OUT_PAIR));
+export const HELD_OUT_INDEX = PAIRS.findIndex((pair) => samePair(pair, HELD_OUT_PAIR));
 
 /** What a pair's test counts as right: the trained answer, the composite for the held-out pair. */
 function expected(batch: Batch, i: number): number {
@@ -70,4 +74,79 @@ export function measureAnchor(seen: Batch, seenPredictions: ArrayLike<number>, u
     pairs: right.map((r, p) => ratio(r, total[p])),
     deviation: { counts: counts.map((c) => ratio(c, heldOut)), other: ratio(other, heldOut) },
   };
+}
+
+export interface AnchorInside {
+  /** The example sequence (a (4, 3) test sequence with a seen key). */
+  example: number[];
+  /** Per layer: the example's causal attention weights, T × T row-major (row t: where position t looks), mean over heads. */
+  attention: number[][];
+  /** The first layer's query neurons (columns of W_Q): their cosine similarities, row-major, rows and columns in `queryOrder`. */
+  queryCosine: number[];
+  queryOrder: number[];
+  /** Eigenvalues of the covariance of the number tokens' (20…99) embeddings, largest first. */
+  embeddingSpectrum: number[];
+}
+
+export const INSIDE = metricKey<AnchorInside>('inside');
+
+/** [heads, T, T] attention probabilities of one sequence to the heads' mean, T × T. */
+export function headMean(probabilities: ArrayLike<number>, heads: number, T: number): number[] {
+  return Array.from({ length: T * T }, (_, k) => {
+    let sum = 0;
+    for (let h = 0; h < heads; h++) sum += probabilities[h * T * T + k];
+    return sum / heads;
+  });
+}
+
+/**
+ * An order of m items by their similarity matrix (m × m) in which similar items sit together: a greedy chain from
+ * the item most similar to all others (the centre of the largest group), each next the unvisited item most similar
+ * to the last one. Condensed neurons then show as blocks.
+ */
+export function similarityOrder(similarity: ArrayLike<number>, m: number): number[] {
+  if (m === 0) return [];
+  const rowSum = (i: number) => Array.from({ length: m }, (_, j) => similarity[i * m + j]).reduce((a, b) => a + b, 0);
+  let last = 0;
+  for (let i = 1; i < m; i++) if (rowSum(i) > rowSum(last)) last = i;
+  const order = [last];
+  const visited = new Uint8Array(m);
+  visited[last] = 1;
+  while (order.length < m) {
+    let next = -1;
+    for (let j = 0; j < m; j++) if (!visited[j] && (next < 0 || similarity[last * m + j] > similarity[last * m + next])) next = j;
+    visited[next] = 1;
+    order.push(next);
+    last = next;
+  }
+  return order;
+}
+
+/** W_Q stored [d, hk] (x · W_Q): the hk query neurons' cosine similarities in similarityOrder. */
+export function queryCondensation(query: ArrayLike<number>, d: number, hk: number): { order: number[]; cosine: number[] } {
+  // The bias slot neuronVectors appends is 0 here and leaves the cosines as they are.
+  const neurons = neuronVectors({ inputDim: d, weights: query, bias: new Float32Array(hk) });
+  const similarity = cosineSimilarityMatrix(neurons);
+  const order = similarityOrder(similarity, hk);
+  return { order, cosine: order.flatMap((i) => order.map((j) => similarity[i * hk + j])) };
+}
+
+/**
+ * Eigenvalues (largest first) of the covariance (1/n, mean removed) of n row vectors of dimension d, row-major.
+ * Through the smaller of the d × d covariance and the n × n Gram matrix of the centred rows: both have the same
+ * non-zero eigenvalues, so min(n, d) values come back.
+ */
+export function covarianceSpectrum(rows: ArrayLike<number>, n: number, d: number): number[] {
+  const mean = Array.from({ length: d }, (_, k) => {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += rows[i * d + k];
+    return sum / n;
+  });
+  const centred = Float64Array.from({ length: n * d }, (_, i) => rows[i] - mean[i % d]);
+  const [size, entry] =
+    d <= n
+      ? [d, (a: number, b: number) => Array.from({ length: n }, (_, i) => centred[i * d + a] * centred[i * d + b])]
+      : [n, (a: number, b: number) => Array.from({ length: d }, (_, k) => centred[a * d + k] * centred[b * d + k])];
+  const matrix = Float64Array.from({ length: size * size }, (_, i) => entry(Math.floor(i / size), i % size).reduce((s, v) => s + v, 0) / n);
+  return symmetricEigenvalues(matrix, size).reverse();
 }
