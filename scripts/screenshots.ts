@@ -46,8 +46,8 @@ try {
         continue;
       }
       await page.keyboard.press('Space');
-      if (docs) await trainForThumbnail(page, thumbnail);
-      else await page.waitForTimeout(Math.min(thumbnail.seconds, 10) * 1000);
+      // A page whose thumbnail waits for a step count (grokking, anchors) shows its phenomenon only by then.
+      await trainForThumbnail(page, docs ? thumbnail : { seconds: Math.min(thumbnail.seconds, 10), steps: thumbnail.steps });
       await page.keyboard.press('Space');
       await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent !== 'playing');
       if (docs) {
