@@ -39,7 +39,7 @@ export function warmupCosine(step: number, s: WarmupCosine): number {
 
 /**
  * Σ‖t‖² over `tensors`, added two at a time: tf.addN of many tensors is one WebGPU program with a storage buffer per
- * input, past the 8 a stage may have (SwiftShader's limit): its pipeline is invalid and the sum silently wrong.
+ * input, past the 8 a stage may have (the default, which tfjs asks of every GPU): its pipeline is invalid and the sum silently wrong.
  */
 export function sumOfSquares(tensors: readonly tf.Tensor[]): tf.Scalar {
   return tf.tidy(() => tensors.map((t) => tf.sum(tf.square(t))).reduce((total, square) => tf.add(total, square)) as tf.Scalar);
