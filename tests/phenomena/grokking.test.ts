@@ -10,7 +10,7 @@ import { runExperiment } from '../../src/engine/headless';
 import { parseRunFile } from '../../src/engine/runFile';
 import { parseFor } from '../../src/phenomena/engine';
 import { FITTED, GROKKED, grokking } from '../../src/phenomena/grokking';
-import { firstStepAt, GENERALIZATION, OFF_DIAGONAL, TEST_FREQUENCY_ERROR, TRAIN_FREQUENCY_ERROR, type GrokkingInfo } from '../../src/phenomena/grokking/measures';
+import { GENERALIZATION, grokkingMoments, OFF_DIAGONAL, TEST_FREQUENCY_ERROR, TRAIN_FREQUENCY_ERROR, type GrokkingInfo } from '../../src/phenomena/grokking/measures';
 import { experimentFile, useBackend } from '../support/engine';
 
 describe('grokking on modular addition', () => {
@@ -20,10 +20,7 @@ describe('grokking on modular addition', () => {
     const config = parseFor(grokking, applyAssignments(experimentFile('grokking.json'), ['train.steps=700', 'train.snapshotEvery=10']));
     const record = await runExperiment(config, 'wasm');
     expect(parseRunFile(JSON.parse(JSON.stringify(record)))).toHaveLength(1);
-    const steps = record.snapshots.map((s) => s.step);
-    const fits = record.snapshots.map((s) => GENERALIZATION.of(s)!);
-    const fitted = firstStepAt(steps, fits.map((f) => f.trainAccuracy), FITTED);
-    const grokked = firstStepAt(steps, fits.map((f) => f.testAccuracy), GROKKED);
+    const { steps, fitted, grokked } = grokkingMoments(record.snapshots);
     // Both within the 700 steps.
     if (fitted === null || grokked === null) throw new Error(`not within 700 steps: fitted ${fitted}, grokked ${grokked}`);
     const at = (step: number) => record.snapshots[steps.indexOf(step)];

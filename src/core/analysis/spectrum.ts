@@ -150,6 +150,12 @@ export function firstStepBelow(steps: readonly number[], values: readonly number
   return i < 0 ? null : steps[i];
 }
 
+/** First step at which `values` is at `level` or above, or null if never (NaN never is). */
+export function firstStepAtLeast(steps: readonly number[], values: readonly number[], level: number): number | null {
+  const i = values.findIndex((v) => v >= level);
+  return i < 0 ? null : steps[i];
+}
+
 /**
  * When `values` (one per step in `steps`) first fell below `threshold`, and whether that still holds: `lost`, the
  * step it last rose back to the threshold or above, while it is there now; `regained`, the step it last fell below

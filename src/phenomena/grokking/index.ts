@@ -7,13 +7,11 @@ import { NETWORK_LINKS } from '../../core/config/url';
 import { parameterCount } from '../../core/models/mlpSpec';
 import { readMlpWeights } from '../fit/network';
 import type { Phenomenon } from '../types';
-import { firstStepAt, GENERALIZATION, OFF_DIAGONAL, TEST_FREQUENCY_ERROR, TRAIN_FREQUENCY_ERROR, type GrokkingInfo } from './measures';
+import { GENERALIZATION, GROKKED, grokkingMoments, OFF_DIAGONAL, TEST_FREQUENCY_ERROR, TRAIN_FREQUENCY_ERROR, type GrokkingInfo } from './measures';
 import { grokkingNetwork, grokkingSchema, trainPairs, type GrokkingConfig } from './schema';
 
 const numbers = z.array(z.number().nullable());
-/** Training accuracy that counts as fitted, test accuracy that counts as grokked. */
-export const FITTED = 0.99;
-export const GROKKED = 0.9;
+export { FITTED, GROKKED } from './measures';
 
 export const grokking: Phenomenon<GrokkingConfig, GrokkingInfo> = {
   id: 'grokking',
@@ -38,10 +36,7 @@ export const grokking: Phenomenon<GrokkingConfig, GrokkingInfo> = {
   },
   // Its two moments: the training pairs fitted, and the test pairs much later.
   events: ({ snapshots }) => {
-    const steps = snapshots.map((s) => s.step);
-    const fits = snapshots.map((s) => GENERALIZATION.of(s));
-    const fitted = firstStepAt(steps, fits.map((f) => f?.trainAccuracy), FITTED);
-    const grokked = firstStepAt(steps, fits.map((f) => f?.testAccuracy), GROKKED);
+    const { steps, fits, fitted, grokked } = grokkingMoments(snapshots);
     return [
       ...(fitted === null ? [] : [{ step: fitted, label: `training pairs fitted; test accuracy ${fits[steps.indexOf(fitted)]!.testAccuracy.toFixed(2)}` }]),
       ...(grokked === null ? [] : [{ step: grokked, label: fitted ? `grokked: test accuracy ${GROKKED} at ${(grokked / fitted).toFixed(1)}× the fitting step` : `test accuracy ${GROKKED}` }]),
