@@ -106,9 +106,9 @@ export function headMean(probabilities: ArrayLike<number>, heads: number, T: num
  */
 export function similarityOrder(similarity: ArrayLike<number>, m: number): number[] {
   if (m === 0) return [];
-  const rowSum = (i: number) => Array.from({ length: m }, (_, j) => similarity[i * m + j]).reduce((a, b) => a + b, 0);
+  const sums = Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, j) => similarity[i * m + j]).reduce((a, b) => a + b, 0));
   let last = 0;
-  for (let i = 1; i < m; i++) if (rowSum(i) > rowSum(last)) last = i;
+  for (let i = 1; i < m; i++) if (sums[i] > sums[last]) last = i;
   const order = [last];
   const visited = new Uint8Array(m);
   visited[last] = 1;
