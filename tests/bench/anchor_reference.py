@@ -342,10 +342,75 @@ def curve(argv):
                       'config': c, 'loss': [round(v, 6) for v in losses]}))
 
 
+def identity_sequences(gen, n, held_keys):
+    """The identity task (task '3x_to_x' of the authors' code): random context, the anchor 3 at q in 0..7, the key x at
+    q + 1, the answer x; keys with x mod 9 == q + 1 held out."""
+    x = torch.randint(LO, HI + 1, (n, T), generator=gen)
+    q = torch.randint(0, T - 1, (n,), generator=gen)
+    key = torch.randint(LO, HI + 1, (n,), generator=gen)
+    bad = (key % 9 == q + 1) != held_keys
+    while bad.any():
+        key[bad] = torch.randint(LO, HI + 1, (int(bad.sum()),), generator=gen)
+        bad = (key % 9 == q + 1) != held_keys
+    rows = torch.arange(n)
+    x[rows, q], x[rows, q + 1] = 3, key
+    return x, key, q
+
+
+def identity(argv):
+    """Searches the identity task: one network (Net), torch's AdamW; accuracy on seen and held-out keys, and where the
+    attention goes, averaged over test sequences: layer 1 at the key's row on the anchor, layer 2 at the last row on
+    the key and on the anchor."""
+    ap = argparse.ArgumentParser()
+    for name, kind, default in [('d', int, 16), ('dff', int, 0), ('dk', int, 0), ('layers', int, 2), ('gamma', float, 0.5),
+                                ('batch', int, 64), ('lr', float, 3e-3), ('lr_start', float, 3e-4), ('lr_end', float, 1e-4),
+                                ('warmup', int, 50), ('wd', float, 0.01), ('clip', float, 1.0), ('steps', int, 600),
+                                ('seed', int, 1), ('every', int, 50), ('log', str, '')]:
+        ap.add_argument('--' + name.replace('_', '-'), dest=name, type=kind, default=default)
+    a = ap.parse_args(argv)
+    a.dff, a.dk = a.dff or 4 * a.d, a.dk or a.d
+    torch.manual_seed(a.seed)
+    net = Net(a.d, a.dff, a.dk, a.layers, a.gamma)
+    opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=a.wd)
+    gen, test_gen = torch.Generator().manual_seed(1000 + a.seed), torch.Generator().manual_seed(7)
+    seen, held = identity_sequences(test_gen, 1024, False), identity_sequences(test_gen, 1024, True)
+    start, curve = time.time(), []
+    for step in range(a.steps):
+        for g in opt.param_groups:
+            g['lr'] = lr_at(step, a)
+        x, y, _ = identity_sequences(gen, a.batch, False)
+        loss = torch.nn.functional.cross_entropy(net(x), y)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(net.parameters(), a.clip)
+        opt.step()
+        if (step + 1) % a.every == 0 or step + 1 == a.steps:
+            with torch.no_grad():
+                taps = []
+                acc = (net(seen[0], taps).argmax(-1) == seen[1]).float().mean().item()
+                acc_held = (net(held[0]).argmax(-1) == held[1]).float().mean().item()
+                inner = seen[2] < T - 2  # the key before the last position: the broadcast is a real move
+                a1, a2, q = taps[0][inner], taps[-1][inner], seen[2][inner]
+                rows = torch.arange(len(q))
+                shift = a1[rows, q + 1, q].mean().item()
+                prev = a1[rows, q + 2, q + 1].mean().item()
+                on_key = a2[rows, T - 1, q + 1].mean().item()
+                on_anchor = a2[rows, T - 1, q].mean().item()
+            curve.append([step + 1, round(acc, 3), round(acc_held, 3), round(shift, 3), round(on_key, 3), round(on_anchor, 3), round(prev, 3)])
+            print(json.dumps(dict(step=step + 1, s=round(time.time() - start, 1), loss=round(loss.item(), 3), seen=curve[-1][1], held=curve[-1][2],
+                                  l1_key_on_anchor=curve[-1][3], l2_last_on_key=curve[-1][4], l2_last_on_anchor=curve[-1][5], l1_after_key_on_key=curve[-1][6])), flush=True)
+    if a.log:
+        with open(a.log, 'a') as f:
+            f.write(json.dumps(dict(task='identity', setting=vars(a), steps_per_s=round(a.steps / (time.time() - start), 1),
+                                    curve_columns=['step', 'seen', 'held-out keys', 'L1 key->anchor', 'L2 last->key', 'L2 last->anchor', 'L1 key+1->key'], curve=curve)) + '\n')
+
+
 if __name__ == '__main__':
     import sys
 
     if sys.argv[1:2] == ['curve']:
         curve(sys.argv[2:])
+    elif sys.argv[1:2] == ['identity']:
+        identity(sys.argv[2:])
     else:
         main()

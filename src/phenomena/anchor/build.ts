@@ -8,9 +8,12 @@ import { initTransformer, Transformer, type TransformerSpec } from '../../core/m
 import type { AdvanceResult, RunInfo, RunSession, Snapshot } from '../../core/run/types';
 import { ADAMW_DEFAULTS, AdamW, warmupCosine, type AdamWState } from '../../core/train/adamw';
 import type { StartOptions } from '../types';
-import { ANCHOR, covarianceSpectrum, headMean, HELD_OUT_INDEX, INSIDE, measureAnchor, queryCondensation, type AnchorInside } from './probes';
+import { ANCHOR, attentionRoutes, covarianceSpectrum, headMean, HELD_OUT_INDEX, IDENTITY, identityAccuracy, INSIDE, measureAnchor, queryCondensation, type AnchorInside } from './probes';
 import type { AnchorConfig } from './schema';
-import { SEQUENCE_LENGTH, testSet, TOKEN_MAX, TOKEN_MIN, trainingBatch, VOCABULARY, type Batch } from './task';
+import { identityBatch, SEQUENCE_LENGTH, stepSeed, testSet, TOKEN_MAX, TOKEN_MIN, trainingBatch, VOCABULARY, type Batch } from './task';
+
+/** The identity task's example has its anchor at 3, its key at 4: both the shift and the broadcast are moves, in mid-sequence. */
+export const IDENTITY_EXAMPLE_ANCHOR = 3;
 
 export interface AnchorInfo extends RunInfo {
   /** Test sequences per pair in each test set. */
@@ -38,7 +41,7 @@ export class AnchorRun implements RunSession<AnchorInfo> {
   private readonly unseen: Batch;
   private readonly testTokens: tf.Tensor2D;
   private readonly seenAnswers: tf.Tensor1D;
-  /** The sequence whose attention the page shows: the first (4, 3) test sequence. */
+  /** The sequence whose attention the page shows: the first (4, 3) test sequence; in the identity task one with the anchor at IDENTITY_EXAMPLE_ANCHOR. */
   private readonly example: Int32Array;
   private readonly exampleTokens: tf.Tensor2D;
   private currentStep: number;
@@ -56,12 +59,16 @@ export class AnchorRun implements RunSession<AnchorInfo> {
     // Fresh moments at a resumed step would restart the bias corrections: steps of the full learning rate.
     if (options.resumeFrom?.optimizer) this.optimizer.restore(options.resumeFrom.optimizer);
     const { perPair } = config.analysis;
-    this.seen = testSet(config.seed, perPair, 'seen');
-    this.unseen = testSet(config.seed, perPair, 'held-out');
+    const { task } = config.data;
+    this.seen = testSet(config.seed, perPair, 'seen', task);
+    this.unseen = testSet(config.seed, perPair, 'held-out', task);
     this.testTokens = tf.tidy(() => tf.concat([tokens(this.seen), tokens(this.unseen)]));
     this.seenAnswers = tf.tensor1d(this.seen.answers, 'int32');
     const first = this.seen.pairs.indexOf(HELD_OUT_INDEX);
-    this.example = this.seen.tokens.slice(first * SEQUENCE_LENGTH, (first + 1) * SEQUENCE_LENGTH);
+    this.example =
+      task === 'identity'
+        ? identityBatch(stepSeed(config.seed, -3), 1, 'seen', IDENTITY_EXAMPLE_ANCHOR).tokens
+        : this.seen.tokens.slice(first * SEQUENCE_LENGTH, (first + 1) * SEQUENCE_LENGTH);
     this.exampleTokens = tf.tensor2d(this.example, [1, SEQUENCE_LENGTH], 'int32');
     this.info = { parameterCount: this.model.parameterCount, perPair };
   }
@@ -81,7 +88,7 @@ export class AnchorRun implements RunSession<AnchorInfo> {
   /** Trains step `step` on its own batch. */
   private trainStep(step: number): void {
     const { train } = this.config;
-    const batch = trainingBatch(this.config.seed, step, train.batch);
+    const batch = trainingBatch(this.config.seed, step, train.batch, this.config.data.task);
     tf.tidy(() => {
       const [x, y] = [tokens(batch), tf.tensor1d(batch.answers, 'int32')];
       const { grads } = tf.variableGrads(() => crossEntropy(this.model.forward(x).output, y), this.model.variables);
@@ -129,7 +136,7 @@ export class AnchorRun implements RunSession<AnchorInfo> {
     packed.dispose();
     const tests = this.seen.count + this.unseen.count;
     const predictions = values.subarray(1, 1 + tests);
-    const measures = measureAnchor(this.seen, predictions.subarray(0, this.seen.count), this.unseen, predictions.subarray(this.seen.count));
+    const [seenPredictions, unseenPredictions] = [predictions.subarray(0, this.seen.count), predictions.subarray(this.seen.count)];
     const perLayer = heads * T * T;
     const attentionAt = 1 + tests;
     const queryAt = attentionAt + layers * perLayer;
@@ -142,7 +149,11 @@ export class AnchorRun implements RunSession<AnchorInfo> {
       queryOrder: query.order,
       embeddingSpectrum: covarianceSpectrum(values.subarray(embeddingAt), numbers, d),
     };
-    return { step: this.currentStep, loss: values[0], metrics: { [ANCHOR.name]: measures, [INSIDE.name]: inside } };
+    const measures =
+      this.config.data.task === 'identity'
+        ? { [IDENTITY.name]: { ...identityAccuracy(this.seen, seenPredictions, this.unseen, unseenPredictions), ...attentionRoutes(inside.attention, IDENTITY_EXAMPLE_ANCHOR, T) } }
+        : { [ANCHOR.name]: measureAnchor(this.seen, seenPredictions, this.unseen, unseenPredictions) };
+    return { step: this.currentStep, loss: values[0], metrics: { ...measures, [INSIDE.name]: inside } };
   }
 
   reset(): void {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Phenomenon } from '../types';
 import type { AnchorInfo } from './build';
-import { ANCHOR, INSIDE } from './probes';
+import { ANCHOR, IDENTITY, INSIDE } from './probes';
 import { anchorSchema, type AnchorConfig } from './schema';
 import { PAIRS } from './task';
 
@@ -14,6 +14,7 @@ export const anchor: Phenomenon<AnchorConfig, AnchorInfo> = {
   links: {
     seed: 'seed',
     backend: 'backend',
+    task: 'data.task',
     gamma: 'model.init.gamma',
     d: 'model.dModel',
     dff: 'model.dFeedForward',
@@ -43,7 +44,9 @@ export const anchor: Phenomenon<AnchorConfig, AnchorInfo> = {
             pairs: z.array(fraction).length(PAIRS.length),
             deviation: z.object({ counts: z.array(fraction), other: fraction }).strict(),
           })
-          .strict(),
+          .strict()
+          .optional(),
+        [IDENTITY.name]: z.object({ seen: fraction, unseenKeys: fraction, shift: fraction, broadcast: fraction }).strict().optional(),
         [INSIDE.name]: z
           .object({
             example: z.array(z.number().int()),
@@ -60,13 +63,16 @@ export const anchor: Phenomenon<AnchorConfig, AnchorInfo> = {
   prepare: async (config) => config,
   start: async (config, _sources, options) => new (await import('./build')).AnchorRun(config, options),
   progress: (snapshot) => {
-    const m = ANCHOR.of(snapshot);
+    const [m, identity] = [ANCHOR.of(snapshot), IDENTITY.of(snapshot)];
+    if (identity) return `seen keys ${identity.seen.toFixed(3)}  unseen keys ${identity.unseenKeys.toFixed(3)}  layer 1 shift ${identity.shift.toFixed(3)}  last layer broadcast ${identity.broadcast.toFixed(3)}`;
     return m ? `seen ${m.seen.toFixed(3)}  (4,3): inferential ${m.inferential.toFixed(3)} symmetric ${m.symmetric.toFixed(3)}  unseen keys ${m.unseenKeys.toFixed(3)}` : '';
   },
   // The held-out pair's answers: inferential (x − 10, reasoning) against symmetric (x − 6, copying (3, 4)).
+  // The identity task: the answer right on keys never trained.
   headline: (snapshot) => {
-    const m = ANCHOR.of(snapshot);
+    const [m, identity] = [ANCHOR.of(snapshot), IDENTITY.of(snapshot)];
     const percent = (v: number) => (Number.isFinite(v) ? `${Math.round(v * 100)} %` : '–');
+    if (identity) return { label: 'identity: seen keys · unseen keys', value: `${percent(identity.seen)} · ${percent(identity.unseenKeys)}` };
     return m ? { label: '(4, 3) inferential · symmetric', value: `${percent(m.inferential)} · ${percent(m.symmetric)}` } : null;
   },
 };

@@ -76,8 +76,42 @@ export function measureAnchor(seen: Batch, seenPredictions: ArrayLike<number>, u
   };
 }
 
+/** The identity task's measures: accuracy (the answer is the key) and where the example's attention goes. */
+export interface IdentityMeasures {
+  /** Seen keys: the key predicted. */
+  seen: number;
+  /** Keys with x mod 9 = the key's position, never trained. */
+  unseenKeys: number;
+  /** attentionRoutes' shift and broadcast on the example. */
+  shift: number;
+  broadcast: number;
+}
+
+export const IDENTITY = metricKey<IdentityMeasures>('identity');
+
+/** Accuracy of predicting the key itself, on seen and on held-out keys. */
+export function identityAccuracy(seen: Batch, seenPredictions: ArrayLike<number>, unseen: Batch, unseenPredictions: ArrayLike<number>): { seen: number; unseenKeys: number } {
+  const accuracy = (batch: Batch, predictions: ArrayLike<number>) => {
+    let right = 0;
+    for (let i = 0; i < batch.count; i++) if (predictions[i] === batch.keys[i]) right += 1;
+    return batch.count > 0 ? right / batch.count : Number.NaN;
+  };
+  return { seen: accuracy(seen, seenPredictions), unseenKeys: accuracy(unseen, unseenPredictions) };
+}
+
+/**
+ * Where the attention goes in the identity task, from the attention maps of one sequence (per layer T × T,
+ * row t: where position t looks) with the anchor at `anchor` and the key at anchor + 1. shift: the first layer's
+ * weight at the key's position on the anchor, its previous token (the anchor's mark moves one step on, onto the
+ * key). broadcast: the last layer's weight at the last position, where the answer is read, on the key.
+ */
+export function attentionRoutes(attention: readonly ArrayLike<number>[], anchor: number, T: number): { shift: number; broadcast: number } {
+  const key = anchor + 1;
+  return { shift: attention[0][key * T + anchor], broadcast: attention[attention.length - 1][(T - 1) * T + key] };
+}
+
 export interface AnchorInside {
-  /** The example sequence (a (4, 3) test sequence with a seen key). */
+  /** The example sequence (a (4, 3) test sequence with a seen key; in the identity task the anchor 3 at position 3). */
   example: number[];
   /** Per layer: the example's causal attention weights, T × T row-major (row t: where position t looks), mean over heads. */
   attention: number[][];

@@ -10,6 +10,13 @@ export const anchorSchema = z
   .object({
     ...experimentHeader,
     phenomenon: z.literal('anchor'),
+    data: z
+      .object({
+        /** 'composition': the anchor pairs of arXiv 2405.05409; 'identity': anchor 3 means "the token after it" (arXiv 2401.08309). */
+        task: z.enum(['composition', 'identity'], { message: 'must be "composition" (anchor pairs) or "identity" (anchor 3, then the key)' }).default('composition'),
+      })
+      .strict()
+      .default({ task: 'composition' }),
     model: z
       .object({
         dModel: z.number().int().min(2).max(1024),

@@ -3,7 +3,8 @@
  * uniform in 20…99, holds a key x at position p ∈ {0…6} followed by an anchor pair (a1, a2); the answer, the
  * 10th token, is x + s(a1) + s(a2) with shifts s = +5, +1, −2, −8 for anchors 1, 2, 3, 4. The pair (3, 4) is
  * trained with x − 6 (not its composite x − 10), the pair (4, 3) is never trained, and keys with x mod 9 = p are
- * kept out of training. Pure and seeded: a batch is a function of (seed, step), so a run replays exactly.
+ * kept out of training. And the identity task of arXiv 2401.08309 (identityBatch). Pure and seeded: a batch is a
+ * function of (seed, step), so a run replays exactly.
  */
 import { randomLcg } from 'd3-random';
 
@@ -54,8 +55,9 @@ export interface Batch {
   /** The data's answer (trainedAnswer), what the loss trains towards. */
   answers: Int32Array;
   keys: Int32Array;
+  /** The key's position. */
   positions: Int32Array;
-  /** Index into PAIRS. */
+  /** Index into PAIRS; −1 in the identity task, which has no pair. */
   pairs: Int32Array;
 }
 
@@ -66,9 +68,9 @@ export interface BatchSpec {
   keys: 'seen' | 'held-out';
 }
 
-/** The keys allowed at each position. */
+/** The keys allowed at each key position 0…SEQUENCE_LENGTH − 1. */
 function keysAt(kind: BatchSpec['keys']): number[][] {
-  return Array.from({ length: KEY_POSITIONS }, (_, p) => {
+  return Array.from({ length: SEQUENCE_LENGTH }, (_, p) => {
     const keys: number[] = [];
     for (let x = TOKEN_MIN; x <= TOKEN_MAX; x++) if (heldOutKey(x, p) === (kind === 'held-out')) keys.push(x);
     return keys;
@@ -77,20 +79,9 @@ function keysAt(kind: BatchSpec['keys']): number[][] {
 
 /** `count` sequences drawn from the seeded generator `seed`. */
 export function sampleBatch(seed: number, count: number, spec: BatchSpec): Batch {
-  const uniform = randomLcg(seed);
-  const below = (n: number) => Math.min(n - 1, Math.floor(uniform() * n));
-  const allowed = keysAt(spec.keys);
-  const batch: Batch = {
-    count,
-    tokens: new Int32Array(count * SEQUENCE_LENGTH),
-    answers: new Int32Array(count),
-    keys: new Int32Array(count),
-    positions: new Int32Array(count),
-    pairs: new Int32Array(count),
-  };
+  const { batch, below, allowed, rowOf } = emptyBatch(seed, count, spec.keys);
   for (let i = 0; i < count; i++) {
-    const row = batch.tokens.subarray(i * SEQUENCE_LENGTH, (i + 1) * SEQUENCE_LENGTH);
-    for (let t = 0; t < SEQUENCE_LENGTH; t++) row[t] = TOKEN_MIN + below(TOKEN_MAX - TOKEN_MIN + 1);
+    const row = rowOf(i);
     const pair = spec.pairs[below(spec.pairs.length)];
     const p = below(KEY_POSITIONS);
     const keys = allowed[p];
@@ -104,18 +95,66 @@ export function sampleBatch(seed: number, count: number, spec: BatchSpec): Batch
   return batch;
 }
 
+/** `count` sequences of uniform filler tokens, to be given their key and anchors, and the seeded draws that fill them. */
+function emptyBatch(seed: number, count: number, keys: BatchSpec['keys']) {
+  const uniform = randomLcg(seed);
+  const below = (n: number) => Math.min(n - 1, Math.floor(uniform() * n));
+  const batch: Batch = {
+    count,
+    tokens: new Int32Array(count * SEQUENCE_LENGTH),
+    answers: new Int32Array(count),
+    keys: new Int32Array(count),
+    positions: new Int32Array(count),
+    pairs: new Int32Array(count),
+  };
+  const rowOf = (i: number) => {
+    const row = batch.tokens.subarray(i * SEQUENCE_LENGTH, (i + 1) * SEQUENCE_LENGTH);
+    for (let t = 0; t < SEQUENCE_LENGTH; t++) row[t] = TOKEN_MIN + below(TOKEN_MAX - TOKEN_MIN + 1);
+    return row;
+  };
+  return { batch, below, allowed: keysAt(keys), rowOf };
+}
+
+/**
+ * The identity task of arXiv 2401.08309, as the authors' code has it (task '3x_to_x', sjtuzzw/complexity_control,
+ * code_for_anchor_func/data_generator/simple_task.py): the anchor 3 at a position q ∈ {0…7}, the key x right after
+ * it, the answer x; keys with x mod 9 = q + 1 (the key's position) are kept out of training. `anchorAt` fixes q
+ * (the page's example); otherwise it is uniform.
+ */
+export const IDENTITY_ANCHOR = 3;
+export function identityBatch(seed: number, count: number, keys: BatchSpec['keys'], anchorAt?: number): Batch {
+  const { batch, below, allowed, rowOf } = emptyBatch(seed, count, keys);
+  for (let i = 0; i < count; i++) {
+    const row = rowOf(i);
+    const q = anchorAt ?? below(SEQUENCE_LENGTH - 1);
+    const x = allowed[q + 1][below(allowed[q + 1].length)];
+    [row[q], row[q + 1]] = [IDENTITY_ANCHOR, x];
+    batch.answers[i] = x;
+    batch.keys[i] = x;
+    batch.positions[i] = q + 1;
+    batch.pairs[i] = -1;
+  }
+  return batch;
+}
+
+export type Task = 'composition' | 'identity';
+
 /** The seed of step `step`'s training batch: distinct per (run seed, step), so reset and resume replay the same data. */
 export function stepSeed(seed: number, step: number): number {
   return (Math.imul(seed + 1, 0x9e3779b1) ^ Math.imul(step + 1, 0x85ebca6b)) >>> 0;
 }
 
-/** The training batch of step `step`: the 15 trained pairs, seen keys. */
-export function trainingBatch(seed: number, step: number, size: number): Batch {
-  return sampleBatch(stepSeed(seed, step), size, { pairs: TRAINED_PAIRS, keys: 'seen' });
+/** The training batch of step `step`: seen keys, and in the composition task the 15 trained pairs. */
+export function trainingBatch(seed: number, step: number, size: number, task: Task = 'composition'): Batch {
+  return task === 'identity' ? identityBatch(stepSeed(seed, step), size, 'seen') : sampleBatch(stepSeed(seed, step), size, { pairs: TRAINED_PAIRS, keys: 'seen' });
 }
 
-/** Test sequences: `perPair` of every one of the 16 pairs in PAIRS' order, with seen or held-out keys; seeded apart from training. */
-export function testSet(seed: number, perPair: number, keys: BatchSpec['keys']): Batch {
+/**
+ * Test sequences with seen or held-out keys, seeded apart from training: `perPair` of every one of the 16 pairs in
+ * PAIRS' order; in the identity task as many (16 · perPair), anchors anywhere.
+ */
+export function testSet(seed: number, perPair: number, keys: BatchSpec['keys'], task: Task = 'composition'): Batch {
+  if (task === 'identity') return identityBatch(stepSeed(seed, keys === 'seen' ? -1 : -2), perPair * PAIRS.length, keys);
   const parts = PAIRS.map((pair, p) => sampleBatch(stepSeed(seed, -1 - p - (keys === 'seen' ? 0 : PAIRS.length)), perPair, { pairs: [pair], keys }));
   const join = (field: Exclude<keyof Batch, 'count'>) => Int32Array.from(parts.flatMap((part) => Array.from(part[field])));
   return { count: perPair * PAIRS.length, tokens: join('tokens'), answers: join('answers'), keys: join('keys'), positions: join('positions'), pairs: join('pairs') };
