@@ -14,6 +14,10 @@ from lr_start then a half cosine to lr_end at the last step).
   curve     python3 anchor_reference.py curve --config experiments/anchor.json --batch 32 --steps 100
             the engine's own run (its seeded initial weights and batches, token for token) with torch.optim.AdamW:
             the loss before each step (anchor_torch_curve.json).
+  identity  python3 anchor_reference.py identity --d 16 --lr 1e-2 --steps 300 --seed 1 --log anchor_search.jsonl
+            the identity task of arXiv 2401.08309 (task.ts' identityBatch) on one network with torch's AdamW: accuracy on
+            seen and held-out keys, and the attention routes averaged over test sequences (layer 1: the key's row on
+            the anchor; last layer: the last row on the key and on the anchor).
 
 One thread (torch.set_num_threads(1); run with OMP_NUM_THREADS=1 OPENBLAS_CORETYPE=SkylakeX nice -n 19).
 """

@@ -8,14 +8,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initTransformer, Transformer, type TransformerSpec } from '../../src/core/models/transformer';
 import { ADAMW_DEFAULTS, AdamW, clipByGlobalNorm, warmupCosine } from '../../src/core/train/adamw';
 import { crossEntropy } from '../../src/phenomena/anchor/build';
-import { covarianceSpectrum, DEVIATION_RANGE, headMean, measureAnchor, queryCondensation, similarityOrder } from '../../src/phenomena/anchor/probes';
+import { anchor } from '../../src/phenomena/anchor';
+import { attentionRoutes, covarianceSpectrum, DEVIATION_RANGE, headMean, identityAccuracy, measureAnchor, queryCondensation, similarityOrder } from '../../src/phenomena/anchor/probes';
 import {
   heldOutKey,
+  IDENTITY_ANCHOR,
+  identityBatch,
   inferentialAnswer,
   KEY_POSITIONS,
   PAIRS,
   sampleBatch,
   SEQUENCE_LENGTH,
+  stepSeed,
   testSet,
   TOKEN_MAX,
   TOKEN_MIN,
@@ -24,7 +28,8 @@ import {
   type Batch,
   type Pair,
 } from '../../src/phenomena/anchor/task';
-import { useBackend } from '../support/engine';
+import { parseFor } from '../../src/phenomena/engine';
+import { experimentFile, useBackend } from '../support/engine';
 
 const pairIndex = (pair: Pair) => PAIRS.findIndex((q) => q[0] === pair[0] && q[1] === pair[1]);
 
@@ -81,6 +86,62 @@ describe('anchor task', () => {
     const held = sampleBatch(3, 200, { pairs: [[4, 3]], keys: 'seen' });
     expect(Array.from(held.pairs).every((p) => p === pairIndex([4, 3]))).toBe(true);
     expect(Array.from(held.answers)).toEqual(Array.from(held.keys, (x) => x - 10));
+  });
+});
+
+describe('identity task (arXiv 2401.08309)', () => {
+  it('training batches: the anchor 3 at q ∈ {0…7}, the key right after it and as the answer, never a held-out key, every position drawn', () => {
+    const batch = trainingBatch(7, 3, 2000, 'identity');
+    const anchors = new Set<number>();
+    const broken: string[] = [];
+    for (let i = 0; i < batch.count; i++) {
+      const row = Array.from(batch.tokens.subarray(i * SEQUENCE_LENGTH, (i + 1) * SEQUENCE_LENGTH));
+      const [k, x] = [batch.positions[i], batch.keys[i]];
+      if (!(k >= 1 && k < SEQUENCE_LENGTH)) broken.push(`${i}: key position ${k}`);
+      if (row[k - 1] !== IDENTITY_ANCHOR || row[k] !== x) broken.push(`${i}: anchor and key not at ${k - 1}, ${k}`);
+      if (row.some((token, t) => t !== k - 1 && !(token >= TOKEN_MIN && token <= TOKEN_MAX))) broken.push(`${i}: filler out of range`);
+      if (!(x >= TOKEN_MIN && x <= TOKEN_MAX) || x % 9 === k) broken.push(`${i}: key ${x} at ${k}`);
+      if (batch.answers[i] !== x || batch.pairs[i] !== -1) broken.push(`${i}: answer or pair`);
+      anchors.add(k - 1);
+    }
+    expect(broken).toEqual([]);
+    expect([...anchors].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('a known sequence: the page’s example of seed 1; held-out keys have x mod 9 = the key position; seeded', () => {
+    // The run's example (build.ts: stepSeed(seed, −3), anchor fixed at 3): the anchor 3 at 3, the key 44 at 4
+    // (44 mod 9 = 8 ≠ 4: a seen key), its answer 44; the fillers as the seeded draws gave them.
+    const example = identityBatch(stepSeed(1, -3), 1, 'seen', 3);
+    expect(Array.from(example.tokens)).toEqual([52, 71, 82, 3, 44, 57, 84, 81, 41]);
+    expect([example.positions[0], example.keys[0], example.answers[0], example.pairs[0]]).toEqual([4, 44, 44, -1]);
+    const held = testSet(1, 10, 'held-out', 'identity');
+    expect(held.count).toBe(160);
+    expect(Array.from(held.keys, (x, i) => x % 9 === held.positions[i]).every(Boolean)).toBe(true);
+    expect(trainingBatch(1, 5, 64, 'identity').tokens).toEqual(trainingBatch(1, 5, 64, 'identity').tokens);
+    expect(trainingBatch(1, 6, 64, 'identity').tokens).not.toEqual(trainingBatch(1, 5, 64, 'identity').tokens);
+  });
+
+  it('the config: composition unless data.task says identity; another task is refused by name', () => {
+    const file = experimentFile('anchor.json') as Record<string, unknown>;
+    expect(parseFor(anchor, file).data.task).toBe('composition');
+    expect(parseFor(anchor, experimentFile('anchor-identity.json')).data.task).toBe('identity');
+    expect(() => parseFor(anchor, { ...file, data: { task: 'copy' } })).toThrow(/data\.task: must be "composition" \(anchor pairs\) or "identity"/);
+  });
+
+  it('accuracy: the key itself, on seen and held-out keys', () => {
+    const batch = (keys: number[]): Batch => ({ count: keys.length, tokens: new Int32Array(0), answers: Int32Array.from(keys), keys: Int32Array.from(keys), positions: new Int32Array(keys.length), pairs: new Int32Array(keys.length).fill(-1) });
+    expect(identityAccuracy(batch([30, 40, 50, 60]), [30, 41, 50, 60], batch([27, 36]), [27, 0])).toEqual({ seen: 0.75, unseenKeys: 0.5 });
+  });
+
+  it('attention routes: layer 1 at the key on the anchor, the last layer at the last position on the key', () => {
+    // T = 4, anchor at 1, key at 2. Layer 1 row 2 = [0.1, 0.7, 0.2, 0]; layer 2 row 3 = [0, 0.05, 0.9, 0.05].
+    const T = 4;
+    const first = [1, 0, 0, 0, 0.5, 0.5, 0, 0, 0.1, 0.7, 0.2, 0, 0.25, 0.25, 0.25, 0.25];
+    const second = [1, 0, 0, 0, 0.5, 0.5, 0, 0, 0.3, 0.3, 0.4, 0, 0, 0.05, 0.9, 0.05];
+    expect(attentionRoutes([first, second], 1, T)).toEqual({ shift: 0.7, broadcast: 0.9 });
+    // Three layers: the broadcast is read in the last one.
+    const third = [1, 0, 0, 0, 0.5, 0.5, 0, 0, 0.3, 0.3, 0.4, 0, 0.1, 0.1, 0.6, 0.2];
+    expect(attentionRoutes([first, second, third], 1, T)).toEqual({ shift: 0.7, broadcast: 0.6 });
   });
 });
 
