@@ -72,7 +72,7 @@ export const anchor: Phenomenon<AnchorConfig, AnchorInfo> = {
   headline: (snapshot) => {
     const [m, identity] = [ANCHOR.of(snapshot), IDENTITY.of(snapshot)];
     const percent = (v: number) => (Number.isFinite(v) ? `${Math.round(v * 100)} %` : '–');
-    if (identity) return { label: 'identity: seen keys · unseen keys', value: `${percent(identity.seen)} · ${percent(identity.unseenKeys)}` };
+    if (identity) return { label: 'identity task: seen · held-out keys', value: `${percent(identity.seen)} · ${percent(identity.unseenKeys)}` };
     return m ? { label: '(4, 3) inferential · symmetric', value: `${percent(m.inferential)} · ${percent(m.symmetric)}` } : null;
   },
 };
