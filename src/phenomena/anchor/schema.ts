@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { experimentHeader } from '../../core/config/schema';
+import { TASKS } from './task';
 
 export const anchorSchema = z
   .object({
@@ -13,7 +14,7 @@ export const anchorSchema = z
     data: z
       .object({
         /** 'composition': the anchor pairs of arXiv 2405.05409; 'identity': anchor 3 means "the token after it" (arXiv 2401.08309). */
-        task: z.enum(['composition', 'identity'], { message: 'must be "composition" (anchor pairs) or "identity" (anchor 3, then the key)' }).default('composition'),
+        task: z.enum(TASKS, { message: 'must be "composition" (anchor pairs) or "identity" (anchor 3, then the key)' }).default('composition'),
       })
       .strict()
       .default({ task: 'composition' }),

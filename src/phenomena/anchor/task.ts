@@ -115,13 +115,15 @@ function emptyBatch(seed: number, count: number, keys: BatchSpec['keys']) {
   return { batch, below, allowed: keysAt(keys), rowOf };
 }
 
+/** The identity task's one anchor. */
+export const IDENTITY_ANCHOR = 3;
+
 /**
  * The identity task of arXiv 2401.08309, as the authors' code has it (task '3x_to_x', sjtuzzw/complexity_control,
  * code_for_anchor_func/data_generator/simple_task.py): the anchor 3 at a position q ∈ {0…7}, the key x right after
  * it, the answer x; keys with x mod 9 = q + 1 (the key's position) are kept out of training. `anchorAt` fixes q
  * (the page's example); otherwise it is uniform.
  */
-export const IDENTITY_ANCHOR = 3;
 export function identityBatch(seed: number, count: number, keys: BatchSpec['keys'], anchorAt?: number): Batch {
   const { batch, below, allowed, rowOf } = emptyBatch(seed, count, keys);
   for (let i = 0; i < count; i++) {
@@ -137,7 +139,9 @@ export function identityBatch(seed: number, count: number, keys: BatchSpec['keys
   return batch;
 }
 
-export type Task = 'composition' | 'identity';
+/** The anchor pairs of arXiv 2405.05409, or the identity task of arXiv 2401.08309. */
+export const TASKS = ['composition', 'identity'] as const;
+export type Task = (typeof TASKS)[number];
 
 /** The seed of step `step`'s training batch: distinct per (run seed, step), so reset and resume replay the same data. */
 export function stepSeed(seed: number, step: number): number {
