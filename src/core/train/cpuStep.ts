@@ -286,14 +286,16 @@ export class CpuStep {
   /** c = a·b (kernels.matmul) as operations of about PART_WORK multiply-adds each (see PART_WORK). */
   private product(c: Matrix, a: Matrix, b: Matrix, options: { transposeA?: boolean; bias?: number } = {}): Operation[] {
     const k = options.transposeA ? a.rows : a.cols;
-    if (c.rows * c.stride * k <= PART_WORK) return [{ run: () => this.kernels.matmul(c, a, b, options) }];
+    // Each thread's share of a part is PART_WORK: the threads meet once a part, so more threads, fewer meetings.
+    const work = PART_WORK * (this.extras.threads ?? 1);
+    if (c.rows * c.stride * k <= work) return [{ run: () => this.kernels.matmul(c, a, b, options) }];
     const sliceWork = c.rows * c.stride * Math.min(K_SLICE, k);
-    const terms = sliceWork <= PART_WORK ? K_SLICE * Math.floor(PART_WORK / sliceWork) : K_SLICE;
+    const terms = sliceWork <= work ? K_SLICE * Math.floor(work / sliceWork) : K_SLICE;
     // Columns in parts of equal width (multiples of 8, a panel), at least 32; rows split only below that.
-    const fit = Math.max(32, Math.floor(PART_WORK / (c.rows * Math.min(terms, k))));
+    const fit = Math.max(32, Math.floor(work / (c.rows * Math.min(terms, k))));
     const columnParts = Math.ceil(c.stride / fit);
     const columns = Math.min(c.stride, 8 * Math.ceil(c.stride / columnParts / 8));
-    const rows = c.rows * columns * Math.min(terms, k) <= 2 * PART_WORK ? c.rows : Math.max(16, 4 * Math.floor(PART_WORK / (columns * K_SLICE) / 4));
+    const rows = c.rows * columns * Math.min(terms, k) <= 2 * work ? c.rows : Math.max(16, 4 * Math.floor(work / (columns * K_SLICE) / 4));
     const operations: Operation[] = [];
     for (let first = 0; first < k; first += terms) {
       for (let left = 0; left < c.stride; left += columns) {

@@ -39,10 +39,10 @@ interface KernelExports {
 const PAGE_BYTES = 65536;
 /** Products with fewer multiply-adds stay on one thread: waking the helpers would cost more than they save. */
 const THREADED_WORK = 1 << 22;
-/** The same for tanh and elementwise products, in values (a few tens of microseconds on one thread). */
+/** The same for tanh, elementwise products and transposes, in values (a few tens of microseconds on one thread). */
 const THREADED_VALUES = 1 << 17;
 /** The operations' codes in kernels.wat's share. */
-const [MATMUL, TANH, MULTIPLY] = [0, 1, 2];
+const [MATMUL, TANH, MULTIPLY, TRANSPOSE] = [0, 1, 2, 3];
 const compiled = new Map<string, WebAssembly.Module>();
 const moduleOf = (base64: string): WebAssembly.Module => {
   if (!compiled.has(base64)) compiled.set(base64, new WebAssembly.Module(bytesFromBase64(base64) as Uint8Array<ArrayBuffer>));
@@ -169,10 +169,12 @@ export class WasmKernels {
     }
   }
 
-  /** dst = srcᵀ (dst's padding is left as it is). */
+  /** dst = srcᵀ (dst's padding is left as it is); a large one shared among the threads by dst's rows. */
   transpose(dst: Matrix, src: Matrix): void {
     if (dst.rows !== src.cols || dst.cols !== src.rows) throw new Error(`transpose of [${src.rows}, ${src.cols}] into [${dst.rows}, ${dst.cols}]`);
-    this.kernels.transpose(4 * dst.offset, 4 * src.offset, src.rows, src.cols, src.stride, dst.stride);
+    const args = [4 * dst.offset, 4 * src.offset, src.rows, src.cols, src.stride, dst.stride] as const;
+    if (this.threadedValues(src.rows * src.cols)) this.shared([TRANSPOSE, ...args]);
+    else this.kernels.transpose(...args);
   }
 
   /** dst[i] = Σ_j matrix[i, j], padding included. */
