@@ -12,11 +12,6 @@ const [GENERATION, PENDING, READY, STOP, ARGS] = [0, 1, 2, 3, 4];
 export const CONTROL_WORDS = ARGS + 13;
 /** More threads than this split the products of our sizes too finely to gain. */
 const MAX_THREADS = 8;
-/**
- * How long (ms) a thread that waits watches the word before it sleeps: a step's meetings mostly follow each other
- * within this (a product's parts), and a thread woken from sleep starts tens of microseconds later.
- */
-const SPIN_MS = 0.2;
 
 /** A helper: waits for a generation, runs its share, counts itself done; its data come in one message. */
 const HELPER = `({ module, memory, control, index, count, pack }) => {
@@ -24,7 +19,6 @@ const HELPER = `({ module, memory, control, index, count, pack }) => {
   const words = new Int32Array(memory.buffer, control, ${CONTROL_WORDS});
   Atomics.add(words, ${READY}, 1);
   for (let seen = 0; ; ) {
-    for (const until = performance.now() + ${SPIN_MS}; Atomics.load(words, ${GENERATION}) === seen && performance.now() < until; );
     Atomics.wait(words, ${GENERATION}, seen);
     seen = Atomics.load(words, ${GENERATION});
     if (Atomics.load(words, ${STOP})) return;
@@ -119,7 +113,6 @@ export class KernelThreads {
     Atomics.add(this.words, GENERATION, 1);
     Atomics.notify(this.words, GENERATION);
     runShare(this.control + 4 * ARGS, 0, this.helpers.length + 1);
-    for (const until = performance.now() + SPIN_MS; Atomics.load(this.words, PENDING) !== 0 && performance.now() < until; );
     for (let pending; (pending = Atomics.load(this.words, PENDING)) !== 0; ) Atomics.wait(this.words, PENDING, pending);
   }
 
