@@ -101,7 +101,7 @@ describe('WebAssembly kernels', () => {
     }
   });
 
-  it('on two threads (shared memory, rows split between them), multiplies bit for bit as on one, however the rows divide, also in ranges of the terms of its sums; tanh and elementwise products shared by values, transposes by columns too', async () => {
+  it('on two threads (shared memory, rows split between them), multiplies bit for bit as on one, however the rows divide, also in ranges of the terms of its sums; tanh and elementwise products shared by values, transposes by columns, and a product finished by tanh or a multiply on its own rows too', async () => {
     const threaded = new WasmKernels(2);
     try {
       // The helper starts on its own; until then products run on this thread alone.
@@ -144,6 +144,28 @@ describe('WebAssembly kernels', () => {
         return [a, slope, z.matrix, wide, tall].map((matrix) => Array.from(kernels.viewOf(matrix)));
       });
       expect(elementwise[1]).toEqual(elementwise[0]);
+      // A product finished by tanh or a multiply on each share's own rows (130 rows: shares of 68 and 62), whole
+      // and in two ranges of terms (the last finishing), against the product and then the operation on one thread.
+      const finished = [new WasmKernels(), threaded].map((kernels, i) => {
+        const [a, b] = [filled(kernels, 130, 300, 1).matrix, filled(kernels, 300, 516, 3).matrix];
+        const [z, slope, inRanges, rangeSlope, product, factor] = [0, 1, 2, 3, 4, 5].map(() => kernels.matrix(130, 516));
+        kernels.view(factor.offset, 130 * 516).set(Array.from({ length: 130 * 516 }, (_, j) => (j % 7) / 3 - 1));
+        if (i === 0) {
+          kernels.matmul(z, a, b);
+          kernels.tanh(z, z, slope);
+          kernels.matmul(product, a, b);
+          kernels.multiply(product, factor);
+          return [z, slope, product].map((matrix) => Array.from(kernels.viewOf(matrix)));
+        }
+        kernels.matmul(z, a, b, { then: { tanh: slope } });
+        kernels.matmul(inRanges, a, b, { depth: { from: 0, to: 256 } });
+        kernels.matmul(inRanges, a, b, { depth: { from: 256, to: 300 }, then: { tanh: rangeSlope } });
+        kernels.matmul(product, a, b, { then: { multiply: factor } });
+        return [[z, slope, product], [inRanges, rangeSlope, product]].map((matrices) => matrices.map((matrix) => Array.from(kernels.viewOf(matrix))));
+      });
+      const [alone, together] = finished as [number[][], number[][][]];
+      expect(together[0]).toEqual(alone);
+      expect(together[1]).toEqual(alone);
     } finally {
       threaded.dispose();
     }

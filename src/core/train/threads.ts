@@ -9,7 +9,7 @@
 
 /** The control words (int32, in the kernels' memory): a generation counter, pending shares, ready helpers, stop, then the operation's code and arguments. */
 const [GENERATION, PENDING, READY, STOP, ARGS] = [0, 1, 2, 3, 4];
-export const CONTROL_WORDS = ARGS + 13;
+export const CONTROL_WORDS = ARGS + 16;
 /** More threads than this split the products of our sizes too finely to gain. */
 const MAX_THREADS = 8;
 

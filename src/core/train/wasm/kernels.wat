@@ -64,14 +64,38 @@
 
   ;; One thread's share (`index` of `count`) of the operation whose code and arguments (i32) lie at `args`:
   ;; 0, a product (matmulShare); 1, tanh (its zs, as, slopes, n); 2, an elementwise multiply (dst, x, n); 3, a
-  ;; transpose (dst, src, rows, cols, lds, ldd), shared by the source's columns in whole tiles of 32. An
-  ;; elementwise operation is shared in whole lanes; each value is computed as on one thread.
+  ;; transpose (dst, src, rows, cols, lds, ldd), shared by the source's columns in whole tiles of 32; 4 and 5, a
+  ;; product, then on the share's own rows (whole rows of stride ldc, from the row pointers after the product's
+  ;; twelve arguments) tanh (zs, as, slopes) or a multiply (dst, x): the rows are the share's own in every part
+  ;; of a product, so its last part can finish them without the threads meeting again. An elementwise operation
+  ;; is shared in whole lanes; each value is computed as on one thread.
   (func (export "share") (param $args i32) (param $index i32) (param $count i32) (param $pack i32)
-    (local $n i32) (local $per i32) (local $first i32) (local $at i32)
+    (local $n i32) (local $per i32) (local $first i32) (local $at i32) (local $code i32)
     (local.set $at (i32.add (local.get $args) (i32.const 4)))
-    (if (i32.eqz (i32.load (local.get $args)))
+    (local.set $code (i32.load (local.get $args)))
+    (if (i32.or (i32.eqz (local.get $code)) (i32.ge_u (local.get $code) (i32.const 4)))
       (then
         (call $matmulShare (local.get $at) (local.get $index) (local.get $count) (local.get $pack))
+        (if (i32.eqz (local.get $code)) (then (return)))
+        (local.set $n (i32.load offset=16 (local.get $at)))
+        (local.set $per (call $rowsPerShare (local.get $n) (local.get $count)))
+        (local.set $first (i32.mul (local.get $index) (local.get $per)))
+        (if (i32.ge_u (local.get $first) (local.get $n)) (then (return)))
+        ;; The share's values: its rows times ldc, from byte (first row)·ldc·4.
+        (local.set $n (i32.mul (call $min (local.get $per) (i32.sub (local.get $n) (local.get $first))) (i32.load offset=40 (local.get $at))))
+        (local.set $first (i32.shl (i32.mul (local.get $first) (i32.load offset=40 (local.get $at))) (i32.const 2)))
+        (if (i32.eq (local.get $code) (i32.const 4))
+          (then
+            (call $tanh
+              (i32.add (i32.load offset=48 (local.get $at)) (local.get $first))
+              (i32.add (i32.load offset=52 (local.get $at)) (local.get $first))
+              (i32.add (i32.load offset=56 (local.get $at)) (local.get $first))
+              (local.get $n)))
+          (else
+            (call $multiply
+              (i32.add (i32.load offset=48 (local.get $at)) (local.get $first))
+              (i32.add (i32.load offset=52 (local.get $at)) (local.get $first))
+              (local.get $n))))
         (return)))
     (if (i32.eq (i32.load (local.get $args)) (i32.const 3))
       (then
@@ -121,10 +145,7 @@
   (func $matmulShare (param $args i32) (param $index i32) (param $count i32) (param $pack i32)
     (local $m i32) (local $per i32) (local $first i32) (local $bias i32)
     (local.set $m (i32.load offset=16 (local.get $args)))
-    ;; ⌈m / (4·count)⌉ strips a share.
-    (local.set $per (i32.shl
-      (i32.div_u (i32.add (local.get $m) (i32.sub (i32.shl (local.get $count) (i32.const 2)) (i32.const 1))) (i32.shl (local.get $count) (i32.const 2)))
-      (i32.const 2)))
+    (local.set $per (call $rowsPerShare (local.get $m) (local.get $count)))
     (local.set $first (i32.mul (local.get $index) (local.get $per)))
     (if (i32.ge_u (local.get $first) (local.get $m)) (then (return)))
     (local.set $bias (i32.load offset=12 (local.get $args)))
@@ -142,6 +163,12 @@
       (i32.load offset=40 (local.get $args))
       (i32.load offset=44 (local.get $args))
       (local.get $pack)))
+
+  ;; Rows a share of a product of m rows among `count` threads: ⌈m / (4·count)⌉ strips of 4.
+  (func $rowsPerShare (param $m i32) (param $count i32) (result i32)
+    (i32.shl
+      (i32.div_u (i32.add (local.get $m) (i32.sub (i32.shl (local.get $count) (i32.const 2)) (i32.const 1))) (i32.shl (local.get $count) (i32.const 2)))
+      (i32.const 2)))
 
   (func $min (param $x i32) (param $y i32) (result i32)
     (select (local.get $x) (local.get $y) (i32.lt_u (local.get $x) (local.get $y))))
