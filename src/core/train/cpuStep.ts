@@ -304,14 +304,16 @@ export class CpuStep {
     const rows = c.rows * columns * Math.min(terms, k) <= 2 * work ? c.rows : Math.max(16, 4 * Math.floor(work / (columns * K_SLICE) / 4));
     const { then, ...whole } = options;
     const parts: Parameters<WasmKernels['matmul']>[3][] = [];
-    for (let first = 0; first < k; first += terms) {
+    for (let first = 0, to = 0; first < k; first = to) {
+      // A remainder of under half a slice joins the range before it: a part (and a meeting of the threads) fewer.
+      to = k - (first + terms) < K_SLICE / 2 ? k : first + terms;
       for (let left = 0; left < c.stride; left += columns) {
         for (let from = 0; from < c.rows; from += rows) {
           parts.push({
             ...whole,
             rows: { from, count: Math.min(rows, c.rows - from) },
             columns: { from: left, count: Math.min(columns, c.stride - left) },
-            depth: { from: first, to: Math.min(k, first + terms) },
+            depth: { from: first, to },
           });
         }
       }
