@@ -212,6 +212,11 @@ export class CpuStep {
     return this.kernels.threaded;
   }
 
+  /** How many times its threads have met so far (the bench counts them a step). */
+  get meetings(): number {
+    return this.kernels.meetings;
+  }
+
   /** Ends the kernels' helper threads. */
   dispose(): void {
     this.kernels.dispose();
@@ -304,9 +309,10 @@ export class CpuStep {
     const rows = c.rows * columns * Math.min(terms, k) <= 2 * work ? c.rows : Math.max(16, 4 * Math.floor(work / (columns * K_SLICE) / 4));
     const { then, ...whole } = options;
     const parts: Parameters<WasmKernels['matmul']>[3][] = [];
-    for (let first = 0, to = 0; first < k; first = to) {
-      // A remainder of under half a slice joins the range before it: a part (and a meeting of the threads) fewer.
-      to = k - (first + terms) < K_SLICE / 2 ? k : first + terms;
+    // A remainder of under half a slice joins the range before it: a part (and a meeting of the threads) fewer.
+    const rangeEnd = (first: number) => (k - (first + terms) < K_SLICE / 2 ? k : first + terms);
+    for (let first = 0; first < k; first = rangeEnd(first)) {
+      const to = rangeEnd(first);
       for (let left = 0; left < c.stride; left += columns) {
         for (let from = 0; from < c.rows; from += rows) {
           parts.push({

@@ -97,6 +97,11 @@ export class WasmKernels {
     return this.threads?.ready ?? false;
   }
 
+  /** How many times the threads have met so far (0 on one thread). */
+  get meetings(): number {
+    return this.threads?.meetings ?? 0;
+  }
+
   /** Ends the helper threads, if any. */
   dispose(): void {
     this.threads?.dispose();
