@@ -35,7 +35,7 @@ import type { FitInfo } from '../../src/phenomena/fit/info';
 import { fitNetwork } from '../../src/phenomena/fit/network';
 import { lossSpike } from '../../src/phenomena/loss-spike';
 import os from 'node:os';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 
 // Node 20 has relaxed SIMD behind a flag (Chromium and Node ≥ 22 without): on, so the CPU step runs as in the browser, fused.
@@ -465,15 +465,31 @@ if (process.argv.includes('--long')) {
   process.exit(0);
 }
 
+/** CPU time so far (ms) of each thread of this process, by thread id, from /proc (Linux); null elsewhere. */
+function threadTimes(): Map<string, number> | null {
+  if (!existsSync('/proc/self/task')) return null;
+  const ticks = 1000 / 100; // USER_HZ: 100 on Linux
+  const times = new Map<string, number>();
+  for (const id of readdirSync('/proc/self/task')) {
+    // utime and stime, the 14th and 15th fields, counted after the parenthesized name.
+    const fields = readFileSync(`/proc/self/task/${id}/stat`, 'utf8').split(') ')[1].split(' ');
+    times.set(id, (Number(fields[11]) + Number(fields[12])) * ticks);
+  }
+  return times;
+}
+
 /**
  * The CPU step on two threads against one (wall-clock steps/s: threads spend more CPU time to take less wall
  * time), at the large sizes, the two alternating within each round; medians. The machine's other load shows
- * in both, and more in the threaded figure, which needs both cores at once.
+ * in both, and more in the threaded figure, which needs both cores at once. Beside it, where /proc tells, each
+ * thread's CPU a step and the threads' meetings a step: one thread's CPU over the main thread's on two is what
+ * an idle machine would give, less the meetings' wake-ups (what another load delays).
  */
 async function threadsAgainstOne(): Promise<void> {
   await selectBackend('wasm');
-  console.log(`\nThe CPU step on ${THREADS} threads against one (wall-clock steps/s, medians of ${ROUNDS} interleaved rounds; ${os.availableParallelism()} cores, load average ${os.loadavg()[0].toFixed(1)}):\n`);
-  console.log(`${'width × points'.padEnd(16)}${'1 thread'.padStart(10)}${`${THREADS} threads`.padStart(12)}${'ratio'.padStart(8)}`);
+  console.log(`\nThe CPU step on ${THREADS} threads against one (wall-clock steps/s, medians of ${ROUNDS} interleaved rounds; ${os.availableParallelism()} cores, load average ${os.loadavg()[0].toFixed(1)}),`);
+  console.log(`with CPU ms a step (one thread; on ${THREADS}, the main thread + the busiest helper) and the threads' meetings a step:\n`);
+  console.log(`${'width × points'.padEnd(16)}${'1 thread'.padStart(10)}${`${THREADS} threads`.padStart(12)}${'ratio'.padStart(8)}${'CPU 1'.padStart(8)}${`CPU ${THREADS}`.padStart(14)}${'1 ÷ main'.padStart(10)}${'meetings'.padStart(10)}`);
   for (const [width, points] of [[800, 1000], [200, 4096]] as const) {
     const { x, y } = referenceData(points);
     const [xs, ys] = [tf.tensor2d(x, [points, 1]), tf.tensor2d(y, [points, 1])];
@@ -483,18 +499,35 @@ async function threadsAgainstOne(): Promise<void> {
     };
     await kernelsReady(steps[1]);
     const rates: number[][] = [[], []];
+    // Per round: the main thread's CPU a step and the busiest other thread's (the helper).
+    const cpu: [number, number][][] = [[], []];
     const chunk = (step: CpuStep, count: number) => {
+      const before = threadTimes();
       const start = performance.now();
       for (let i = 0; i < count; i++) step.step(i);
-      return count / ((performance.now() - start) / 1000);
+      const rate = count / ((performance.now() - start) / 1000);
+      const after = threadTimes();
+      if (before && after) {
+        const spent = [...after].map(([id, ms]) => [id, (ms - (before.get(id) ?? 0)) / count] as const);
+        const main = spent.find(([id]) => id === String(process.pid))?.[1] ?? 0;
+        cpu[steps.indexOf(step)].push([main, Math.max(0, ...spent.filter(([id]) => id !== String(process.pid)).map(([, ms]) => ms))]);
+      }
+      return rate;
     };
     const count = Math.max(2, Math.round(CHUNK_SECONDS * 3 * chunk(steps[0], 2)));
+    cpu[0].length = 0;
+    const meetings = steps[1].meetings;
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 ? [1, 0] : [0, 1];
       for (const i of order) rates[i].push(chunk(steps[i], count));
     }
     const [one, many] = rates.map(median);
-    console.log(`${`${width} × ${points}`.padEnd(16)}${one.toFixed(2).padStart(10)}${many.toFixed(2).padStart(12)}${(many / one).toFixed(2).padStart(8)}`);
+    const perStep = (steps[1].meetings - meetings) / (ROUNDS * count);
+    const [cpuOne, cpuMain, cpuHelper] = cpu[0].length ? [median(cpu[0].map(([main]) => main)), ...[0, 1].map((i) => median(cpu[1].map((pair) => pair[i])))] : [NaN, NaN, NaN];
+    console.log(
+      `${`${width} × ${points}`.padEnd(16)}${one.toFixed(2).padStart(10)}${many.toFixed(2).padStart(12)}${(many / one).toFixed(2).padStart(8)}` +
+        `${cpuOne.toFixed(0).padStart(8)}${`${cpuMain.toFixed(0)} + ${cpuHelper.toFixed(0)}`.padStart(14)}${(cpuOne / cpuMain).toFixed(2).padStart(10)}${perStep.toFixed(1).padStart(10)}`,
+    );
     steps.forEach((step) => step.dispose());
     tf.dispose([xs, ys]);
   }

@@ -4,6 +4,8 @@
   serve     prints one JSON line on torch and the BLAS it runs on, then answers each input line
             {"width": w, "points": n, "steps": s} with {"steps": s, "cpu_s": ..., "wall_s": ...}
   curve S   prints the canonical network's loss before each of its first S steps (torch_adam_curve.json)
+  rounding S  how far one float32 rounding changed moves that curve within S steps: one initial weight a unit in
+            the last place up, tanh correctly rounded (in double), the products or the loss in double
 
 One thread: the caller sets OPENBLAS_NUM_THREADS (read when the library loads); torch's own pool is set here.
 """
@@ -57,18 +59,38 @@ def reference_model(width):
 
 
 class Run:
-    def __init__(self, width, points):
+    def __init__(self, width, points, change=None):
         self.x, self.y = reference_data(points)
         self.model = reference_model(width)
         self.optimizer = torch.optim.Adam(self.model.parameters(), lr=LR)
+        self.forward, self.loss64 = self.model, change == 'loss in double'
+        if change == 'one weight 1 ulp':
+            with torch.no_grad():
+                weight = self.model[0].weight
+                weight[0, 0] = torch.nextafter(weight[0, 0], torch.tensor(2.0))
+        elif change in ('tanh in double', 'products in double'):
+            self.forward = torch.nn.Sequential(*[InDouble(m) if type(m) is InDouble.KINDS[change] else m for m in self.model])
 
     def step(self):
         self.optimizer.zero_grad()
-        out = self.model(self.x)
-        loss = torch.mean((out - self.y) ** 2)
+        out = self.forward(self.x)
+        loss = torch.mean((out.double() - self.y.double()) ** 2) if self.loss64 else torch.mean((out - self.y) ** 2)
         loss.backward()
         self.optimizer.step()
         return out.detach()
+
+
+class InDouble(torch.nn.Module):
+    """A layer computed in double and rounded once to float32 (tanh correctly rounded; a product's sums too)."""
+    KINDS = {'tanh in double': torch.nn.Tanh, 'products in double': torch.nn.Linear}
+
+    def __init__(self, module):
+        super().__init__()
+        self.module = module
+
+    def forward(self, x):
+        return self.module.double()(x.double()).float() if isinstance(self.module, torch.nn.Tanh) else torch.nn.functional.linear(
+            x.double(), self.module.weight.double(), self.module.bias.double()).float()
 
 
 def blas():
@@ -116,16 +138,24 @@ def serve():
         print(json.dumps({'steps': steps, 'cpu_s': time.process_time() - cpu, 'wall_s': time.perf_counter() - wall}), flush=True)
 
 
-def curve(steps):
-    run = Run(200, 61)
+def losses(steps, change=None):
+    run = Run(200, 61, change)
     y = run.y.double()
     # Each loss in double from the float32 outputs, so the reduction's rounding is not part of the comparison.
-    losses = [torch.mean((run.step().double() - y) ** 2).item() for _ in range(steps)]
-    print(json.dumps({'torch': torch.__version__, 'blas': blas(), 'network': '1-200-200-100-1 tanh, 61 points, Adam lr 2e-4 (reference.ts)', 'losses': losses}))
+    return [torch.mean((run.step().double() - y) ** 2).item() for _ in range(steps)]
+
+
+def curve(steps):
+    print(json.dumps({'torch': torch.__version__, 'blas': blas(), 'network': '1-200-200-100-1 tanh, 61 points, Adam lr 2e-4 (reference.ts)', 'losses': losses(steps)}))
+
+
+def rounding(steps):
+    plain = losses(steps)
+    for change in ['one weight 1 ulp', 'tanh in double', 'products in double', 'loss in double']:
+        changed = losses(steps, change)
+        worst = [max(abs(a - b) / b for a, b in zip(changed[:n], plain[:n])) for n in (steps // 2, steps)]
+        print(f'{change}: largest relative difference {worst[0]:.2e} over the first {steps // 2} steps, {worst[1]:.2e} over {steps}', flush=True)
 
 
 if __name__ == '__main__':
-    if sys.argv[1] == 'serve':
-        serve()
-    else:
-        curve(int(sys.argv[2]))
+    {'serve': serve, 'curve': lambda: curve(int(sys.argv[2])), 'rounding': lambda: rounding(int(sys.argv[2]))}[sys.argv[1]]()

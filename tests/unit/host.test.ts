@@ -183,10 +183,10 @@ describe('an expensive run keeps the engine responsive', () => {
 
   it('a pause inside one step of a huge network drops that step: the run stays at the step before, and goes on as without the pause', async () => {
     await useBackend('wasm');
-    // A quarter of a million parameters on 512 points: each of the three 512 × 512 × 512 products is split in two
-    // parts (cpuStep.ts), and with a turn after every part but a product's last, the second turn is inside the
-    // first step.
-    const huge = canonicalConfig('backend="wasm"', 'model.widths=[512,512]', 'data.points=512', 'train.snapshotEvery=2', 'train.steps=4');
+    // A million parameters on 1024 points: each of the three 1024 × 1024 × 1024 products is split in parts
+    // (cpuStep.ts: 2²⁶ multiply-adds a thread, so in 2 parts on up to 8 threads, the most the step uses), and with a
+    // turn after every part but a product's last, the second turn is inside the first step.
+    const huge = canonicalConfig('backend="wasm"', 'model.widths=[1024,1024]', 'data.points=1024', 'train.snapshotEvery=2', 'train.steps=4');
     const interrupted = await startRun(huge, { sliceMs: 0 });
     const straight = await startRun(huge);
     try {

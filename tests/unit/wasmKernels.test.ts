@@ -101,7 +101,7 @@ describe('WebAssembly kernels', () => {
     }
   });
 
-  it('on two threads (shared memory, rows split between them), multiplies bit for bit as on one, however the rows divide, also in ranges of the terms of its sums; tanh and elementwise products shared by values too', async () => {
+  it('on two threads (shared memory, rows split between them), multiplies bit for bit as on one, however the rows divide, also in ranges of the terms of its sums; tanh and elementwise products shared by values, transposes by columns, and a product finished by tanh or a multiply on its own rows too', async () => {
     const threaded = new WasmKernels(2);
     try {
       // The helper starts on its own; until then products run on this thread alone.
@@ -128,6 +128,7 @@ describe('WebAssembly kernels', () => {
         expect(results[1][1], `${m} × ${k} × ${n} in ranges of terms`).toEqual(results[0][0]);
       }
       // tanh and the elementwise product, shared by values (2¹⁷ and more, wasmKernels.ts), in place too: the same.
+      // So are transposes.
       // 37 × 4097: a value count that is not a multiple of the two shares' lanes.
       const elementwise = [new WasmKernels(), threaded].map((kernels) => {
         const z = filled(kernels, 37, 4097, 2);
@@ -135,9 +136,36 @@ describe('WebAssembly kernels', () => {
         kernels.tanh(z.matrix, a, slope);
         kernels.multiply(a, slope);
         kernels.tanh(z.matrix, z.matrix, slope);
-        return [a, slope, z.matrix].map((matrix) => Array.from(kernels.viewOf(matrix)));
+        // Transposes shared by the source's columns in tiles of 32: 4097 of them (a share of 2080 and one of
+        // 2017) and 37 (of 32 and 5).
+        const [wide, tall] = [kernels.matrix(4097, 37), kernels.matrix(37, 4097)];
+        kernels.transpose(wide, a);
+        kernels.transpose(tall, wide);
+        return [a, slope, z.matrix, wide, tall].map((matrix) => Array.from(kernels.viewOf(matrix)));
       });
       expect(elementwise[1]).toEqual(elementwise[0]);
+      // A product finished by tanh or a multiply on each share's own rows (130 rows: shares of 68 and 62), whole
+      // and in two ranges of terms (the last finishing), against the product and then the operation on one thread.
+      const finished = [new WasmKernels(), threaded].map((kernels, i) => {
+        const [a, b] = [filled(kernels, 130, 300, 1).matrix, filled(kernels, 300, 516, 3).matrix];
+        const [z, slope, inRanges, rangeSlope, product, factor] = [0, 1, 2, 3, 4, 5].map(() => kernels.matrix(130, 516));
+        kernels.view(factor.offset, 130 * 516).set(Array.from({ length: 130 * 516 }, (_, j) => (j % 7) / 3 - 1));
+        if (i === 0) {
+          kernels.matmul(z, a, b);
+          kernels.tanh(z, z, slope);
+          kernels.matmul(product, a, b);
+          kernels.multiply(product, factor);
+          return [z, slope, product].map((matrix) => Array.from(kernels.viewOf(matrix)));
+        }
+        kernels.matmul(z, a, b, { then: { tanh: slope } });
+        kernels.matmul(inRanges, a, b, { depth: { from: 0, to: 256 } });
+        kernels.matmul(inRanges, a, b, { depth: { from: 256, to: 300 }, then: { tanh: rangeSlope } });
+        kernels.matmul(product, a, b, { then: { multiply: factor } });
+        return [[z, slope, product], [inRanges, rangeSlope, product]].map((matrices) => matrices.map((matrix) => Array.from(kernels.viewOf(matrix))));
+      });
+      const [alone, together] = finished as [number[][], number[][][]];
+      expect(together[0]).toEqual(alone);
+      expect(together[1]).toEqual(alone);
     } finally {
       threaded.dispose();
     }

@@ -212,6 +212,11 @@ export class CpuStep {
     return this.kernels.threaded;
   }
 
+  /** How many times its threads have met so far (the bench counts them a step). */
+  get meetings(): number {
+    return this.kernels.meetings;
+  }
+
   /** Ends the kernels' helper threads. */
   dispose(): void {
     this.kernels.dispose();
@@ -270,45 +275,61 @@ export class CpuStep {
     const last = this.layers.length - 1;
     return this.layers.flatMap(({ weights, bias }, i) => {
       const z = inputs[i + 1];
-      const operations =
-        i === 0 && this.inputScales
-          ? [...this.product(z, weights, inputs[i]), { run: () => this.kernels.scaleRows(z, this.inputScales, bias) }]
-          : this.product(z, weights, inputs[i], { bias });
-      if (i === last) return operations;
+      const scaled = i === 0 && this.inputScales !== 0;
       const activate = this.activateElementwise;
-      operations.push({ run: activate ? () => activate(this.kernels.viewOf(z), this.kernels.viewOf(slopes[i])) : () => this.kernels.tanh(z, z, slopes[i]) });
+      // tanh within the product's last part (one meeting of the threads fewer), unless the input scales come between.
+      const withTanh = i < last && !activate && !scaled;
+      const operations = scaled
+        ? [...this.product(z, weights, inputs[i]), { run: () => this.kernels.scaleRows(z, this.inputScales, bias) }]
+        : this.product(z, weights, inputs[i], { bias, then: withTanh ? { tanh: slopes[i] } : undefined });
+      if (i === last) return operations;
+      if (activate) operations.push({ run: () => activate(this.kernels.viewOf(z), this.kernels.viewOf(slopes[i])) });
+      else if (scaled) operations.push({ run: () => this.kernels.tanh(z, z, slopes[i]) });
       const f = factors[i];
       if (f) operations.push({ run: () => (this.kernels.multiply(z, f), this.kernels.multiply(slopes[i], f)) });
       return operations;
     });
   }
 
-  /** c = a·b (kernels.matmul) as operations of about PART_WORK multiply-adds each (see PART_WORK). */
-  private product(c: Matrix, a: Matrix, b: Matrix, options: { transposeA?: boolean; bias?: number } = {}): Operation[] {
+  /**
+   * c = a·b (kernels.matmul) as operations of about PART_WORK multiply-adds each (see PART_WORK); `then` with the
+   * last part where every part covers every row, else as an operation of its own.
+   */
+  private product(c: Matrix, a: Matrix, b: Matrix, options: { transposeA?: boolean; bias?: number; then?: { tanh: Matrix } | { multiply: Matrix } } = {}): Operation[] {
     const k = options.transposeA ? a.rows : a.cols;
-    if (c.rows * c.stride * k <= PART_WORK) return [{ run: () => this.kernels.matmul(c, a, b, options) }];
+    // Each thread's share of a part is PART_WORK: the threads meet once a part, so more threads, fewer meetings.
+    const work = PART_WORK * (this.extras.threads ?? 1);
+    if (c.rows * c.stride * k <= work) return [{ run: () => this.kernels.matmul(c, a, b, options) }];
     const sliceWork = c.rows * c.stride * Math.min(K_SLICE, k);
-    const terms = sliceWork <= PART_WORK ? K_SLICE * Math.floor(PART_WORK / sliceWork) : K_SLICE;
+    const terms = sliceWork <= work ? K_SLICE * Math.floor(work / sliceWork) : K_SLICE;
     // Columns in parts of equal width (multiples of 8, a panel), at least 32; rows split only below that.
-    const fit = Math.max(32, Math.floor(PART_WORK / (c.rows * Math.min(terms, k))));
+    const fit = Math.max(32, Math.floor(work / (c.rows * Math.min(terms, k))));
     const columnParts = Math.ceil(c.stride / fit);
     const columns = Math.min(c.stride, 8 * Math.ceil(c.stride / columnParts / 8));
-    const rows = c.rows * columns * Math.min(terms, k) <= 2 * PART_WORK ? c.rows : Math.max(16, 4 * Math.floor(PART_WORK / (columns * K_SLICE) / 4));
-    const operations: Operation[] = [];
-    for (let first = 0; first < k; first += terms) {
+    const rows = c.rows * columns * Math.min(terms, k) <= 2 * work ? c.rows : Math.max(16, 4 * Math.floor(work / (columns * K_SLICE) / 4));
+    const { then, ...whole } = options;
+    const parts: Parameters<WasmKernels['matmul']>[3][] = [];
+    // A remainder of under half a slice joins the range before it: a part (and a meeting of the threads) fewer.
+    const rangeEnd = (first: number) => (k - (first + terms) < K_SLICE / 2 ? k : first + terms);
+    for (let first = 0; first < k; first = rangeEnd(first)) {
+      const to = rangeEnd(first);
       for (let left = 0; left < c.stride; left += columns) {
         for (let from = 0; from < c.rows; from += rows) {
-          const part = {
-            ...options,
+          parts.push({
+            ...whole,
             rows: { from, count: Math.min(rows, c.rows - from) },
             columns: { from: left, count: Math.min(columns, c.stride - left) },
-            depth: { from: first, to: Math.min(k, first + terms) },
-          };
-          operations.push({ run: () => this.kernels.matmul(c, a, b, part), turn: true });
+            depth: { from: first, to },
+          });
         }
       }
     }
-    operations[operations.length - 1].turn = false;
+    // Each part's rows are every row, so the last part can finish them (kernels.wat, share); else a row's last part
+    // is not the product's.
+    const fused = then && rows === c.rows;
+    if (fused) parts[parts.length - 1] = { ...parts.at(-1), then };
+    const operations: Operation[] = parts.map((part, i) => ({ run: () => this.kernels.matmul(c, a, b, part), turn: i < parts.length - 1 }));
+    if (then && !fused) operations.push({ run: () => ('tanh' in then ? this.kernels.tanh(c, c, then.tanh) : this.kernels.multiply(c, then.multiply)) });
     return operations;
   }
 
@@ -371,8 +392,7 @@ export class CpuStep {
       if (i === 0 && this.inputScales) program.push({ run: () => this.kernels.scaleRows(deltas[0], this.inputScales) });
       program.push(...this.product({ ...weights, offset: this.block.gradientOffset(weights.offset) }, deltas[i], inputsTransposed[i]));
       if (i === 0) break;
-      program.push(...this.product(deltas[i - 1], weights, deltas[i], { transposeA: true }));
-      program.push({ run: () => this.kernels.multiply(deltas[i - 1], slopes[i - 1]) });
+      program.push(...this.product(deltas[i - 1], weights, deltas[i], { transposeA: true, then: { multiply: slopes[i - 1] } }));
     }
     program.push({
       run: () => {

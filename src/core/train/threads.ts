@@ -9,7 +9,7 @@
 
 /** The control words (int32, in the kernels' memory): a generation counter, pending shares, ready helpers, stop, then the operation's code and arguments. */
 const [GENERATION, PENDING, READY, STOP, ARGS] = [0, 1, 2, 3, 4];
-export const CONTROL_WORDS = ARGS + 13;
+export const CONTROL_WORDS = ARGS + 16;
 /** More threads than this split the products of our sizes too finely to gain. */
 const MAX_THREADS = 8;
 
@@ -78,6 +78,8 @@ export function availableThreads(): { count: number; why?: string } {
 export class KernelThreads {
   private readonly helpers: Helper[] = [];
   private readonly words: Int32Array;
+  /** How many times the threads have met (run): each costs a wake-up and a wait (npm run bench -- --threads). */
+  meetings = 0;
 
   /** `control`: CONTROL_WORDS words of the memory (byte offset); `packs`: a pack area (byte offset) per helper. */
   constructor(
@@ -108,6 +110,7 @@ export class KernelThreads {
 
   /** Runs the operation whose code and arguments are `args` (kernels.wat, share) on every thread, and returns when all are done. */
   run(args: readonly number[], runShare: (args: number, index: number, count: number) => void): void {
+    this.meetings++;
     this.words.set(args, ARGS);
     Atomics.store(this.words, PENDING, this.helpers.length);
     Atomics.add(this.words, GENERATION, 1);

@@ -39,10 +39,10 @@ interface KernelExports {
 const PAGE_BYTES = 65536;
 /** Products with fewer multiply-adds stay on one thread: waking the helpers would cost more than they save. */
 const THREADED_WORK = 1 << 22;
-/** The same for tanh and elementwise products, in values (a few tens of microseconds on one thread). */
+/** The same for tanh, elementwise products and transposes, in values (a few tens of microseconds on one thread). */
 const THREADED_VALUES = 1 << 17;
 /** The operations' codes in kernels.wat's share. */
-const [MATMUL, TANH, MULTIPLY] = [0, 1, 2];
+const [MATMUL, TANH, MULTIPLY, TRANSPOSE, MATMUL_TANH, MATMUL_MULTIPLY] = [0, 1, 2, 3, 4, 5];
 const compiled = new Map<string, WebAssembly.Module>();
 const moduleOf = (base64: string): WebAssembly.Module => {
   if (!compiled.has(base64)) compiled.set(base64, new WebAssembly.Module(bytesFromBase64(base64) as Uint8Array<ArrayBuffer>));
@@ -97,6 +97,11 @@ export class WasmKernels {
     return this.threads?.ready ?? false;
   }
 
+  /** How many times the threads have met so far (0 on one thread). */
+  get meetings(): number {
+    return this.threads?.meetings ?? 0;
+  }
+
   /** Ends the helper threads, if any. */
   dispose(): void {
     this.threads?.dispose();
@@ -134,6 +139,8 @@ export class WasmKernels {
    * `columns`: only c's columns `from` … `from + count − 1` of its stride (both multiples of 4), the same values.
    * `depth`: only the terms k = from … to − 1 of the sums, added to c's values unless from = 0 (then the bias,
    * if any, is the start): consecutive depths in order give c bit for bit as one call does.
+   * `then`: after the product, on c's rows `rows` (whole rows: give it to the last of a product's parts), tanh in
+   * place with its slope into `tanh`, or c ⊙= `multiply`; on threads each does its own rows, without meeting again.
    */
   matmul(
     c: Matrix,
@@ -145,7 +152,15 @@ export class WasmKernels {
       rows,
       columns,
       depth,
-    }: { transposeA?: boolean; bias?: number; rows?: { from: number; count: number }; columns?: { from: number; count: number }; depth?: { from: number; to: number } } = {},
+      then,
+    }: {
+      transposeA?: boolean;
+      bias?: number;
+      rows?: { from: number; count: number };
+      columns?: { from: number; count: number };
+      depth?: { from: number; to: number };
+      then?: { tanh: Matrix } | { multiply: Matrix };
+    } = {},
   ): void {
     const [m, k] = transposeA ? [a.cols, a.rows] : [a.rows, a.cols];
     if (c.rows !== m || b.rows !== k || c.cols !== b.cols || b.stride !== c.stride) {
@@ -162,17 +177,31 @@ export class WasmKernels {
     }
     const [cAt, aAt, bAt, biasAt] = [4 * (c.offset + from * c.stride + span.from), 4 * (a.offset + from * ars), 4 * (b.offset + span.from), bias ? 4 * (bias + from) : 0];
     const args = [cAt, aAt, bAt, biasAt, count, span.count, sums.to, ars, aks, b.stride, c.stride, sums.from] as const;
-    if (this.threads?.ready && count * span.count * (sums.to - sums.from) >= THREADED_WORK) {
-      this.shared([MATMUL, ...args]);
+    const threaded = this.threads?.ready && count * span.count * (sums.to - sums.from) >= THREADED_WORK;
+    if (!then) {
+      if (threaded) this.shared([MATMUL, ...args]);
+      else this.kernels.matmul(...args, 4 * this.pack);
+      return;
+    }
+    const other = 'tanh' in then ? then.tanh : then.multiply;
+    if (other.rows !== c.rows || other.stride !== c.stride) throw new Error(`[${other.rows}, ${other.cols}] after a product into [${c.rows}, ${c.cols}]`);
+    // Row `from` of c and of the other matrix, and the values of the rows.
+    const [cRow, otherRow, values] = [4 * (c.offset + from * c.stride), 4 * (other.offset + from * c.stride), count * c.stride];
+    if (threaded || this.threadedValues(values)) {
+      this.shared('tanh' in then ? [MATMUL_TANH, ...args, cRow, cRow, otherRow] : [MATMUL_MULTIPLY, ...args, cRow, otherRow]);
     } else {
       this.kernels.matmul(...args, 4 * this.pack);
+      if ('tanh' in then) this.kernels.tanh(cRow, cRow, otherRow, values);
+      else this.kernels.multiply(cRow, otherRow, values);
     }
   }
 
-  /** dst = srcᵀ (dst's padding is left as it is). */
+  /** dst = srcᵀ (dst's padding is left as it is); a large one shared among the threads by dst's rows. */
   transpose(dst: Matrix, src: Matrix): void {
     if (dst.rows !== src.cols || dst.cols !== src.rows) throw new Error(`transpose of [${src.rows}, ${src.cols}] into [${dst.rows}, ${dst.cols}]`);
-    this.kernels.transpose(4 * dst.offset, 4 * src.offset, src.rows, src.cols, src.stride, dst.stride);
+    const args = [4 * dst.offset, 4 * src.offset, src.rows, src.cols, src.stride, dst.stride] as const;
+    if (this.threadedValues(src.rows * src.cols)) this.shared([TRANSPOSE, ...args]);
+    else this.kernels.transpose(...args);
   }
 
   /** dst[i] = Σ_j matrix[i, j], padding included. */

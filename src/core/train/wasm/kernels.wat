@@ -63,14 +63,56 @@
       (br_if $columnBlocks (i32.lt_u (local.tee $jc (i32.add (local.get $jc) (i32.const 512))) (local.get $n)))))
 
   ;; One thread's share (`index` of `count`) of the operation whose code and arguments (i32) lie at `args`:
-  ;; 0, a product (matmulShare); 1, tanh (its zs, as, slopes, n); 2, an elementwise multiply (dst, x, n). An
-  ;; elementwise operation is shared in whole lanes; each value is computed as on one thread.
+  ;; 0, a product (matmulShare); 1, tanh (its zs, as, slopes, n); 2, an elementwise multiply (dst, x, n); 3, a
+  ;; transpose (dst, src, rows, cols, lds, ldd), shared by the source's columns in whole tiles of 32; 4 and 5, a
+  ;; product, then on the share's own rows (whole rows of stride ldc, from the row pointers after the product's
+  ;; twelve arguments) tanh (zs, as, slopes) or a multiply (dst, x): the rows are the share's own in every part
+  ;; of a product, so its last part can finish them without the threads meeting again. An elementwise operation
+  ;; is shared in whole lanes; each value is computed as on one thread.
   (func (export "share") (param $args i32) (param $index i32) (param $count i32) (param $pack i32)
-    (local $n i32) (local $per i32) (local $first i32) (local $at i32)
+    (local $n i32) (local $per i32) (local $first i32) (local $at i32) (local $code i32)
     (local.set $at (i32.add (local.get $args) (i32.const 4)))
-    (if (i32.eqz (i32.load (local.get $args)))
+    (local.set $code (i32.load (local.get $args)))
+    (if (i32.or (i32.eqz (local.get $code)) (i32.ge_u (local.get $code) (i32.const 4)))
       (then
         (call $matmulShare (local.get $at) (local.get $index) (local.get $count) (local.get $pack))
+        (if (i32.eqz (local.get $code)) (then (return)))
+        (local.set $n (i32.load offset=16 (local.get $at)))
+        (local.set $per (call $rowsPerShare (local.get $n) (local.get $count)))
+        (local.set $first (i32.mul (local.get $index) (local.get $per)))
+        (if (i32.ge_u (local.get $first) (local.get $n)) (then (return)))
+        ;; The share's values: its rows times ldc, from byte (first row)·ldc·4.
+        (local.set $n (i32.mul (call $min (local.get $per) (i32.sub (local.get $n) (local.get $first))) (i32.load offset=40 (local.get $at))))
+        (local.set $first (i32.shl (i32.mul (local.get $first) (i32.load offset=40 (local.get $at))) (i32.const 2)))
+        (if (i32.eq (local.get $code) (i32.const 4))
+          (then
+            (call $tanh
+              (i32.add (i32.load offset=48 (local.get $at)) (local.get $first))
+              (i32.add (i32.load offset=52 (local.get $at)) (local.get $first))
+              (i32.add (i32.load offset=56 (local.get $at)) (local.get $first))
+              (local.get $n)))
+          (else
+            (call $multiply
+              (i32.add (i32.load offset=48 (local.get $at)) (local.get $first))
+              (i32.add (i32.load offset=52 (local.get $at)) (local.get $first))
+              (local.get $n))))
+        (return)))
+    (if (i32.eq (i32.load (local.get $args)) (i32.const 3))
+      (then
+        ;; ⌈cols / (32·count)⌉ tiles a share: the share writes whole rows of dst, `per` of them from index·per.
+        (local.set $n (i32.load offset=12 (local.get $at)))
+        (local.set $per (i32.shl
+          (i32.div_u (i32.add (local.get $n) (i32.sub (i32.shl (local.get $count) (i32.const 5)) (i32.const 1))) (i32.shl (local.get $count) (i32.const 5)))
+          (i32.const 5)))
+        (local.set $first (i32.mul (local.get $index) (local.get $per)))
+        (if (i32.ge_u (local.get $first) (local.get $n)) (then (return)))
+        (call $transpose
+          (i32.add (i32.load (local.get $at)) (i32.shl (i32.mul (local.get $first) (i32.load offset=20 (local.get $at))) (i32.const 2)))
+          (i32.add (i32.load offset=4 (local.get $at)) (i32.shl (local.get $first) (i32.const 2)))
+          (i32.load offset=8 (local.get $at))
+          (call $min (local.get $per) (i32.sub (local.get $n) (local.get $first)))
+          (i32.load offset=16 (local.get $at))
+          (i32.load offset=20 (local.get $at)))
         (return)))
     ;; n is the last argument: the fourth of tanh, the third of multiply.
     (local.set $n (i32.load
@@ -103,10 +145,7 @@
   (func $matmulShare (param $args i32) (param $index i32) (param $count i32) (param $pack i32)
     (local $m i32) (local $per i32) (local $first i32) (local $bias i32)
     (local.set $m (i32.load offset=16 (local.get $args)))
-    ;; ⌈m / (4·count)⌉ strips a share.
-    (local.set $per (i32.shl
-      (i32.div_u (i32.add (local.get $m) (i32.sub (i32.shl (local.get $count) (i32.const 2)) (i32.const 1))) (i32.shl (local.get $count) (i32.const 2)))
-      (i32.const 2)))
+    (local.set $per (call $rowsPerShare (local.get $m) (local.get $count)))
     (local.set $first (i32.mul (local.get $index) (local.get $per)))
     (if (i32.ge_u (local.get $first) (local.get $m)) (then (return)))
     (local.set $bias (i32.load offset=12 (local.get $args)))
@@ -124,6 +163,12 @@
       (i32.load offset=40 (local.get $args))
       (i32.load offset=44 (local.get $args))
       (local.get $pack)))
+
+  ;; Rows a share of a product of m rows among `count` threads: ⌈m / (4·count)⌉ strips of 4.
+  (func $rowsPerShare (param $m i32) (param $count i32) (result i32)
+    (i32.shl
+      (i32.div_u (i32.add (local.get $m) (i32.sub (i32.shl (local.get $count) (i32.const 2)) (i32.const 1))) (i32.shl (local.get $count) (i32.const 2)))
+      (i32.const 2)))
 
   (func $min (param $x i32) (param $y i32) (result i32)
     (select (local.get $x) (local.get $y) (i32.lt_u (local.get $x) (local.get $y))))
@@ -250,7 +295,7 @@
   ;; dst[j, i] = src[i, j] for a [rows, cols] matrix with row stride lds into one with row stride ldd, in tiles of
   ;; 32 × 32: row by row, every value of a source row went to a new cache line of dst, 20-30 ns each once dst
   ;; outgrew L1 (the CPU step transposes every hidden layer's input each step); a tile's 32 lines of dst stay in it.
-  (func (export "transpose") (param $dst i32) (param $src i32) (param $rows i32) (param $cols i32) (param $lds i32) (param $ldd i32)
+  (func $transpose (export "transpose") (param $dst i32) (param $src i32) (param $rows i32) (param $cols i32) (param $lds i32) (param $ldd i32)
     (local $ib i32) (local $jb i32) (local $i i32) (local $j i32) (local $iEnd i32) (local $jEnd i32) (local $ps i32) (local $pd i32)
     (local.set $lds (i32.shl (local.get $lds) (i32.const 2)))
     (local.set $ldd (i32.shl (local.get $ldd) (i32.const 2)))
