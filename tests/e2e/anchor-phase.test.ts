@@ -1,7 +1,7 @@
 /**
  * The anchor page's phase diagram in headless Chromium: a grid run file made headless (4 cells of a few steps:
  * plumbing, no phenomenon) opened through the file picker shows every cell with its verdict; a malformed file is
- * refused with its reason and the diagram stays.
+ * refused with its reason and the diagram stays; the γ × layers grid trains on the page's own worker and stops.
  */
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -43,6 +43,15 @@ describe('anchor phase diagram in Chromium', () => {
     await expect.poll(() => page.textContent('[data-testid=grid-message]')).toMatch(/cannot open broken\.json: .*not valid JSON.*the diagram shown is kept/);
     expect(await cells.count()).toBe(4);
     await page.locator('[data-testid=phase-diagram]').screenshot({ path: 'test-artifacts/anchor-phase.png' });
+
+    // Trained here, in its own worker: the 12 cells of γ × layers drawn untrained at first, the steps counting, and Stop stops it.
+    await page.locator('.controls input[type=number]').fill('300');
+    await page.click('[data-testid=grid-train]');
+    await page.waitForFunction(() => /step [1-9]\d* of 3600 in all/.test(document.querySelector('[data-testid=grid-progress]')?.textContent ?? ''), null, { timeout: 120_000 });
+    expect(await cells.count()).toBe(12);
+    await page.click('[data-testid=grid-stop]');
+    await expect.poll(() => page.textContent('[data-testid=grid-progress]'), { timeout: 30_000 }).toMatch(/^\s*paused: 0 of 12 cells done/);
+    expect(await page.isEnabled('[data-testid=grid-go-on]')).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -5,7 +5,7 @@
  */
 import { ConfigError } from '../../core/config/validate';
 import { readRunFile } from '../../engine/runFile';
-import { GRID } from '../grid/run';
+import { GRID, type GridState } from '../grid/run';
 import type { GridConfig } from '../grid/schema';
 import { anchorVerdict, heldOutLean, type Lean, type Verdict } from './verdict';
 
@@ -48,12 +48,16 @@ export function readAnchorDiagram(text: string): AnchorDiagram {
   if (records.length !== 1) throw new ConfigError([`(file): holds ${records.length} runs; a grid run file holds one`]);
   const [record] = records;
   if (record.config.phenomenon !== 'grid') throw new ConfigError([`(file): a ${record.config.phenomenon} run, not a grid (make one with npm run experiment -- experiments/grid-anchor-depth.json --out grid.json)`]);
-  const config = record.config as GridConfig;
-  if ((config.base as { phenomenon?: unknown }).phenomenon !== 'anchor') throw new ConfigError([`config.base.phenomenon: a grid of ${String((config.base as { phenomenon?: unknown }).phenomenon)} runs, not of anchor runs`]);
-  if (config.axes.length !== 2) throw new ConfigError([`config.axes: ${config.axes.length} axes; the diagram takes two (γ and depth, or γ and weight decay)`]);
   if (record.shard) throw new ConfigError([`(file): part ${record.shard.index}/${record.shard.of} of a grid: merge its parts first (npm run merge -- part-*.json --out grid.json)`]);
   const state = GRID.of(record.snapshots[record.snapshots.length - 1]);
   if (!state) throw new ConfigError(['snapshots: no grid measurement']);
+  return anchorDiagram(record.config as GridConfig, state);
+}
+
+/** The diagram of a grid's cells so far (a file's, or a run's on the page); a ConfigError unless it is an anchor grid of two axes. */
+export function anchorDiagram(config: GridConfig, state: GridState): AnchorDiagram {
+  if ((config.base as { phenomenon?: unknown }).phenomenon !== 'anchor') throw new ConfigError([`config.base.phenomenon: a grid of ${String((config.base as { phenomenon?: unknown }).phenomenon)} runs, not of anchor runs`]);
+  if (config.axes.length !== 2) throw new ConfigError([`config.axes: ${config.axes.length} axes; the diagram takes two (γ and depth, or γ and weight decay)`]);
   // γ across where it is an axis, as in the paper's diagrams; otherwise the grid's last (fastest) axis.
   const across = config.axes.findIndex((axis) => axis.path === GAMMA);
   const [xi, yi] = across === 0 ? [0, 1] : [1, 0];
