@@ -100,6 +100,15 @@ export interface Phenomenon<C extends ConfigHeader = ConfigHeader, I extends Run
   readWeights?(input: unknown, config: C): NamedTensor[];
   /** The headless runner's measures for a snapshot (after step and loss). */
   progress(snapshot: Snapshot, config: C): string;
+  /**
+   * How a grid sweep sums up a finished cell of this phenomenon beyond its CSV columns (probes/columns.ts): the
+   * measures it is judged by, and its verdict, a word, read from the summary alone (so a saved grid is judged
+   * alike). Absent: the columns alone, no verdict.
+   */
+  readonly cell?: {
+    measures(snapshot: Snapshot): Record<string, number>;
+    verdict(summary: Readonly<Record<string, number | null>>): string;
+  };
   /** Present for a sweep: its cells can train in shards (`--jobs`, `--shard`) and be merged. */
   readonly sweep?: SweepCells<C>;
   /** What its run files hold, for checking an imported one: the run's info, each measurement by name, and what must agree between them. */

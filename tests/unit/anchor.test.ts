@@ -28,6 +28,7 @@ import {
   type Batch,
   type Pair,
 } from '../../src/phenomena/anchor/task';
+import { anchorVerdict, heldOutLean } from '../../src/phenomena/anchor/verdict';
 import { parseFor } from '../../src/phenomena/engine';
 import { experimentFile, useBackend } from '../support/engine';
 
@@ -226,6 +227,34 @@ describe('anchor probes', () => {
     const large = covarianceSpectrum(padded, 3, 5);
     small.forEach((v, i) => expect(large[i]).toBeCloseTo(v, 12));
     expect(large[2]).toBeCloseTo(0, 12);
+  });
+});
+
+describe('anchor verdict (a grid cell: fails below seen 0.9, else the (4, 3) answer of at least half and more than the other)', () => {
+  it('classifies cells with known answers', () => {
+    // The authors' lab runs: γ = 0.8 inferential 0.968, γ = 0.5 symmetric 1.00, γ = 0.1 does not fit.
+    expect(anchorVerdict({ seen: 0.99, inferential: 0.968, symmetric: 0.01 })).toBe('inferential');
+    expect(anchorVerdict({ seen: 1, inferential: 0, symmetric: 1 })).toBe('symmetric');
+    expect(anchorVerdict({ seen: 0.3, inferential: 0, symmetric: 0 })).toBe('fails');
+    // The search's d = 64 run (seen 0.93, inferential 0.12) and its seed 2 (0.89, 0.07 / 0.23, just below the floor).
+    expect(anchorVerdict({ seen: 0.93, inferential: 0.12, symmetric: 0.2 })).toBe('neither');
+    expect(anchorVerdict({ seen: 0.89, inferential: 0.07, symmetric: 0.23 })).toBe('fails');
+    // Both floors are inclusive; a tie wins for neither.
+    expect(anchorVerdict({ seen: 0.9, inferential: 0.5, symmetric: 0.1 })).toBe('inferential');
+    expect(anchorVerdict({ seen: 0.9, inferential: 0.2, symmetric: 0.5 })).toBe('symmetric');
+    expect(anchorVerdict({ seen: 0.95, inferential: 0.5, symmetric: 0.5 })).toBe('neither');
+    expect(anchorVerdict({ seen: 0.95, inferential: 0.49, symmetric: 0.3 })).toBe('neither');
+    // Unknown (NaN in a run, null in a file) seen accuracy is not a fit.
+    expect(anchorVerdict({ seen: Number.NaN, inferential: 1, symmetric: 0 })).toBe('fails');
+    expect(anchorVerdict({ seen: null, inferential: 1, symmetric: 0 })).toBe('fails');
+  });
+
+  it('a failed cell keeps its lean: the search’s γ = 1.4, seed 3 (seen 0.59) leans inferential', () => {
+    expect(anchorVerdict({ seen: 0.59, inferential: 0.54, symmetric: 0.05 })).toBe('fails');
+    expect(heldOutLean({ inferential: 0.54, symmetric: 0.05 })).toBe('inferential');
+    expect(heldOutLean({ inferential: 0.02, symmetric: 0.95 })).toBe('symmetric');
+    expect(heldOutLean({ inferential: 0.24, symmetric: 0.02 })).toBe('neither');
+    expect(heldOutLean({ inferential: null, symmetric: 0.6 })).toBe('symmetric');
   });
 });
 

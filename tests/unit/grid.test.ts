@@ -6,6 +6,8 @@ import { parseConfig, parseFor } from '../../src/phenomena/engine';
 import { grid } from '../../src/phenomena/grid';
 import { GRID } from '../../src/phenomena/grid/run';
 import { gridCells } from '../../src/phenomena/grid/schema';
+import { readAnchorDiagram, verdictCounts } from '../../src/phenomena/anchor/diagram';
+import { anchorVerdict, VERDICTS } from '../../src/phenomena/anchor/verdict';
 import { canonicalConfig, experimentFile, NODE_SOURCES, useBackend } from '../support/engine';
 
 const small = ['model.widths=[8,8]', 'train.steps=30', 'train.snapshotEvery=10'];
@@ -38,5 +40,33 @@ describe('grid sweep', () => {
     expect(state?.cells[3].summary?.loss).toBe(last.loss);
     expect(Object.keys(state?.cells[3].summary ?? {})).toEqual(['loss', 'relError_k1', 'relError_k3', 'relError_k5']);
     expect(record.snapshots.at(-1)?.step).toBe(4 * 30);
+  });
+
+  it('sweeps the anchor phenomenon headless: every cell gets its accuracies and a verdict, and the diagram reads the file (plumbing only: 4 steps a cell)', async () => {
+    const file = experimentFile('grid-anchor-depth.json') as { base: object };
+    parseFor(grid, experimentFile('grid-anchor-wd.json'));
+    const tiny = applyAssignments(file.base, ['model.dModel=8', 'model.dFeedForward=16', 'model.dK=8', 'train.batch=16', 'train.warmup=1', 'train.steps=4', 'train.snapshotEvery=2', 'analysis.perPair=4']);
+    const config = parseFor(grid, { ...file, backend: 'wasm', base: tiny, axes: [{ path: 'model.layers', values: [1, 2] }, { path: 'model.init.gamma', values: [0.5, 1.4] }] });
+    const record = await runExperiment(config, 'wasm', undefined, NODE_SOURCES);
+    const state = GRID.of(record.snapshots.at(-1) as (typeof record.snapshots)[number]);
+    expect(state?.cells).toHaveLength(4);
+    for (const cell of state?.cells ?? []) {
+      expect(Object.keys(cell.summary ?? {})).toEqual(['loss', 'seen', 'inferential', 'symmetric', 'unseenKeys']);
+      expect(VERDICTS).toContain(cell.verdict);
+      expect(cell.verdict).toBe(anchorVerdict(cell.summary as { seen: number; inferential: number; symmetric: number }));
+    }
+
+    // The page's diagram: γ across, depth up, each cell's verdict as the run file has it.
+    const diagram = readAnchorDiagram(JSON.stringify(record));
+    expect([diagram.xPath, diagram.yPath, diagram.xs, diagram.ys, diagram.done]).toEqual(['model.init.gamma', 'model.layers', [0.5, 1.4], [1, 2], 4]);
+    expect(diagram.cells.map((cell) => [cell.x, cell.y, cell.verdict])).toEqual(state?.cells.map((cell) => [cell.values[1], cell.values[0], cell.verdict]));
+    expect(Object.values(verdictCounts(diagram.cells)).reduce((a, b) => a + b, 0)).toBe(4);
+
+    // Files that are not an anchor grid: each refused with its reason.
+    expect(() => readAnchorDiagram('{"format": ')).toThrow(/not valid JSON/);
+    const fprinciple = await runExperiment(parseConfig(canonicalConfig(...small)), 'wasm', undefined, NODE_SOURCES);
+    expect(() => readAnchorDiagram(JSON.stringify(fprinciple))).toThrow(/a fprinciple-1d run, not a grid/);
+    const oneAxis = { ...record, config: { ...record.config, axes: [{ path: 'model.init.gamma', values: [0.5, 1.4, 1.6, 1.8] }] } };
+    expect(() => readAnchorDiagram(JSON.stringify(oneAxis))).toThrow(/config.axes: 1 axes; the diagram takes two/);
   });
 });

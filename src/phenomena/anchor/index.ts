@@ -5,6 +5,7 @@ import type { AnchorInfo } from './build';
 import { ANCHOR, IDENTITY, INSIDE } from './probes';
 import { anchorSchema, type AnchorConfig } from './schema';
 import { PAIRS } from './task';
+import { anchorVerdict } from './verdict';
 
 const fraction = z.number().min(0).max(1).nullable();
 
@@ -59,6 +60,14 @@ export const anchor: Phenomenon<AnchorConfig, AnchorInfo> = {
           .optional(),
       })
       .strict(),
+  },
+  // A grid cell: the accuracies its verdict reads (verdict.ts), the held-out keys' beside them.
+  cell: {
+    measures: (snapshot): Record<string, number> => {
+      const m = ANCHOR.of(snapshot);
+      return m ? { seen: m.seen, inferential: m.inferential, symmetric: m.symmetric, unseenKeys: m.unseenKeys } : {};
+    },
+    verdict: ({ seen, inferential, symmetric }) => anchorVerdict({ seen, inferential, symmetric }),
   },
   prepare: async (config) => config,
   start: async (config, _sources, options) => new (await import('./build')).AnchorRun(config, options),

@@ -46,7 +46,7 @@ export const grid: Phenomenon<GridConfig> = {
       .object({
         [GRID.name]: z
           .object({
-            cells: z.array(z.object({ values: z.array(z.unknown()), summary: z.record(z.string(), z.number().nullable()).optional(), diverged: z.string().optional() }).strict()),
+            cells: z.array(z.object({ values: z.array(z.unknown()), summary: z.record(z.string(), z.number().nullable()).optional(), verdict: z.string().max(64).optional(), diverged: z.string().optional() }).strict()),
             current: z.number().int().min(0),
           })
           .strict(),
@@ -77,7 +77,7 @@ export const grid: Phenomenon<GridConfig> = {
     if (!last) return `cells done 0/${state.cells.length}`;
     const where = config.axes.map((axis, a) => `${axis.path}=${JSON.stringify(last.values[a])}`).join(', ');
     const measures = Object.entries(last.summary ?? {}).map(([name, value]) => `${name} ${value.toPrecision(3)}`);
-    return `cells done ${done.length}/${state.cells.length}; last (${where}): ${measures.join('  ')}${last.diverged ? ' (diverged)' : ''}`;
+    return `cells done ${done.length}/${state.cells.length}; last (${where}): ${measures.join('  ')}${last.verdict ? `  → ${last.verdict}` : ''}${last.diverged ? ' (diverged)' : ''}`;
   },
   headline: (snapshot) => {
     const state = GRID.of(snapshot);

@@ -12,7 +12,8 @@ import type { RunSources } from '../types';
 import { gridCells, type GridConfig } from './schema';
 
 export interface GridState {
-  cells: { values: unknown[]; summary?: Record<string, number>; diverged?: string }[];
+  /** `verdict`: the cell's phenomenon's word for its summary (Phenomenon.cell), where it has one. */
+  cells: { values: unknown[]; summary?: Record<string, number>; verdict?: string; diverged?: string }[];
   /** The cell training now (cells.length when all this run's cells are done). */
   current: number;
 }
@@ -101,7 +102,9 @@ export class GridRun implements RunSession {
     const cell = this.state.cells[this.state.current];
     if (result.status === 'diverged') cell.diverged = result.message;
     const last = result.status === 'diverged' ? await session.snapshot() : result.snapshot;
-    cell.summary = Object.fromEntries(snapshotColumns(last, session.info));
+    const judge = phenomenonOf(this.configs[this.state.current]).cell;
+    cell.summary = { ...Object.fromEntries(snapshotColumns(last, session.info)), ...judge?.measures(last) };
+    if (judge) cell.verdict = judge.verdict(cell.summary);
     this.doneSteps += session.step;
     session.dispose();
     this.session = null;
