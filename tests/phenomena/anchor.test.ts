@@ -16,9 +16,8 @@ import { initTransformer, Transformer } from '../../src/core/models/transformer'
 import { ADAMW_DEFAULTS, AdamW, warmupCosine } from '../../src/core/train/adamw';
 import { anchor } from '../../src/phenomena/anchor';
 import { anchorSpec, crossEntropy } from '../../src/phenomena/anchor/build';
-import { IDENTITY_EXAMPLE_ANCHOR } from '../../src/phenomena/anchor/build';
 import { ANCHOR, IDENTITY, INSIDE } from '../../src/phenomena/anchor/probes';
-import { SEQUENCE_LENGTH, TOKEN_MAX, TOKEN_MIN, trainingBatch, VOCABULARY } from '../../src/phenomena/anchor/task';
+import { IDENTITY_EXAMPLE_ANCHOR, SEQUENCE_LENGTH, TOKEN_MAX, TOKEN_MIN, trainingBatch, VOCABULARY } from '../../src/phenomena/anchor/task';
 import { parseFor } from '../../src/phenomena/engine';
 import { advanceTo, experimentFile, startRun, useBackend } from '../support/engine';
 

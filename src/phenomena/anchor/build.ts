@@ -10,10 +10,7 @@ import { ADAMW_DEFAULTS, AdamW, warmupCosine, type AdamWState } from '../../core
 import type { StartOptions } from '../types';
 import { ANCHOR, attentionRoutes, covarianceSpectrum, headMean, HELD_OUT_INDEX, IDENTITY, identityAccuracy, INSIDE, measureAnchor, queryCondensation, type AnchorInside } from './probes';
 import type { AnchorConfig } from './schema';
-import { identityBatch, SEQUENCE_LENGTH, stepSeed, testSet, TOKEN_MAX, TOKEN_MIN, trainingBatch, VOCABULARY, type Batch } from './task';
-
-/** The identity task's example has its anchor at 3, its key at 4: both the shift and the broadcast are moves, in mid-sequence. */
-export const IDENTITY_EXAMPLE_ANCHOR = 3;
+import { IDENTITY_EXAMPLE_ANCHOR, identityBatch, SEQUENCE_LENGTH, stepSeed, testSet, TOKEN_MAX, TOKEN_MIN, trainingBatch, VOCABULARY, type Batch } from './task';
 
 export interface AnchorInfo extends RunInfo {
   /** Test sequences per pair in each test set. */

@@ -117,6 +117,8 @@ function emptyBatch(seed: number, count: number, keys: BatchSpec['keys']) {
 
 /** The identity task's one anchor. */
 export const IDENTITY_ANCHOR = 3;
+/** The identity task's example (on the page and in the measures) has its anchor at 3, its key at 4: both the shift and the broadcast are moves, in mid-sequence. */
+export const IDENTITY_EXAMPLE_ANCHOR = 3;
 
 /**
  * The identity task of arXiv 2401.08309, as the authors' code has it (task '3x_to_x', sjtuzzw/complexity_control,
