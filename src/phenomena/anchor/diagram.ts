@@ -5,8 +5,10 @@
  */
 import { ConfigError } from '../../core/config/validate';
 import { readRunFile } from '../../engine/runFile';
+import { grid } from '../grid';
 import { GRID, type GridState } from '../grid/run';
 import type { GridConfig } from '../grid/schema';
+import { anchor } from '.';
 import { anchorVerdict, heldOutLean, type Lean, type Verdict } from './verdict';
 
 /** A grid axis value as the diagram labels it (arrays and objects as their JSON). */
@@ -47,7 +49,7 @@ export function readAnchorDiagram(text: string): AnchorDiagram {
   const records = readRunFile(text);
   if (records.length !== 1) throw new ConfigError([`(file): holds ${records.length} runs; a grid run file holds one`]);
   const [record] = records;
-  if (record.config.phenomenon !== 'grid') throw new ConfigError([`(file): a ${record.config.phenomenon} run, not a grid (make one with npm run experiment -- experiments/grid-anchor-depth.json --out grid.json)`]);
+  if (record.config.phenomenon !== grid.id) throw new ConfigError([`(file): a ${record.config.phenomenon} run, not a grid (make one with npm run experiment -- experiments/grid-anchor-depth.json --out grid.json)`]);
   if (record.shard) throw new ConfigError([`(file): part ${record.shard.index}/${record.shard.of} of a grid: merge its parts first (npm run merge -- part-*.json --out grid.json)`]);
   const state = GRID.of(record.snapshots[record.snapshots.length - 1]);
   if (!state) throw new ConfigError(['snapshots: no grid measurement']);
@@ -56,7 +58,8 @@ export function readAnchorDiagram(text: string): AnchorDiagram {
 
 /** The diagram of a grid's cells so far (a file's, or a run's on the page); a ConfigError unless it is an anchor grid of two axes. */
 export function anchorDiagram(config: GridConfig, state: GridState): AnchorDiagram {
-  if ((config.base as { phenomenon?: unknown }).phenomenon !== 'anchor') throw new ConfigError([`config.base.phenomenon: a grid of ${String((config.base as { phenomenon?: unknown }).phenomenon)} runs, not of anchor runs`]);
+  const { phenomenon } = config.base as { phenomenon?: unknown };
+  if (phenomenon !== anchor.id) throw new ConfigError([`config.base.phenomenon: a grid of ${String(phenomenon)} runs, not of anchor runs`]);
   if (config.axes.length !== 2) throw new ConfigError([`config.axes: ${config.axes.length} axes; the diagram takes two (γ and depth, or γ and weight decay)`]);
   // γ across where it is an axis, as in the paper's diagrams; otherwise the grid's last (fastest) axis.
   const across = config.axes.findIndex((axis) => axis.path === GAMMA);
