@@ -1,7 +1,7 @@
 /**
  * The anchor page's transformer (experiments/anchor.json) against the same model in PyTorch (anchor_reference.py),
- * one thread each, on this CPU: steps per CPU-second on each tfjs backend that runs in Node, one run each.
- * `npm run bench -- --anchor` (the full bench prints it too).
+ * one thread each, on this CPU: steps per CPU-second on each tfjs backend that runs in Node, one run each; and the time
+ * to phenomenon in Chromium. `npm run bench -- --anchor` (the full bench prints it too).
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -10,6 +10,7 @@ import { parseFor } from '../../src/phenomena/engine';
 import { anchor } from '../../src/phenomena/anchor';
 import { advanceTo, experimentFile, startRun, useBackend } from '../support/engine';
 import { PYTHON, TORCH_ENV } from './collapse';
+import { buildAndServe, launchChromium, openPage } from '../support/browser';
 
 /** Steps per CPU-second of `steps` steps of the quick config on `backend`, a snapshot (every test sequence) at the end, as PyTorch's run has. */
 async function oursOn(backend: BackendName, steps: number): Promise<number> {
@@ -35,10 +36,44 @@ function theirs(steps: number): { torch: string; perCpuSecond: number } {
   return { torch: version, perCpuSecond: steps / Number(seconds) };
 }
 
+/**
+ * Seconds from opening the anchor page (WASM) to the identity task's phenomenon, as a student gets there: key 3, Space,
+ * until both runs answer held-out keys (≥ 0.9) and their last position looks at the key (≥ 0.9), and the step it took.
+ * The composition task has no such time: its quick setting does not split (README).
+ */
+async function identityInBrowser(): Promise<{ seconds: number; step: number }> {
+  const served = await buildAndServe();
+  const browser = await launchChromium();
+  try {
+    const start = performance.now();
+    const { page } = await openPage(browser, `${served.url}?backend=wasm#/anchor`);
+    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 120_000 });
+    await page.keyboard.press('3');
+    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 120_000 });
+    await page.keyboard.press('Space');
+    await page.waitForFunction(
+      () =>
+        ['a', 'b'].every((run) => {
+          const chip = document.querySelector(`[data-testid=verdict-${run}]`);
+          return Number(chip?.getAttribute('data-unseen-keys') ?? Number.NaN) >= 0.9 && Number(chip?.getAttribute('data-broadcast') ?? Number.NaN) >= 0.9;
+        }),
+      null,
+      { timeout: 600_000, polling: 100 },
+    );
+    const seconds = (performance.now() - start) / 1000;
+    return { seconds, step: Number(await page.textContent('[data-testid=step]')) };
+  } finally {
+    await browser.close();
+    await served.close();
+  }
+}
+
 export async function anchorAgainstPyTorch(steps = 200): Promise<void> {
   const rates = { wasm: await oursOn('wasm', steps), cpu: await oursOn('cpu', Math.max(5, steps / 10)) };
   const torch = theirs(steps);
   console.log(`\nAnchor functions, the page's quick transformer (d 32, 2 layers, batch 128; tape and AdamW), one thread each, one run (load average ${os.loadavg()[0].toFixed(1)}):`);
   console.log(`  PyTorch ${torch.torch}: ${torch.perCpuSecond.toFixed(1)} steps per CPU-second`);
   for (const [backend, rate] of Object.entries(rates)) console.log(`  ours, node, ${backend}: ${rate.toFixed(1)} steps per CPU-second (${(rate / torch.perCpuSecond).toFixed(2)}× PyTorch)`);
+  const identity = await identityInBrowser();
+  console.log(`  time to phenomenon (Chromium, wasm, key 3, the identity task): ${identity.seconds.toFixed(1)} s from opening the page to both runs answering held-out keys (≥ 0.9) with the last position on the key (≥ 0.9), at step ${identity.step}`);
 }

@@ -2,6 +2,7 @@
  * The anchor page's phase diagram in headless Chromium: a grid run file made headless (4 cells of a few steps:
  * plumbing, no phenomenon) opened through the file picker shows every cell with its verdict; a malformed file is
  * refused with its reason and the diagram stays; the γ × layers grid trains on the page's own worker and stops.
+ * The guided tour follows the preset: the identity task's own steps under key 3.
  */
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -28,6 +29,15 @@ describe('anchor phase diagram in Chromium', () => {
     writeFileSync(path, JSON.stringify(record));
 
     const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm#/anchor`);
+    // The tour follows the preset: key 3 (the identity task) brings its own, from its first step.
+    const guide = () => page.textContent('[data-testid=guide]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 120_000 });
+    await page.keyboard.press('g');
+    await expect.poll(guide, { timeout: 30_000 }).toMatch(/Step 2 of 5.*\(3, 4\) is trained/);
+    await page.keyboard.press('3');
+    await expect.poll(guide, { timeout: 30_000 }).toMatch(/Step 1 of 3.*anchor 3 and right after it a key/);
+    await page.keyboard.press('1');
+    await expect.poll(guide, { timeout: 30_000 }).toMatch(/Step 1 of 5.*two anchors/);
     const picker = page.locator('[data-testid=grid-file]');
     await picker.setInputFiles(path);
     const cells = page.locator('[data-testid=phase-diagram] g.cell');
