@@ -12,8 +12,10 @@ import type { BackendPreference } from './config/schema';
 import { useAccurateTanh } from './train/accurateTanh';
 import { availableThreads } from './train/threads';
 import { hasRelaxedSimd } from './train/wasmKernels';
+import { useUntransposedWasmMatMul } from './train/wasmMatMul';
 
 useAccurateTanh();
+useUntransposedWasmMatMul();
 
 export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_ORDER)[number];

@@ -1,4 +1,8 @@
-/** 'auto' never picks a GPU backend that a software renderer runs (issue 21), and says why it passed it over. */
+/**
+ * 'auto' never picks a GPU backend that a software renderer runs (issue 21), and says why it passed it over.
+ * WASM's products with transposed operands (wasmMatMul.ts) give the CPU backend's values, gradients too, and free what they make.
+ */
+import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { chooseByMeasurement, choiceKey, describeChoice, fastest, sizeClass, type AutoChoice, type AutoSteps, type ChoiceStore } from '../../src/core/autoChoice';
 import { BACKEND_ORDER, selectBackend, type BackendName, type GpuProbes } from '../../src/core/backend';
@@ -91,5 +95,39 @@ describe("'auto' by measurement", () => {
     expect(sizeClass({ parameters: 2701, points: 61 })).toBe(sizeClass({ parameters: 2701 * 1.9, points: 61 }));
     expect(sizeClass({ parameters: 2701, points: 61 })).not.toBe(sizeClass({ parameters: 2701 * 16, points: 61 }));
     expect(choiceKey('nvidia ampere / ANGLE / 2 threads', 'fit', { parameters: 2701, points: 61 })).toBe('nvidia ampere / ANGLE / 2 threads | fit | 4^9');
+  });
+});
+
+describe('products on wasm with transposed operands', () => {
+  /** Values and gradients of every transpose combination, batched, on one backend; values alone where the batch is broadcast (tfjs has no gradient there). */
+  async function products(backend: 'wasm' | 'cpu'): Promise<number[][]> {
+    await tf.setBackend(backend);
+    const seeded = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
+    const cases: [number[], number[], boolean, boolean][] = [
+      [[5, 3], [5, 4], true, false],
+      [[3, 5], [4, 5], false, true],
+      [[5, 3], [4, 5], true, true],
+      [[2, 3, 5, 3], [2, 3, 4, 5], true, true],
+      [[2, 3, 7, 5], [2, 3, 7, 4], true, false],
+      [[2, 1, 5, 3], [1, 3, 4, 5], true, true],
+    ];
+    return cases.flatMap(([sa, sb, ta, tb], i) =>
+      tf.tidy(() => {
+        const [a, b] = [seeded(sa, 2 * i + 1), seeded(sb, 2 * i + 2)];
+        const product = (x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y, ta, tb);
+        const broadcast = sa.some((size, axis) => axis < sa.length - 2 && size !== sb[axis]);
+        const gradients = broadcast ? [] : tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.square(product(x, y))))([a, b]);
+        return [product(a, b), ...gradients].map((t) => Array.from(t.dataSync()));
+      }),
+    );
+  }
+
+  it("match the CPU backend's values and gradients, and leave no data behind", async () => {
+    const cpu = await products('cpu');
+    await tf.setBackend('wasm');
+    const held = tf.backend().numDataIds();
+    const wasm = await products('wasm');
+    expect(tf.backend().numDataIds()).toBe(held);
+    wasm.forEach((values, i) => values.forEach((v, j) => expect(v).toBeCloseTo(cpu[i][j], 4)));
   });
 });
