@@ -7,14 +7,28 @@
  * inside it, cut to what expression.ts names (all of mathjs takes 1.6 s of CPU to load).
  * Plain JavaScript: it must start without a compiler.
  */
-import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-// At the same depth as src/cli, so that paths relative to the module (public/) resolve alike.
-const folder = join(root, '.build', 'cli');
-const bundle = join(folder, 'experiment.mjs');
+const builds = join(root, '.build');
+/**
+ * Each build has a folder of its own (.build/cli-…, at the same depth as src/cli, so that paths relative to the
+ * module (public/) resolve alike), never changed once written; this file names the newest. Runs started together
+ * after a change then each import from a whole build: when a build replaced the one folder, a run still loading
+ * its chunks found the other build's names (ERR_MODULE_NOT_FOUND).
+ */
+const pointer = join(builds, 'cli.current');
+/** Older builds than this are removed: a run imports its chunks in its first seconds. */
+const KEEP_MS = 10 * 60 * 1000;
+
+/** The newest build's entry, or null. */
+function currentBundle() {
+  const name = existsSync(pointer) ? readFileSync(pointer, 'utf8').trim() : '';
+  const entry = join(builds, name, 'experiment.mjs');
+  return name && existsSync(entry) ? entry : null;
+}
 
 /** The newest modification time of the runner's sources. */
 function newestSource() {
@@ -32,10 +46,12 @@ const tfjsByRequire = {
   },
 };
 
-if (!existsSync(bundle) || statSync(bundle).mtimeMs < newestSource()) {
+let bundle = currentBundle();
+if (!bundle || statSync(bundle).mtimeMs < newestSource()) {
   const { build } = await import('esbuild');
-  // Written beside it and renamed: new files, never old ones (a tree copied as hard links) changed in place.
-  const fresh = `${folder}.${process.pid}.tmp`;
+  // New files, never old ones changed in place (a tree copied as hard links shares them).
+  const name = `cli-${Date.now()}-${process.pid}`;
+  const fresh = join(builds, name);
   await build({
     entryPoints: [join(root, 'src', 'cli', 'experiment.ts')],
     outdir: fresh,
@@ -54,7 +70,13 @@ if (!existsSync(bundle) || statSync(bundle).mtimeMs < newestSource()) {
     banner: { js: 'import { createRequire as bundleRequire } from "node:module"; const require = bundleRequire(import.meta.url);' },
     logLevel: 'warning',
   });
-  rmSync(folder, { recursive: true, force: true });
-  renameSync(fresh, folder);
+  writeFileSync(`${pointer}.${process.pid}`, name);
+  renameSync(`${pointer}.${process.pid}`, pointer);
+  const now = Date.now();
+  for (const old of readdirSync(builds)) {
+    const path = join(builds, old);
+    if (/^cli(-\d+-\d+)?$/.test(old) && old !== name && now - statSync(path).mtimeMs > KEEP_MS) rmSync(path, { recursive: true, force: true });
+  }
+  bundle = join(fresh, 'experiment.mjs');
 }
 await import(pathToFileURL(bundle).href);

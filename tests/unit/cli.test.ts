@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -35,11 +35,13 @@ describe('headless runner', () => {
     expect(mnist.snapshots.at(-1).metrics.filtering.low).toHaveLength(3);
   });
 
-  it('npm run experiment runs a bundle of the runner (scripts/experiment.mjs, built when older than the sources), which finds the app\'s images and the MNIST digits', async () => {
+  it('npm run experiment runs a bundle of the runner (scripts/experiment.mjs, built when older than the sources), which finds the app\'s images and the MNIST digits; runs started together each build a whole one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pe-'));
-    const bundled = ['scripts/experiment.mjs', 'experiments/fprinciple-image.json', '--steps', '10', '--set', 'data.points=8', '--set', 'train.snapshotEvery=10', '--backend', 'wasm', '--out', join(dir, 'image.json')];
-    await run('node', bundled);
-    expect(JSON.parse(readFileSync(join(dir, 'image.json'), 'utf8')).info.target).toHaveLength(64);
+    // No current build: each of the three builds its own, and none may load its chunks from another's.
+    rmSync('.build/cli.current', { force: true });
+    const bundled = (i: number) => ['scripts/experiment.mjs', 'experiments/fprinciple-image.json', '--steps', '10', '--set', 'data.points=8', '--set', 'train.snapshotEvery=10', '--backend', 'wasm', '--out', join(dir, `image${i}.json`)];
+    await Promise.all([0, 1, 2].map((i) => run('node', bundled(i))));
+    for (const i of [0, 1, 2]) expect(JSON.parse(readFileSync(join(dir, `image${i}.json`), 'utf8')).info.target).toHaveLength(64);
     const { stderr } = await run('node', ['scripts/experiment.mjs', 'experiments/fprinciple-mnist.json', '--steps', '10', '--set', 'data.samples=50', '--backend', 'cpu', '--out', join(dir, 'mnist.json')]);
     expect(stderr).toMatch(/e_low\/e_high δ=10: /);
   });
