@@ -49,7 +49,12 @@ async function identityInBrowser(): Promise<{ seconds: number; step: number }> {
     const { page } = await openPage(browser, `${served.url}?backend=wasm#/anchor`);
     await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 120_000 });
     await page.keyboard.press('3');
-    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 120_000 });
+    // The preset's runs loaded (their identity chips drawn) and ready: the status alone is 'paused' before they load too.
+    await page.waitForFunction(
+      () => /seen keys/.test(document.querySelector('[data-testid=verdict-b]')?.textContent ?? '') && document.querySelector('[data-testid=status]')?.textContent === 'paused',
+      null,
+      { timeout: 120_000 },
+    );
     await page.keyboard.press('Space');
     await page.waitForFunction(
       () =>
