@@ -10,7 +10,7 @@ import { parseFor } from '../../src/phenomena/engine';
 import { anchor } from '../../src/phenomena/anchor';
 import { advanceTo, experimentFile, startRun, useBackend } from '../support/engine';
 import { PYTHON, TORCH_ENV } from './collapse';
-import { buildAndServe, launchChromium, openPage } from '../support/browser';
+import { buildAndServe, launchChromium, openPage, waitForStatus } from '../support/browser';
 
 /** Steps per CPU-second of `steps` steps of the quick config on `backend`, a snapshot (every test sequence) at the end, as PyTorch's run has. */
 async function oursOn(backend: BackendName, steps: number): Promise<number> {
@@ -47,7 +47,7 @@ async function identityInBrowser(): Promise<{ seconds: number; step: number }> {
   try {
     const start = performance.now();
     const { page } = await openPage(browser, `${served.url}?backend=wasm#/anchor`);
-    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 120_000 });
+    await waitForStatus(page, 'paused', 120_000);
     await page.keyboard.press('3');
     // The preset's runs loaded (their identity chips drawn) and ready: the status alone is 'paused' before they load too.
     await page.waitForFunction(

@@ -18,7 +18,7 @@ import { applyAssignments } from '../../src/core/config/overrides';
 import { parseFor } from '../../src/phenomena/engine';
 import { fprinciple1d } from '../../src/phenomena/fprinciple-1d';
 import type { Browser, Page } from 'playwright-core';
-import { buildAndServe, launchChromium, openPage, serveDev } from '../support/browser';
+import { buildAndServe, launchChromium, openPage, serveDev, waitForStatus } from '../support/browser';
 import type { WebGpuProbe } from './webgpu/probe';
 import { hasRelaxedSimd, lanes, WasmKernels } from '../../src/core/train/wasmKernels';
 import { CpuStep } from '../../src/core/train/cpuStep';
@@ -201,7 +201,7 @@ async function browserBackends(seconds: number): Promise<number> {
       const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
       if (!isolated) await withoutIsolation(page);
       await page.goto(`${served.url}?backend=${name}&every=${EVERY}&steps=1000000#/frequency-principle`);
-      await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 120_000 });
+      await waitForStatus(page, 'paused', 120_000);
       const actual = await page.textContent('[data-testid=backend] strong');
       const threads = name === 'wasm' ? (/multi-threaded/.test((await page.textContent('[data-testid=backend]')) ?? '') ? ' (threads)' : ' (1 thread)') : '';
       const readStep = async () => Number(await page.textContent('[data-testid=step]'));
@@ -252,7 +252,7 @@ async function webgpuDispatches(): Promise<{ tfjs: WebGpuProbe; ours: WebGpuProb
 async function secondsToPhenomenon(browser: Browser, url: string): Promise<number> {
   const start = performance.now();
   const { page } = await openPage(browser, `${url}?backend=wasm#/frequency-principle`);
-  await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 120_000 });
+  await waitForStatus(page, 'paused', 120_000);
   await page.keyboard.press('Space');
   await page.waitForFunction(
     () => {
@@ -434,7 +434,7 @@ async function pageSmoothness(seconds: number): Promise<string> {
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     await page.goto(`${served.url}?backend=wasm&every=20&steps=1000000#/frequency-principle`);
-    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 120_000 });
+    await waitForStatus(page, 'paused', 120_000);
     await page.evaluate(() => {
       const w = window as unknown as { longTasks: number[] };
       w.longTasks = [];

@@ -12,7 +12,7 @@ import { parseFor } from '../../src/phenomena/engine';
 import { grid } from '../../src/phenomena/grid';
 import { GRID } from '../../src/phenomena/grid/run';
 import { useServedApp } from '../support/app';
-import { openPage } from '../support/browser';
+import { openPage, waitForStatus } from '../support/browser';
 import { experimentFile, NODE_SOURCES, useBackend } from '../support/engine';
 
 const app = useServedApp();
@@ -31,7 +31,7 @@ describe('anchor phase diagram in Chromium', () => {
     const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm#/anchor`);
     // The tour follows the preset: key 3 (the identity task) brings its own, from its first step.
     const guide = () => page.textContent('[data-testid=guide]');
-    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 120_000 });
+    await waitForStatus(page, 'paused', 120_000);
     await page.keyboard.press('g');
     await expect.poll(guide, { timeout: 30_000 }).toMatch(/Step 2 of 6.*\(3, 4\) is trained/);
     await page.keyboard.press('3');

@@ -11,11 +11,10 @@ import { FREQUENCY } from '../../src/core/probes/frequency';
 import { readRunFile } from '../../src/engine/runFile';
 import { formatValue } from '../../src/ui/charts/hover';
 import { useServedApp } from '../support/app';
-import { openPage } from '../support/browser';
+import { openPage, waitForStatus } from '../support/browser';
 
 const app = useServedApp();
 
-const paused = (page: Page) => page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
 const stepShown = async (page: Page) => Number(await page.textContent('[data-testid=step]'));
 
 /** The text of a download started by `click`. */
@@ -35,9 +34,9 @@ describe('chart data and linked views', () => {
   it('downloads exactly the snapshots’ numbers; hovering the heat map at a step shows that step everywhere', async () => {
     // A short run (60 steps), so that a snapshot's column on the step axis is wide enough to point at.
     const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&every=5&steps=60#/frequency-principle`, { width: 1280, height: 800 });
-    await paused(page);
+    await waitForStatus(page, 'paused');
     await page.keyboard.press('Space');
-    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'done', null, { timeout: 120_000 });
+    await waitForStatus(page, 'done', 120_000);
     const live = await stepShown(page);
     const [record] = readRunFile(await downloaded(page, () => page.click('[data-testid=export-run]')));
     const relError = (step: number) => FREQUENCY.of(record.snapshots.find((s) => s.step === step) ?? record.snapshots[0])?.relError ?? [];
@@ -87,7 +86,7 @@ describe('chart data and linked views', () => {
 
   it('compares both runs of a saved two-run page by name, with the settings that differ', async () => {
     const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm#/condensation`, { width: 1280, height: 800 });
-    await paused(page);
+    await waitForStatus(page, 'paused');
     // The cosine matrix: the tooltip's cell value is the one its JSON holds for that row and column.
     const matrixFigure = page.locator('figure', { has: page.locator('.matrix') }).first();
     const matrix = JSON.parse(await figureData(page, matrixFigure, 'JSON'));
@@ -115,7 +114,7 @@ describe('chart data and linked views', () => {
 
   it('turns the neural-collapse 3-D view by drag and arrow keys, and shows the step on the timeline', async () => {
     const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&steps=300&every=50#/neural-collapse`, { width: 1280, height: 800 });
-    await paused(page);
+    await waitForStatus(page, 'paused');
     await page.keyboard.press('Space');
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=status]')].every((s) => s.textContent === 'done'), null, { timeout: 120_000 });
     const view = page.locator('[data-testid=simplex-view]').first();

@@ -4,20 +4,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import { useServedApp } from '../support/app';
-import { openPage } from '../support/browser';
+import { openPage, waitForStatus } from '../support/browser';
 
 const app = useServedApp();
 
 describe('condensation page in Chromium', () => {
   it('trains both runs and shows small initialization condensing, standard not', async () => {
     const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm#/condensation`);
-    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
+    await waitForStatus(page, 'paused');
     // The default network is ReLU, to which the multiplicity rule does not apply (not differentiable at 0).
     expect(await page.textContent('[data-testid=run-a-theory]')).toMatch(/does not apply/);
     await page.keyboard.press('Space');
     await page.waitForFunction(() => Number(document.querySelector('[data-testid=step]')?.textContent) >= 500, null, { timeout: 120_000 });
     await page.keyboard.press('Space');
-    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 60_000 });
+    await waitForStatus(page, 'paused', 60_000);
     expect(await page.textContent('[data-testid=run-a-found]')).toMatch(/found: [12] directions?$/);
     const spread = Number((await page.textContent('[data-testid=run-b-found]'))?.match(/found: (\d+)/)?.[1]);
     expect(spread).toBeGreaterThan(4);
@@ -30,11 +30,11 @@ describe('condensation page in Chromium', () => {
 
   it('shows 2-D input as a polar view of the directions: two for small initialization', async () => {
     const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm#/condensation-2d`);
-    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
+    await waitForStatus(page, 'paused');
     await page.keyboard.press('Space');
     await page.waitForFunction(() => Number(document.querySelector('[data-testid=step]')?.textContent) >= 1000, null, { timeout: 120_000 });
     await page.keyboard.press('Space');
-    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 60_000 });
+    await waitForStatus(page, 'paused', 60_000);
     expect(await page.textContent('[data-testid=run-a-found]')).toMatch(/found: 2 directions$/);
     expect(await page.locator('[data-testid=run-a] svg.polar circle.point').count()).toBe(100);
     expect(await page.locator('[data-testid=run-a] svg.polar circle.marked').count()).toBe(2);
@@ -45,7 +45,7 @@ describe('condensation page in Chromium', () => {
 
   it('reads each run from its own link parameters, sharing seed and backend', async () => {
     const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&seed=7&b.act=tanh&b.gamma=2#/condensation`);
-    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
+    await waitForStatus(page, 'paused');
     // m^−2 typeset (KaTeX: m, then a raised −2).
     expect(await page.locator('[data-testid=run-b] .setting .katex').first().textContent()).toBe('m−2');
     expect(await page.textContent('[data-testid=run-b] .setting')).toMatch(/^tanh\(x\), width 100, std = m−2/);

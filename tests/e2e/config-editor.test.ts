@@ -2,14 +2,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { useServedApp } from '../support/app';
-import { openPage } from '../support/browser';
+import { openPage, waitForStatus } from '../support/browser';
 
 const app = useServedApp();
 
 describe('config editor in Chromium', () => {
   it('names the broken field, keeps the last good run, and applies a good config', async () => {
     const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm#/frequency-principle`);
-    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
+    await waitForStatus(page, 'paused');
     await page.keyboard.press('ArrowRight');
     await page.waitForFunction(() => document.querySelector('[data-testid=step]')?.textContent === '10');
     await page.getByText('Edit the config (JSON)').click();
@@ -45,7 +45,7 @@ describe('config editor in Chromium', () => {
 
   it('previews a target as it is typed, with the peaks the run would track', async () => {
     const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm#/frequency-principle`);
-    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
+    await waitForStatus(page, 'paused');
     const input = page.locator('[data-testid=target-input]');
     await input.fill('sin(2*x) + 0.5*sin(7*x)');
     await page.waitForFunction(() => document.querySelector('[data-testid=preview-peaks]')?.textContent?.includes('k = 2, k = 7'));

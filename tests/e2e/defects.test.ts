@@ -7,11 +7,10 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useServedApp } from '../support/app';
-import { openPage } from '../support/browser';
+import { openPage, waitForStatus } from '../support/browser';
 
 const app = useServedApp();
 
-const waitStatus = (page: Page, status: string) => page.waitForFunction((s) => document.querySelector('[data-testid=status]')?.textContent === s, status, { timeout: 90_000 });
 const step = async (page: Page) => Number(await page.textContent('[data-testid=step]'));
 const param = (page: Page, name: string) => new URL(page.url()).searchParams.get(name);
 
@@ -33,7 +32,7 @@ function keptRecords(page: Page): Promise<{ diverged?: { step: number } }[] | nu
 describe('nothing a user does leaves a page stuck', () => {
   it('reads a malformed link with one notice per problem, refuses a target the engine cannot train, and keeps playing', async () => {
     const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&foo=1&foo=1&constructor=1&lr=0x1&every=5#/frequency-principle`);
-    await waitStatus(page, 'paused');
+    await waitForStatus(page, 'paused');
     const notices = await page.locator('.notice li').allTextContents();
     expect(notices).toEqual([
       'link parameter "foo" is given 2 times; only the first was read',
@@ -63,11 +62,11 @@ describe('nothing a user does leaves a page stuck', () => {
     await page.keyboard.press('Space');
     await page.waitForFunction(() => Number(document.querySelector('[data-testid=step]')?.textContent) >= 15, null, { timeout: 60_000 });
     await page.keyboard.press('Space');
-    await waitStatus(page, 'paused');
+    await waitForStatus(page, 'paused');
 
     // A link whose target the engine cannot train is refused by validation: the page has its settings and plays.
     await page.goto(`${app.url}?backend=wasm&target=1%2Fx#/frequency-principle`);
-    await waitStatus(page, 'paused');
+    await waitForStatus(page, 'paused');
     expect(await page.locator('.notice li').allTextContents()).toEqual([expect.stringMatching(/^ignored target=1\/x: data\.target: .*at x = 0$/)]);
     expect(await page.getByLabel('Target f(x)').inputValue()).not.toBe('1/x');
 
@@ -89,18 +88,18 @@ describe('nothing a user does leaves a page stuck', () => {
     expect(await page.textContent('[data-testid=unknown-route]')).toBe('There is no page at “#/no-such-page”: this is the start page.');
     await page.goto(`${app.url}?backend=wasm#/condensation`);
     expect(await page.locator('[data-testid=unknown-route]').count()).toBe(0);
-    await waitStatus(page, 'paused');
+    await waitForStatus(page, 'paused');
     await page.click('[data-testid=preset-2]');
     await page.waitForFunction(() => new URL(location.href).searchParams.get('b.act') === 'tanh', null, { timeout: 60_000 });
     expect(param(page, 'act')).toBe('tanh');
-    await waitStatus(page, 'paused');
+    await waitForStatus(page, 'paused');
     await page.keyboard.press('Space');
-    await waitStatus(page, 'playing');
+    await waitForStatus(page, 'playing');
     await page.keyboard.press('Space');
-    await waitStatus(page, 'paused');
+    await waitForStatus(page, 'paused');
     // A reload brings both runs back as tanh.
     await page.reload();
-    await waitStatus(page, 'paused');
+    await waitForStatus(page, 'paused');
     expect([param(page, 'act'), param(page, 'b.act')]).toEqual(['tanh', 'tanh']);
     expect(errors).toEqual([]);
     await page.close();
@@ -109,11 +108,11 @@ describe('nothing a user does leaves a page stuck', () => {
   it('on a two-run page counts the slower run\'s steps and says how the runs train', async () => {
     // Run A much larger than run B, so B runs ahead.
     const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&widths=512,512,512&every=10#/multiscale`);
-    await waitStatus(page, 'paused');
+    await waitForStatus(page, 'paused');
     await page.keyboard.press('Space');
     await page.waitForFunction(() => Number(document.querySelector('[data-testid=step]')?.textContent) >= 100, null, { timeout: 120_000 });
     await page.keyboard.press('Space');
-    await waitStatus(page, 'paused');
+    await waitForStatus(page, 'paused');
     const [file] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-run]')]);
     const { runs } = JSON.parse(readFileSync((await file.path()) as string, 'utf8')) as { runs: { snapshots: { step: number }[] }[] };
     const steps = runs.map((run) => run.snapshots[run.snapshots.length - 1].step);
@@ -130,14 +129,14 @@ describe('nothing a user does leaves a page stuck', () => {
   it('keeps a diverged run through a reload, saves it, and reopens it from the run list', async () => {
     const link = `?backend=wasm&opt=sgd&lr=10&act=relu&target=${encodeURIComponent('1e18*sin(x)')}&every=2#/frequency-principle`;
     const { page, errors } = await openPage(app.browser, `${app.url}${link}`);
-    await waitStatus(page, 'paused');
+    await waitForStatus(page, 'paused');
     await page.keyboard.press('Space');
-    await waitStatus(page, 'diverged');
+    await waitForStatus(page, 'diverged');
     const stopped = await step(page);
     await expect.poll(() => keptRecords(page), { timeout: 30_000 }).toEqual([expect.objectContaining({ diverged: expect.objectContaining({ step: expect.any(Number) }) })]);
 
     await page.reload();
-    await waitStatus(page, 'diverged');
+    await waitForStatus(page, 'diverged');
     expect(await step(page)).toBe(stopped);
     expect(await page.textContent('[data-testid=message]')).toMatch(/training diverged/);
 
@@ -146,13 +145,13 @@ describe('nothing a user does leaves a page stuck', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid=file-message]')?.textContent?.includes('diverged run'));
     await page.keyboard.press('r');
     await page.waitForFunction(() => document.querySelector('[data-testid=step]')?.textContent === '0');
-    await waitStatus(page, 'paused');
+    await waitForStatus(page, 'paused');
 
     await page.goto(`${app.url}#/runs`);
     await page.waitForSelector('[data-testid=run-list]');
     await page.locator('tr', { hasText: 'diverged run' }).getByRole('button', { name: 'Open' }).click();
     await page.waitForFunction(() => location.hash === '#/frequency-principle');
-    await waitStatus(page, 'diverged');
+    await waitForStatus(page, 'diverged');
     expect(await step(page)).toBe(stopped);
     expect(errors).toEqual([]);
     await page.close();
@@ -168,7 +167,7 @@ describe('nothing a user does leaves a page stuck', () => {
         );
       });
     const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm#/condensation-2d`, { width: 1280, height: 800 });
-    await waitStatus(page, 'paused');
+    await waitForStatus(page, 'paused');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
     expect(await page.textContent('h1')).toMatch(/Condensation in 2-D/);
     expect(await page.locator('svg text.axis-label', { hasText: 'grid point' }).count()).toBe(0);
@@ -176,12 +175,12 @@ describe('nothing a user does leaves a page stuck', () => {
     expect(await page.locator('svg text.ring-label').count()).toBeGreaterThan(0);
     expect(await overlapping(page)).toEqual([]);
     await page.goto(`${app.url}?backend=wasm#/image`);
-    await waitStatus(page, 'paused');
+    await waitForStatus(page, 'paused');
     expect(await overlapping(page)).toEqual([]);
     // On a phone the file buttons stay on the screen.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${app.url}?backend=wasm#/frequency-principle`);
-    await waitStatus(page, 'paused');
+    await waitForStatus(page, 'paused');
     const outside = await page.locator('.files button, .files label').evaluateAll((elements) => elements.filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5).map((e) => e.textContent?.trim()));
     expect(outside).toEqual([]);
     expect(errors).toEqual([]);
@@ -197,7 +196,7 @@ describe('nothing a user does leaves a page stuck', () => {
     await page.goto(link);
     console.info(await declined);
     expect(await declined).toMatch(/^This link's config will train slowly: 4,\d{3},\d{3} parameters on 4,096 points: .+\. Start it\?$/);
-    await waitStatus(page, 'paused');
+    await waitForStatus(page, 'paused');
     expect(await page.textContent('[data-testid=message]')).toMatch(/^the experiment file's settings are used instead of the link's, which will train slowly: 4,/);
     expect(param(page, 'widths')).toBeNull();
 
@@ -206,13 +205,13 @@ describe('nothing a user does leaves a page stuck', () => {
     const accepted = new Promise<void>((resolve) => page.once('dialog', (dialog) => void dialog.accept().then(resolve)));
     await page.goto(link);
     await accepted;
-    await waitStatus(page, 'paused');
+    await waitForStatus(page, 'paused');
     expect(param(page, 'widths')).toBe('2048,2048');
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Space');
-    await waitStatus(page, 'playing');
+    await waitForStatus(page, 'playing');
     await page.keyboard.press('Space');
-    await waitStatus(page, 'paused');
+    await waitForStatus(page, 'paused');
     expect(await step(page)).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
@@ -221,15 +220,15 @@ describe('nothing a user does leaves a page stuck', () => {
   it('pauses an expensive run within its interval, and asks before starting a config that will train slowly', async () => {
     // About 0.25 M parameters on 1024 points, a thousand steps between snapshots: the interval takes minutes.
     const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&widths=500,500&points=1024&every=1000#/frequency-principle`);
-    await waitStatus(page, 'paused');
+    await waitForStatus(page, 'paused');
     await page.keyboard.press('Space');
-    await waitStatus(page, 'playing');
+    await waitForStatus(page, 'playing');
     // Long enough for the worker to be inside the interval (a step here takes tens of milliseconds); a pause
     // pressed before its first step would rightly stop at step 0.
     await page.waitForTimeout(3000);
     await page.keyboard.press('Space');
     // The pause is taken after the step under way: the page shows where the run stopped, inside the interval.
-    await waitStatus(page, 'paused');
+    await waitForStatus(page, 'paused');
     const stopped = await step(page);
     console.info(`paused at step ${stopped} of an interval of 1000`);
     expect(stopped).toBeGreaterThan(0);

@@ -1,16 +1,16 @@
 /** The DNN-against-Jacobi page in Chromium: the run ends with the network's lowest peak and Jacobi's highest converged first, and the hybrid closest to the exact solution. */
 import { describe, expect, it } from 'vitest';
 import { useServedApp } from '../support/app';
-import { openPage } from '../support/browser';
+import { openPage, waitForStatus } from '../support/browser';
 
 const app = useServedApp();
 
 describe('DNN-against-Jacobi page in Chromium', () => {
   it('reports the opposite orders', async () => {
     const { page, errors } = await openPage(app.browser, `${app.url}#/dnn-jacobi`, { width: 1280, height: 800 });
-    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
+    await waitForStatus(page, 'paused');
     await page.keyboard.press('Space');
-    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'done', null, { timeout: 120_000 });
+    await waitForStatus(page, 'done', 120_000);
     const orders = ((await page.textContent('[data-testid=orders]')) ?? '').replace(/\s+/g, ' ');
     expect(orders).toMatch(/k = 1: network step \d+, Jacobi not yet/);
     expect(orders).toMatch(/k = 8: network not yet, Jacobi step \d+/);

@@ -1,16 +1,16 @@
 /** The embedding page in Chromium: the quick run stalls on the width-1 plateau, and embedding a narrow network keeps its loss. */
 import { describe, expect, it } from 'vitest';
 import { useServedApp } from '../support/app';
-import { openPage } from '../support/browser';
+import { openPage, waitForStatus } from '../support/browser';
 
 const app = useServedApp();
 
 describe('embedding page in Chromium', () => {
   it('finds the plateau, shows it, and embeds the width-1 network with the same loss and a zero eigenvalue more', async () => {
     const { page, errors } = await openPage(app.browser, `${app.url}#/embedding`, { width: 1280, height: 800 });
-    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
+    await waitForStatus(page, 'paused');
     await page.keyboard.press('Space');
-    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'done', null, { timeout: 120_000 });
+    await waitForStatus(page, 'done', 120_000);
     await page.click('[data-testid=plateaus] button');
     const toOne = Number(/= ([\d.]+)/.exec((await page.textContent('[data-testid=distance-1]')) ?? '')?.[1]);
     expect(toOne).toBeLessThan(0.05);

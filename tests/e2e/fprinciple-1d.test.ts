@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useServedApp } from '../support/app';
-import { openPage } from '../support/browser';
+import { openPage, waitForStatus } from '../support/browser';
 
 const ARTIFACTS = 'test-artifacts';
 const OUTPUT_PATH = 'g.series[data-series="network output"] path';
@@ -19,7 +19,7 @@ async function step(page: Page): Promise<number> {
 
 async function ready(page: Page): Promise<string> {
   await page.waitForSelector('[data-testid=backend]', { timeout: 90_000 });
-  await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
+  await waitForStatus(page, 'paused');
   return (await page.textContent('[data-testid=backend] strong')) ?? '';
 }
 
@@ -27,7 +27,7 @@ async function playUntil(page: Page, minStep: number, timeout: number): Promise<
   await page.keyboard.press('Space');
   await page.waitForFunction((min) => Number(document.querySelector('[data-testid=step]')?.textContent) >= min, minStep, { timeout });
   await page.keyboard.press('Space');
-  await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout });
+  await waitForStatus(page, 'paused', timeout);
 }
 
 describe('F-Principle 1-D page in Chromium', () => {
@@ -88,12 +88,12 @@ describe('F-Principle 1-D page in Chromium', () => {
     // 1–9: presets, from the experiment file (the machine's backend kept).
     await page.keyboard.press('2');
     await page.waitForFunction(() => new URL(location.href).searchParams.get('act') === 'relu');
-    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused');
+    await waitForStatus(page, 'paused');
     expect(await page.getAttribute('[data-testid=preset-2]', 'aria-pressed')).toBe('true');
     expect(new URL(page.url()).searchParams.get('backend')).toBe('wasm');
     await page.keyboard.press('1');
     await page.waitForFunction(() => !new URL(location.href).searchParams.has('act'));
-    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused');
+    await waitForStatus(page, 'paused');
     // g: the guided tour's next step, its formula typeset by KaTeX.
     await page.keyboard.press('g');
     await page.waitForFunction(() => document.querySelector('[data-testid=guide]')?.textContent?.includes('Step 2 of'));

@@ -7,7 +7,7 @@ import { preview } from 'vite';
 import { describe, expect, it } from 'vitest';
 import { PAGES } from '../../src/phenomena/pages';
 import { useServedApp } from '../support/app';
-import { openPage } from '../support/browser';
+import { openPage, waitForStatus } from '../support/browser';
 
 const app = useServedApp();
 
@@ -32,7 +32,7 @@ describe('home page and offline app', () => {
     for (const { route, title } of PAGES) {
       await page.goto(`${app.url}?backend=wasm#/${route}`);
       await page.waitForFunction((expected) => document.title === `${expected} — Phenomena Explorer`, title, { timeout: 30_000 });
-      await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 60_000 });
+      await waitForStatus(page, 'paused', 60_000);
       await page.keyboard.press('ArrowRight');
       await page.waitForFunction(() => Number(document.querySelector('[data-testid=step]')?.textContent) > 0, null, { timeout: 60_000 });
       expect(await page.locator('figure').count(), route).toBeGreaterThan(0);
@@ -52,7 +52,7 @@ describe('home page and offline app', () => {
     await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 30_000 });
     await page.context().setOffline(true);
     await page.goto(`${app.url}?backend=wasm#/image`);
-    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 60_000 });
+    await waitForStatus(page, 'paused', 60_000);
     await page.keyboard.press('ArrowRight');
     await page.waitForFunction(() => Number(document.querySelector('[data-testid=step]')?.textContent) > 0, null, { timeout: 30_000 });
     await page.context().setOffline(false);
@@ -66,7 +66,7 @@ describe('home page and offline app', () => {
     try {
       const port = (server.httpServer.address() as AddressInfo).port;
       const { page, errors } = await openPage(app.browser, `http://localhost:${port}/some/folder/?backend=wasm#/image`);
-      await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 60_000 });
+      await waitForStatus(page, 'paused', 60_000);
       await page.keyboard.press('ArrowRight');
       await page.waitForFunction(() => Number(document.querySelector('[data-testid=step]')?.textContent) > 0, null, { timeout: 30_000 });
       expect(errors).toEqual([]);

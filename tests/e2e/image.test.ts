@@ -2,7 +2,7 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { useServedApp } from '../support/app';
-import { openPage } from '../support/browser';
+import { openPage, waitForStatus } from '../support/browser';
 
 const app = useServedApp();
 
@@ -16,12 +16,12 @@ function halfWhitePng(): string {
 describe('image page in Chromium', () => {
   it('trains on the house, then on a dropped image', async () => {
     const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&points=16#/image`);
-    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
+    await waitForStatus(page, 'paused');
     const houseMean = Number(await page.getAttribute('[data-testid=target-image]', 'data-mean'));
     await page.keyboard.press('Space');
     await page.waitForFunction(() => /below 0.5 at step/.test(document.querySelector('[data-testid=band-1]')?.textContent ?? ''), null, { timeout: 120_000 });
     await page.keyboard.press('Space');
-    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 60_000 });
+    await waitForStatus(page, 'paused', 60_000);
     expect(await page.textContent('[data-testid=band-0]')).toMatch(/below 0.5 at step \d+/);
     await page.screenshot({ path: 'test-artifacts/image.png', fullPage: true });
 

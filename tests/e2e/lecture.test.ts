@@ -9,13 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { PAGES } from '../../src/phenomena/pages';
 import { formatValue } from '../../src/ui/charts/hover';
 import { useServedApp } from '../support/app';
-import { openPage } from '../support/browser';
+import { openPage, waitForStatus } from '../support/browser';
 
 const app = useServedApp();
-
-async function paused(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
-}
 
 /**
  * What is not seen whole: key figures outside the viewport or under the tour's caption strip, or a page wider
@@ -58,7 +54,7 @@ describe('lecture hall', () => {
     const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm#/${first}`, { width: 1280, height: 800 });
     for (const [i, { route }] of PAGES.entries()) {
       await page.waitForFunction((r) => location.hash === `#/${r}`, route);
-      await paused(page);
+      await waitForStatus(page, 'paused');
       await expect.poll(() => hidden(page), { timeout: 10_000 }).toEqual([]);
       expect(await rawNotation(page), route).toEqual([]);
       await page.keyboard.press('f');
@@ -82,13 +78,13 @@ describe('lecture hall', () => {
 
   it('scrubs the timeline to a kept snapshot: every view shows it, the tooltip its values; End is live again', async () => {
     const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&every=5#/frequency-principle`, { width: 1280, height: 800 });
-    await paused(page);
+    await waitForStatus(page, 'paused');
     const lossAt0 = await page.textContent('[data-testid=loss]');
     const chipAt0 = await page.getAttribute('[data-testid=learned-1]', 'data-rel-error');
     await page.keyboard.press('Space');
     await page.waitForFunction(() => Number(document.querySelector('[data-testid=step]')?.textContent) >= 40, null, { timeout: 120_000 });
     await page.keyboard.press('Space');
-    await paused(page);
+    await waitForStatus(page, 'paused');
     const live = Number(await page.textContent('[data-testid=step]'));
     const liveLoss = await page.textContent('[data-testid=loss]');
 
@@ -128,7 +124,7 @@ describe('lecture hall', () => {
 
   it('slow motion holds the run to its pace, and the bar shows steps/s', async () => {
     const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&every=5#/frequency-principle`, { width: 1280, height: 800 });
-    await paused(page);
+    await waitForStatus(page, 'paused');
     for (let i = 0; i < 4; i++) await page.keyboard.press('-');
     expect(await page.textContent('[data-testid=speed]')).toBe('slow: ≤ 1 snapshots/s');
     await page.keyboard.press('Space');
@@ -140,7 +136,7 @@ describe('lecture hall', () => {
     await page.keyboard.press('+');
     expect(await page.textContent('[data-testid=speed]')).toBe('slow: ≤ 2.5 snapshots/s');
     await page.keyboard.press('Space');
-    await paused(page);
+    await waitForStatus(page, 'paused');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,17 +1,17 @@
 /** The loss-switch page in headless Chromium: training crosses the switch and the page reports the jump. */
 import { describe, expect, it } from 'vitest';
 import { useServedApp } from '../support/app';
-import { openPage } from '../support/browser';
+import { openPage, waitForStatus } from '../support/browser';
 
 const app = useServedApp();
 
 describe('loss-switch page in Chromium', () => {
   it('shows the error jump at the switch step the link sets', async () => {
     const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&switchAt=400&steps=600#/loss-switch`);
-    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
+    await waitForStatus(page, 'paused');
     expect(await page.inputValue('[data-testid=switch-step]')).toBe('400');
     await page.keyboard.press('Space');
-    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'done', null, { timeout: 120_000 });
+    await waitForStatus(page, 'done', 120_000);
     const jump = (await page.textContent('[data-testid=jump]')) ?? '';
     const factor = Number(/grew ([\d.]+)×/.exec(jump)?.[1]);
     expect(factor).toBeGreaterThan(10);

@@ -1,16 +1,16 @@
 /** The parity page in Chromium: the paper's run ends with every training sign right and the test signs near chance. */
 import { describe, expect, it } from 'vitest';
 import { useServedApp } from '../support/app';
-import { openPage } from '../support/browser';
+import { openPage, waitForStatus } from '../support/browser';
 
 const app = useServedApp();
 
 describe('parity page in Chromium', () => {
   it('fits the training points and not the test points', async () => {
     const { page, errors } = await openPage(app.browser, `${app.url}#/parity`, { width: 1280, height: 800 });
-    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
+    await waitForStatus(page, 'paused');
     await page.keyboard.press('Space');
-    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'done', null, { timeout: 300_000 });
+    await waitForStatus(page, 'done', 300_000);
     const line = ((await page.textContent('[data-testid=generalization]')) ?? '').replace(/\s+/g, ' ');
     const match = /signs right on (\d+) % of the training points and ([\d.]+) % of the 824 test points/.exec(line);
     expect(match, line).not.toBeNull();

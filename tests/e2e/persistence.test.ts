@@ -6,11 +6,10 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useServedApp } from '../support/app';
-import { openPage } from '../support/browser';
+import { openPage, waitForStatus } from '../support/browser';
 
 const app = useServedApp();
 
-const waitStatus = (page: Page, status: string) => page.waitForFunction((s) => document.querySelector('[data-testid=status]')?.textContent === s, status, { timeout: 90_000 });
 const step = async (page: Page) => Number(await page.textContent('[data-testid=step]'));
 
 const stepsOf = (json: { snapshots: unknown[] }) => (json.snapshots as { step: number }[]).map((s) => s.step);
@@ -33,11 +32,11 @@ async function exportRun(page: Page): Promise<{ path: string; json: { snapshots:
 describe('runs that persist', () => {
   it('restores a run after a reload, round-trips export and import, and keeps a run list', async () => {
     const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&every=20#/frequency-principle`);
-    await waitStatus(page, 'paused');
+    await waitForStatus(page, 'paused');
     await page.keyboard.press('Space');
     await page.waitForFunction(() => Number(document.querySelector('[data-testid=step]')?.textContent) >= 200, null, { timeout: 60_000 });
     await page.keyboard.press('Space');
-    await waitStatus(page, 'paused');
+    await waitForStatus(page, 'paused');
     const stopped = await step(page);
     const loss = await page.textContent('[data-testid=loss]');
     const exported = await exportRun(page);
@@ -46,7 +45,7 @@ describe('runs that persist', () => {
     // Pausing wrote the run to IndexedDB (give the autosave its interval), so a reload shows it again.
     await page.waitForTimeout(5000);
     await page.reload();
-    await waitStatus(page, 'paused');
+    await waitForStatus(page, 'paused');
     expect(await step(page)).toBe(stopped);
     expect(await page.textContent('[data-testid=loss]')).toBe(loss);
 
@@ -54,11 +53,11 @@ describe('runs that persist', () => {
     await page.keyboard.press('Space');
     await page.waitForFunction((s) => Number(document.querySelector('[data-testid=step]')?.textContent) >= s + 100, stopped, { timeout: 60_000 });
     await page.keyboard.press('Space');
-    await waitStatus(page, 'paused');
+    await waitForStatus(page, 'paused');
     const later = await step(page);
     await page.waitForTimeout(5000);
     await page.reload();
-    await waitStatus(page, 'paused');
+    await waitForStatus(page, 'paused');
     expect(await step(page)).toBe(later);
     const continued = await exportRun(page);
     expect(stepsOf(continued.json)).toEqual(recorded(later, [stopped, later]));

@@ -1,19 +1,14 @@
 /** The phase-diagram page in headless Chromium: a small sweep from a link, paused, resumed, classified, reset. */
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { applyAssignments } from '../../src/core/config/overrides';
 import { runExperiment } from '../../src/engine/headless';
 import { mergeShards, shardCells } from '../../src/engine/shards';
 import { parseConfig } from '../../src/phenomena/engine';
 import { useServedApp } from '../support/app';
-import { openPage } from '../support/browser';
+import { openPage, waitForStatus } from '../support/browser';
 import { experimentFile, useBackend } from '../support/engine';
 
 const app = useServedApp();
-
-async function waitForStatus(page: Page, value: string, timeout: number): Promise<void> {
-  await page.waitForFunction((expected) => document.querySelector('[data-testid=status]')?.textContent === expected, value, { timeout });
-}
 
 describe('phase-diagram page in Chromium', () => {
   it('runs a linked sweep like any run: play, pause, play on to the end, classified cells, reset', async () => {

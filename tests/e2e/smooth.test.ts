@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { useServedApp } from '../support/app';
-import { openPage } from '../support/browser';
+import { openPage, waitForStatus } from '../support/browser';
 
 const app = useServedApp();
 /** Steps per snapshot of each page's run, and how many snapshots to watch (MNIST steps are slower). */
@@ -56,7 +56,7 @@ describe('the page stays responsive while training', () => {
     it(`#/${route}: while it trains, the page's thread is busy under ${BUSY_SHARE * 100} % of the time, no task over ${LONG_TASK_MS} ms of CPU`, { timeout: 600_000 }, async () => {
       const { every, snapshots: watched } = WATCH[route];
       const { page, errors } = await openPage(app.browser, `${app.url}?backend=wasm&steps=1000000&every=${every}#/${route}`);
-      await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 120_000 });
+      await waitForStatus(page, 'paused', 120_000);
       expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
       expect(await page.textContent('[data-testid=backend]')).toMatch(/multi-threaded\. · (Our CPU step's large products on \d+ threads(, with fused multiply-adds \(relaxed SIMD\))?\. · )?Trains by hand-written gradients in our WebAssembly SIMD kernels/);
       const cdp = await page.context().newCDPSession(page);

@@ -86,3 +86,8 @@ export async function trainForThumbnail(page: Page, { seconds, steps }: { second
   await page.waitForTimeout(seconds * 1000);
   if (steps !== undefined) await page.waitForFunction((target) => Number(document.querySelector('[data-testid=step]')?.textContent) >= target, steps, { timeout: 0, polling: 1000 });
 }
+
+/** Waits until the play bar's status reads `status` ('paused', 'done', …); a page's first load can take a minute on a busy machine. */
+export async function waitForStatus(page: Page, status: string, timeout = 90_000): Promise<void> {
+  await page.waitForFunction((expected) => document.querySelector('[data-testid=status]')?.textContent === expected, status, { timeout });
+}
