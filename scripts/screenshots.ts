@@ -12,7 +12,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { PAGES } from '../src/phenomena/pages';
-import { buildAndServe, launchChromium, openPage, trainForThumbnail } from '../tests/support/browser';
+import { buildAndServe, launchChromium, openPage, trainForThumbnail, waitForStatus } from '../tests/support/browser';
 
 const args = process.argv.slice(2);
 const docs = args.includes('--docs');
@@ -35,7 +35,7 @@ try {
   for (const { route, thumbnail } of PAGES.filter((p) => !routes.length || routes.includes(p.route))) {
     for (const size of SIZES) {
       const { page } = await openPage(browser, `${served.url}?backend=wasm${thumbnail.params ?? ''}#/${route}`, size);
-      await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
+      await waitForStatus(page, 'paused');
       if (atEvent) {
         for (const key of ['f', 'e', 'Space']) await page.keyboard.press(key);
         await page.waitForSelector('[data-testid=stopped-at]', { timeout: 120_000 });

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { PAGES } from '../src/phenomena/pages';
-import { buildAndServe, launchChromium, openPage, trainForThumbnail } from '../tests/support/browser';
+import { buildAndServe, launchChromium, openPage, trainForThumbnail, waitForStatus } from '../tests/support/browser';
 
 mkdirSync('public/thumbs', { recursive: true });
 const served = await buildAndServe();
@@ -14,7 +14,7 @@ try {
   const named = process.argv.slice(2);
   for (const { route, thumbnail } of PAGES.filter((p) => !named.length || named.includes(p.route))) {
     const { page } = await openPage(browser, `${served.url}?backend=wasm${thumbnail.params ?? ''}#/${route}`, { width: 1400, height: 900 });
-    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent === 'paused', null, { timeout: 90_000 });
+    await waitForStatus(page, 'paused');
     await page.keyboard.press('Space');
     await trainForThumbnail(page, thumbnail);
     await page.keyboard.press('Space');
