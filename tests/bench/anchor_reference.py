@@ -2,7 +2,7 @@
 src/core/train/adamw.ts): the search for the small setting of issue #14, and the engine's check.
 
 Same task (9 tokens in 20..99, key at p in 0..6 then an anchor pair; (3,4) trained as x-6, (4,3) held out, keys
-with x mod 9 = p held out), same model (post-LN, 1 head, no biases in Q, K, V, O or the feed-forward, every matrix
+with x mod 9 = p held out), same model (post-LN, or pre-LN with a final LayerNorm under --norm pre; 1 head, no biases in Q, K, V, O or the feed-forward, every matrix
 from N(0, d_in^-2gamma), zero read-out bias, loss on the last token), same optimizer (AdamW, clip 1, linear warm-up
 from lr_start then a half cosine to lr_end at the last step).
 
@@ -112,13 +112,15 @@ class Stack(torch.nn.Module):
     """K networks of Net's architecture trained side by side in batched products (one process, one thread):
     each its own initialization, data, learning rate and weight decay, exactly as K separate runs would be."""
 
-    def __init__(s, k, d, f, hk, layers):
+    def __init__(s, k, d, f, hk, layers, norm='post'):
         super().__init__()
         P = lambda *shape: torch.nn.Parameter(torch.empty(k, *shape))
         s.tok, s.pos, s.head, s.bias = P(VOCAB, d), P(T, d), P(d, VOCAB), torch.nn.Parameter(torch.zeros(k, 1, VOCAB))
         s.w = torch.nn.ParameterList(P(*shape) for _ in range(layers) for shape in ((d, hk), (d, hk), (d, hk), (hk, d), (d, f), (f, d)))
-        s.ln = torch.nn.ParameterList(torch.nn.Parameter(torch.full((k, 1, d), float(i % 2 == 0))) for i in range(4 * layers))
-        s.mask, s.hk, s.layers, s.k = torch.triu(torch.full((T, T), -1e9), 1), hk, layers, k
+        # Gain and bias of each LayerNorm: two a block, and pre-LN's final one before the read-out.
+        norms = 2 * layers + (norm == 'pre')
+        s.ln = torch.nn.ParameterList(torch.nn.Parameter(torch.full((k, 1, d), float(i % 2 == 0))) for i in range(2 * norms))
+        s.mask, s.hk, s.layers, s.k, s.pre = torch.triu(torch.full((T, T), -1e9), 1), hk, layers, k, norm == 'pre'
 
     def init(s, runs, d):
         """Every matrix from N(0, d_in^-2gamma) (d_in = d for the embeddings), each run from its own seed."""
@@ -138,11 +140,17 @@ class Stack(torch.nn.Module):
         h = (s.tok[torch.arange(k)[:, None, None], x] + s.pos[:, None]).reshape(k, b * T, -1)
         for i in range(s.layers):
             wq, wk, wv, wo, fi, fo = s.w[6 * i: 6 * i + 6]
-            q, kk, v = ((h @ w).reshape(k * b, T, s.hk) for w in (wq, wk, wv))
+            # post-LN normalizes each sublayer's sum, pre-LN each sublayer's input (as the engine's norm 'pre').
+            x = s.norm(h, 2 * i) if s.pre else h
+            q, kk, v = ((x @ w).reshape(k * b, T, s.hk) for w in (wq, wk, wv))
             a = torch.softmax(q @ kk.transpose(1, 2) / math.sqrt(s.hk) + s.mask, -1)
-            h = s.norm(h + ((a @ v).reshape(k, b * T, s.hk) @ wo), 2 * i)
-            h = s.norm(h + torch.relu(h @ fi) @ fo, 2 * i + 1)
-        return h.reshape(k, b, T, -1)[:, :, -1] @ s.head + s.bias
+            h = h + ((a @ v).reshape(k, b * T, s.hk) @ wo)
+            h = h if s.pre else s.norm(h, 2 * i)
+            x = s.norm(h, 2 * i + 1) if s.pre else h
+            h = h + torch.relu(x @ fi) @ fo
+            h = h if s.pre else s.norm(h, 2 * i + 1)
+        last = h.reshape(k, b, T, -1)[:, :, -1]
+        return (s.norm(last, 2 * s.layers) if s.pre else last) @ s.head + s.bias
 
 
 class StackAdamW:
@@ -190,7 +198,7 @@ RUN_KEYS = ('gamma', 'seed', 'lr', 'lr_start', 'lr_end', 'warmup', 'wd')
 
 def main():
     ap = argparse.ArgumentParser()
-    for name, kind, default in [('d', int, 32), ('dff', int, 0), ('dk', int, 0), ('layers', int, 2), ('gamma', float, 0.5),
+    for name, kind, default in [('d', int, 32), ('dff', int, 0), ('dk', int, 0), ('layers', int, 2), ('norm', str, 'post'), ('gamma', float, 0.5),
                                 ('batch', int, 128), ('lr', float, 1e-3), ('lr_start', float, 0), ('lr_end', float, 1e-5),
                                 ('warmup', int, 200), ('wd', float, 0.01), ('clip', float, 1.0), ('steps', int, 2000),
                                 ('seed', int, 1), ('every', int, 250), ('log', str, ''), ('note', str, ''), ('stop_reason', str, 'stopped by hand: the curve decided it'), ('runs', str, '[{}]')]:
@@ -200,7 +208,7 @@ def main():
     # --runs: a JSON list of networks, each overriding the shared gamma, seed, lr, lr_start, lr_end, warmup, wd.
     runs = [{key: r.get(key, getattr(a, key)) for key in RUN_KEYS} for r in json.loads(a.runs)]
     k = len(runs)
-    net = Stack(k, a.d, a.dff, a.dk, a.layers)
+    net = Stack(k, a.d, a.dff, a.dk, a.layers, a.norm)
     net.init(runs, a.d)
     opt = StackAdamW(net.parameters(), k)
     gens = [torch.Generator().manual_seed(1000 + r['seed']) for r in runs]
