@@ -33,11 +33,11 @@ describe('anchor phase diagram in Chromium', () => {
     const guide = () => page.textContent('[data-testid=guide]');
     await waitForStatus(page, 'paused', 120_000);
     await page.keyboard.press('g');
-    await expect.poll(guide, { timeout: 30_000 }).toMatch(/Step 2 of 6.*\(3, 4\) is trained/);
+    await expect.poll(guide, { timeout: 30_000 }).toMatch(/Step 2 of 7.*\(3, 4\) is trained/);
     await page.keyboard.press('3');
     await expect.poll(guide, { timeout: 30_000 }).toMatch(/Step 1 of 3.*anchor 3 and right after it a key/);
     await page.keyboard.press('1');
-    await expect.poll(guide, { timeout: 30_000 }).toMatch(/Step 1 of 6.*two anchors/);
+    await expect.poll(guide, { timeout: 30_000 }).toMatch(/Step 1 of 7.*two anchors/);
     const picker = page.locator('[data-testid=grid-file]');
     await picker.setInputFiles(path);
     const cells = page.locator('[data-testid=phase-diagram] g.cell');
