@@ -4,6 +4,7 @@ import { parseFor } from '../../src/phenomena/engine';
 import { FIT_LINKS } from '../../src/phenomena/fit/links';
 import type { FitConfig } from '../../src/phenomena/fit/schema';
 import { fprinciple1d } from '../../src/phenomena/fprinciple-1d';
+import { anchor } from '../../src/phenomena/anchor';
 import { phaseDiagram } from '../../src/phenomena/phase-diagram';
 import type { PhaseDiagramConfig } from '../../src/phenomena/phase-diagram/schema';
 import { applyAssignments } from '../../src/core/config/overrides';
@@ -147,5 +148,18 @@ describe('sweep links', () => {
     const decoded = decodeSweepFromSearch('?sweepWidths=400,100', base);
     expect(decoded.config.sweep.widths).toEqual(base.sweep.widths);
     expect(decoded.notices[0]).toMatch(/sweep\.widths: must be ascending/);
+  });
+});
+
+describe('anchor links', () => {
+  const base = parseFor(anchor, experimentFile('anchor.json'));
+  const roundTrip = (config: typeof base) => decodeSearch(encode(config, base, anchor.links), base, anchor.links, (input) => parseFor(anchor, input));
+
+  it("carry the learning-rate schedule's ends: the wide pre-LN setting (key 5) reloads as it was", () => {
+    const wide = parseFor(anchor, applyAssignments(base, ['model.dModel=128', 'model.norm="pre"', 'train.lr=0.0005', 'train.lrStart=0.00001', 'train.lrEnd=0.00001', 'train.weightDecay=0.01']));
+    const decoded = roundTrip(wide);
+    expect(decoded.notices).toEqual([]);
+    expect(decoded.config.train).toEqual(wide.train);
+    expect(decoded.config.model).toEqual(wide.model);
   });
 });

@@ -25,6 +25,8 @@ export const anchor: Phenomenon<AnchorConfig, AnchorInfo> = {
     norm: 'model.norm',
     batch: 'train.batch',
     lr: 'train.lr',
+    lrStart: 'train.lrStart',
+    lrEnd: 'train.lrEnd',
     warmup: 'train.warmup',
     wd: 'train.weightDecay',
     steps: 'train.steps',
