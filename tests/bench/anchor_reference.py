@@ -140,15 +140,19 @@ class Stack(torch.nn.Module):
         h = (s.tok[torch.arange(k)[:, None, None], x] + s.pos[:, None]).reshape(k, b * T, -1)
         for i in range(s.layers):
             wq, wk, wv, wo, fi, fo = s.w[6 * i: 6 * i + 6]
-            # post-LN normalizes each sublayer's sum, pre-LN each sublayer's input (as the engine's norm 'pre').
-            x = s.norm(h, 2 * i) if s.pre else h
-            q, kk, v = ((x @ w).reshape(k * b, T, s.hk) for w in (wq, wk, wv))
-            a = torch.softmax(q @ kk.transpose(1, 2) / math.sqrt(s.hk) + s.mask, -1)
-            h = h + ((a @ v).reshape(k, b * T, s.hk) @ wo)
-            h = h if s.pre else s.norm(h, 2 * i)
-            x = s.norm(h, 2 * i + 1) if s.pre else h
-            h = h + torch.relu(x @ fi) @ fo
-            h = h if s.pre else s.norm(h, 2 * i + 1)
+
+            def attention(x):
+                q, kk, v = ((x @ w).reshape(k * b, T, s.hk) for w in (wq, wk, wv))
+                a = torch.softmax(q @ kk.transpose(1, 2) / math.sqrt(s.hk) + s.mask, -1)
+                return (a @ v).reshape(k, b * T, s.hk) @ wo
+
+            # pre-LN normalizes each sublayer's input (as the engine's norm 'pre'), post-LN each sublayer's sum.
+            if s.pre:
+                h = h + attention(s.norm(h, 2 * i))
+                h = h + torch.relu(s.norm(h, 2 * i + 1) @ fi) @ fo
+            else:
+                h = s.norm(h + attention(h), 2 * i)
+                h = s.norm(h + torch.relu(h @ fi) @ fo, 2 * i + 1)
         last = h.reshape(k, b, T, -1)[:, :, -1]
         return (s.norm(last, 2 * s.layers) if s.pre else last) @ s.head + s.bias
 
