@@ -156,7 +156,7 @@ describe('anchor links', () => {
   const roundTrip = (config: typeof base) => decodeSearch(encode(config, base, anchor.links), base, anchor.links, (input) => parseFor(anchor, input));
 
   it("carry the learning-rate schedule's ends: the wide pre-LN setting (key 5) reloads as it was", () => {
-    const wide = parseFor(anchor, applyAssignments(base, ['model.dModel=128', 'model.norm="pre"', 'train.lr=0.0005', 'train.lrStart=0.00001', 'train.lrEnd=0.00001', 'train.weightDecay=0.01']));
+    const wide = parseFor(anchor, experimentFile('anchor-wide.json'));
     const decoded = roundTrip(wide);
     expect(decoded.notices).toEqual([]);
     expect(decoded.config.train).toEqual(wide.train);
