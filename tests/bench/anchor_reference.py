@@ -12,8 +12,9 @@ from lr_start then a half cosine to lr_end at the last step).
             sequences per pair, and appends each network's setting and result to --log (anchor_search.jsonl). Batches
             come from torch's generator: the engine's distribution, not its sequences.
   curve     python3 anchor_reference.py curve --config experiments/anchor.json --batch 32 --steps 100
-            the engine's own run (its seeded initial weights and batches, token for token) with torch.optim.AdamW:
-            the loss before each step (anchor_torch_curve.json).
+            the engine's own run (its seeded initial weights and batches, token for token) on a Stack of one network
+            with torch.optim.AdamW: the loss before each step (anchor_torch_curve.json; experiments/anchor-wide.json,
+            pre-LN: anchor_torch_curve_wide.json).
   identity  python3 anchor_reference.py identity --d 16 --lr 1e-2 --steps 300 --seed 1 --log anchor_search.jsonl
             the identity task of arXiv 2401.08309 (task.ts' identityBatch) on one network with torch's AdamW: accuracy on
             seen and held-out keys, and the attention routes averaged over test sequences (layer 1: the key's row on
@@ -74,7 +75,7 @@ class Block(torch.nn.Module):
 
 
 class Net(torch.nn.Module):
-    """One head (d_k = hk), as the searched settings; post-LN."""
+    """The identity task's network: one head (d_k = hk), post-LN, torch's own initialization and draws."""
 
     def __init__(s, d, f, hk, layers, gamma):
         super().__init__()
@@ -109,7 +110,7 @@ def lr_at(step, a):
 
 
 class Stack(torch.nn.Module):
-    """K networks of Net's architecture trained side by side in batched products (one process, one thread):
+    """K networks of the engine's architecture (post-LN as Net, or pre-LN) trained side by side in batched products (one process, one thread):
     each its own initialization, data, learning rate and weight decay, exactly as K separate runs would be."""
 
     def __init__(s, k, d, f, hk, layers, norm='post'):
@@ -304,7 +305,8 @@ def engine_batch(seed, step, size):
 
 
 def engine_init(net, seed, gamma, d):
-    """transformer.ts' initTransformer: d3's randomNormal on the LCG, parameters in transformerShapes' order."""
+    """transformer.ts' initTransformer into a Stack of one network: d3's randomNormal on the LCG, parameters in
+    transformerShapes' order (the LayerNorms' gains and biases start at one and zero in both)."""
     uniform, cached = Lcg(seed), []
 
     def standard():
@@ -318,10 +320,9 @@ def engine_init(net, seed, gamma, d):
         cached.append(x * math.sqrt(-2 * math.log(r) / r))
         return y * math.sqrt(-2 * math.log(r) / r)
 
-    order = [net.tok, net.pos] + [w for b in net.blocks for w in (b.q, b.k, b.v, b.o, b.fi, b.fo)] + [net.head]
     with torch.no_grad():
-        for w in order:
-            fan_in = d if w is net.tok or w is net.pos else w.shape[0]
+        for i, w in enumerate(p[0] for p in [net.tok, net.pos, *net.w, net.head]):
+            fan_in = d if i < 2 else w.shape[0]  # the embeddings: d_in = d_model, as the authors
             std = fan_in ** -gamma
             w.copy_(torch.tensor([std * standard() for _ in range(w.numel())], dtype=torch.float32).reshape(w.shape))
 
@@ -337,8 +338,8 @@ def curve(argv):
     if a.batch:
         c['train']['batch'] = a.batch
     m, t = c['model'], c['train']
-    assert m['heads'] == 1 and m['norm'] == 'post' and m['init']['scale'] == 1
-    net = Net(m['dModel'], m['dFeedForward'], m['dK'], m['layers'], m['init']['gamma'])
+    assert m['heads'] == 1 and m['init']['scale'] == 1
+    net = Stack(1, m['dModel'], m['dFeedForward'], m['dK'], m['layers'], m['norm'])
     engine_init(net, c['seed'], m['init']['gamma'], m['dModel'])
     params = list(net.parameters())
     opt = torch.optim.AdamW(params, lr=t['lr'], weight_decay=t['weightDecay'])
@@ -348,7 +349,7 @@ def curve(argv):
         for g in opt.param_groups:
             g['lr'] = lr_at(step, sched)
         x, y = engine_batch(c['seed'], step, t['batch'])
-        loss = torch.nn.functional.cross_entropy(net(x), y)
+        loss = torch.nn.functional.cross_entropy(net(x[None])[0], y)
         losses.append(loss.item())
         opt.zero_grad(set_to_none=True)
         loss.backward()

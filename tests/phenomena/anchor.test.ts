@@ -51,13 +51,17 @@ describe('anchor functions', () => {
     tf.dispose([x, y]);
   });
 
-  it("follows PyTorch's recorded loss curve from the same initial weights and batches (tests/bench/anchor_torch_curve.json)", () => {
+  it.each([
+    { file: 'anchor_torch_curve.json', setting: 'the quick setting (post-LN, d = 32)', within: 3e-6 },
+    { file: 'anchor_torch_curve_wide.json', setting: 'key 5 (pre-LN, d = 128)', within: 1e-4 },
+  ])("follows PyTorch's recorded loss curve from the same initial weights and batches: $setting (tests/bench/$file)", ({ file, within }) => {
     // Recorded by the command in the file: anchor_reference.py rebuilds the engine's seeded initial weights (d3's
     // LCG and normal draws) and its batches token for token, and trains them with torch.optim.AdamW, clip_grad_norm_
-    // and the same schedule. The loss before each step of the quick setting at batch 32 (a cheaper check):
-    // measured 2.9e-7 at most (relative) over 100 steps (batch 128: 6.1e-7 over 150, 7.9e-6 over 300), float32
-    // rounding (the products' order of sums, OpenBLAS' fused multiply-adds) amplified by training.
-    const recorded = JSON.parse(readFileSync(new URL('../bench/anchor_torch_curve.json', import.meta.url), 'utf8')) as { config: unknown; loss: number[] };
+    // and the same schedule. The loss before each step at batch 32 (a cheaper check), over 100 steps, relative:
+    // measured 2.9e-7 at most on the quick setting (batch 128: 6.1e-7 over 150, 7.9e-6 over 300); on key 5 9e-8 at
+    // step 0 and 2.1e-5 at most, growing after step 60, where PyTorch's own float64 run departs from its float32 one
+    // by 4.7e-5: float32 rounding (the products' order of sums, OpenBLAS' fused multiply-adds) amplified by training.
+    const recorded = JSON.parse(readFileSync(new URL(`../bench/${file}`, import.meta.url), 'utf8')) as { config: unknown; loss: number[] };
     const config = parseFor(anchor, recorded.config);
     const spec = anchorSpec(config);
     const model = new Transformer(spec, initTransformer(spec, config.seed));
@@ -75,8 +79,8 @@ describe('anchor functions', () => {
         );
       });
     }
-    console.info(`anchor against PyTorch: largest relative loss difference ${worst.toExponential(2)} over ${recorded.loss.length} steps (${recorded.loss[0].toFixed(3)} → ${recorded.loss.at(-1)?.toFixed(3)})`);
-    expect(worst).toBeLessThan(3e-6);
+    console.info(`anchor against PyTorch, ${file}: largest relative loss difference ${worst.toExponential(2)} over ${recorded.loss.length} steps (${recorded.loss[0].toFixed(3)} → ${recorded.loss.at(-1)?.toFixed(3)})`);
+    expect(worst).toBeLessThan(within);
     adamw.dispose();
     model.dispose();
   });
