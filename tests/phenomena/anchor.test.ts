@@ -4,7 +4,7 @@
  * (tests/bench/anchor_reference.py); a run through the engine learns (the test loss falls well below a uniform
  * guess), replays from reset, keeps its tensor count flat, and continues exactly when resumed with AdamW's state.
  * The γ comparison itself (reasoning against memorizing) takes thousands of steps: anchor-split.test.ts trains the
- * one browser-sized setting found where it decides (3 layers, the page's key 4); the PyTorch search
+ * settings found where it decides (the page's key 5, the paper's direction, on 3 seeds; key 4, the other way); the PyTorch search
  * (tests/bench/anchor_search.jsonl) and `npm run experiment` on experiments/anchor.json give the rest, whose measured
  * results the README states. The identity task (arXiv 2401.08309, experiments/anchor-identity.json) is quick enough to show in full:
  * the network learns it, held-out keys included, through a shift in layer 1 and a broadcast in layer 2.
