@@ -54,8 +54,15 @@ describe('anchor phase diagram in Chromium', () => {
     expect(await cells.count()).toBe(4);
     await page.locator('[data-testid=phase-diagram]').screenshot({ path: 'test-artifacts/anchor-phase.png' });
 
+    // Each grid brings its own steps a cell: key 5's width trains 2000, the quick setting's grids 1500.
+    const steps = page.locator('.controls input[type=number]');
+    await page.locator('.controls select').selectOption({ index: 2 });
+    await expect.poll(() => steps.inputValue()).toBe('2000');
+    await page.locator('.controls select').selectOption({ index: 0 });
+    await expect.poll(() => steps.inputValue()).toBe('1500');
+
     // Trained here, in its own worker: the 12 cells of γ × layers drawn untrained at first, the steps counting, and Stop stops it.
-    await page.locator('.controls input[type=number]').fill('300');
+    await steps.fill('300');
     await page.click('[data-testid=grid-train]');
     await page.waitForFunction(() => /step [1-9]\d* of 3600 in all/.test(document.querySelector('[data-testid=grid-progress]')?.textContent ?? ''), null, { timeout: 120_000 });
     expect(await cells.count()).toBe(12);
