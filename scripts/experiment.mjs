@@ -75,7 +75,9 @@ if (!bundle || statSync(bundle).mtimeMs < newestSource()) {
   const now = Date.now();
   for (const old of readdirSync(builds)) {
     const path = join(builds, old);
-    if (/^cli(-\d+-\d+)?$/.test(old) && old !== name && now - statSync(path).mtimeMs > KEEP_MS) rmSync(path, { recursive: true, force: true });
+    // A run started beside this one may have removed it already: throwIfNoEntry keeps that from failing this run.
+    const modified = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? now;
+    if (/^cli(-\d+-\d+)?$/.test(old) && old !== name && now - modified > KEEP_MS) rmSync(path, { recursive: true, force: true });
   }
   bundle = join(fresh, 'experiment.mjs');
 }
